@@ -26,3 +26,22 @@ def shared_dir() -> Path:
 @pytest.fixture
 def example_case_dir() -> Path:
     return EXAMPLE
+
+
+@pytest.fixture
+def case_from_yaml(tmp_path):
+    """Write a case.yaml from text into a fresh folder and load it with belie."""
+    import textwrap
+
+    def make(text: str, claims: dict[str, str] | None = None):
+        from belie.model.loading import load_case
+
+        folder = tmp_path / "case"
+        folder.mkdir(exist_ok=True)
+        (folder / "case.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+        for name, body in (claims or {}).items():
+            (folder / "claims").mkdir(exist_ok=True)
+            (folder / "claims" / name).write_text(textwrap.dedent(body), encoding="utf-8")
+        return load_case(folder)
+
+    return make

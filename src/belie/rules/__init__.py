@@ -1,0 +1,89 @@
+"""The rules of casefile.md section 5, and `check()` which runs them all.
+
+Each rule is a module here defining ``RULE``; `all_rules()` finds them.  `check()`
+returns a `CheckResult` with the findings sorted by severity, statistics, and (unless
+turned off) the global view from ``belie.reason``: the smallest sets of claims that
+cannot all be true and the most plausible reading.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+from dataclasses import dataclass, field
+
+from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
+
+__all__ = ["check", "all_rules", "CheckResult", "Finding", "Rule", "Context"]
+
+_NOT_RULES = {"base"}
+
+
+def all_rules() -> list[Rule]:
+    rules = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_") or info.name in _NOT_RULES:
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        rule = getattr(mod, "RULE", None)
+        if isinstance(rule, Rule):
+            rules.append(rule)
+    return rules
+
+
+@dataclass
+class CheckResult:
+    case: object
+    findings: list[Finding]
+    stats: dict = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)   # minimal sets that cannot all be true
+    reading: object = None                          # the most plausible reading (belie.reason)
+
+    def by_severity(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {"impossible": [], "strained": [], "note": []}
+        for f in self.findings:
+            out[f.severity].append(f)
+        return out
+
+
+def check(case, *, rules: list[str] | None = None, reason: bool = True) -> CheckResult:
+    """Run the rules (all, or those named) over a loaded case."""
+    ctx = Context(case)
+    chosen = all_rules()
+    if rules:
+        unknown = set(rules) - {r.name for r in chosen}
+        if unknown:
+            raise ValueError(f"unknown rule(s): {', '.join(sorted(unknown))}")
+        chosen = [r for r in chosen if r.name in rules]
+    findings: list[Finding] = []
+    timings = {}
+    seen = set()
+    for rule in chosen:
+        t0 = time.perf_counter()
+        for f in rule.check(ctx):
+            if f.key in seen and f.rule != "shifting-accusation":
+                continue
+            seen.add(f.key)
+            findings.append(f)
+        timings[rule.name] = round(time.perf_counter() - t0, 4)
+    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.claims))
+    counts = {s: 0 for s in SEVERITY_RANK}
+    for f in findings:
+        counts[f.severity] += 1
+    stats = {
+        "claims": len(case.claims),
+        "sources": len(case.sources),
+        "entities": len(case.entities),
+        "findings": len(findings),
+        "by_severity": counts,
+        "by_rule": {r.name: sum(1 for f in findings if f.rule == r.name) for r in chosen},
+        "seconds_by_rule": timings,
+    }
+    result = CheckResult(case=case, findings=findings, stats=stats)
+    if reason:
+        try:
+            from belie.reason import global_view
+        except ImportError:  # pragma: no cover - reason package not present
+            return result
+        result.conflicts, result.reading = global_view(case, findings)
+    return result

@@ -1,0 +1,40 @@
+# The two commands of the README.  Both work on a fresh machine with Python 3.11.
+PY ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test setup setup-dev bench lock clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Core install from the lock file, then belie itself without touching the pins.
+setup: $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+
+setup-dev: $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.lock
+	$(BIN)/pip install -q --no-deps -e .
+
+# The main job on the bundled example case: summary, findings, HTML report.
+demo: setup
+	$(BIN)/belie show examples/moscow-1936
+	$(BIN)/belie check examples/moscow-1936
+	$(BIN)/belie report examples/moscow-1936 -o report.html
+	@echo "report written to report.html"
+
+test: setup-dev
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: setup-dev
+	$(BIN)/python benchmarks/run_all.py
+
+# Regenerate the lock files from pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 -q -o requirements.lock
+	uv pip compile pyproject.toml --python-version 3.11 -q --extra test --extra bench -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) report.html

@@ -1,0 +1,602 @@
+"""Uncertain dates: EDTF (levels 0 and 1) and the English prose of testimony.
+
+Every date belie reads becomes a `DateSpan`: the text as written, the EDTF it reads
+as, the earliest and latest day it allows, a qualifier (approximate / uncertain) and
+the calendar it was written in.  Days are handled as proleptic Gregorian ordinals
+(`datetime.date.toordinal()`), so interval arithmetic is integer arithmetic.
+
+How `~` (approximate) and `?` (uncertain) widen the bounds is set by `DateSettings`
+and documented in docs/dates.md.
+"""
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+OPEN_START = -(10**9)   # lo of an interval with an open (or unknown) start
+OPEN_END = 10**9        # hi of an interval with an open (or unknown) end
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+MONTH_ABBR = ["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# EDTF level-1 season codes, northern hemisphere, meteorological seasons.
+SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}  # 14 = February of the next year
+
+
+class DateError(ValueError):
+    """A date that cannot be read; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class DateSettings:
+    """How many days `~` (approximate) and `?` (uncertain) widen each bound, by precision.
+
+    `%` (both) widens by the sum of the two.  Precision is that of the date as written:
+    a day, a month, a season, a year, or a decade (decades and seasons use the year and
+    month margins).  Override in case.yaml::
+
+        settings:
+          dates:
+            approximate: {day: 3, month: 15, year: 365}
+            uncertain: {day: 7, month: 31, year: 365}
+    """
+
+    approximate: tuple = (("day", 3), ("month", 15), ("year", 365))
+    uncertain: tuple = (("day", 7), ("month", 31), ("year", 365))
+
+    def margin(self, qualifier: str | None, precision: str) -> int:
+        if not qualifier:
+            return 0
+        p = {"day": "day", "month": "month", "season": "month"}.get(precision, "year")
+        total = 0
+        if "approximate" in qualifier:
+            total += dict(self.approximate)[p]
+        if "uncertain" in qualifier:
+            total += dict(self.uncertain)[p]
+        return total
+
+    @classmethod
+    def from_mapping(cls, m: dict) -> "DateSettings":
+        if not isinstance(m, dict):
+            raise DateError("dates settings must be a mapping with `approximate` and/or `uncertain`")
+        base = cls()
+        out = {"approximate": dict(base.approximate), "uncertain": dict(base.uncertain)}
+        for key, val in m.items():
+            if key not in out:
+                raise DateError(f"unknown dates setting {key!r} (expected approximate or uncertain)")
+            if not isinstance(val, dict):
+                raise DateError(f"dates.{key} must map day/month/year to a number of days")
+            for prec, days in val.items():
+                if prec not in ("day", "month", "year"):
+                    raise DateError(f"dates.{key}: unknown precision {prec!r} (expected day, month or year)")
+                if not isinstance(days, int) or days < 0:
+                    raise DateError(f"dates.{key}.{prec} must be a whole number of days >= 0, got {days!r}")
+                out[key][prec] = days
+        return cls(approximate=tuple(out["approximate"].items()), uncertain=tuple(out["uncertain"].items()))
+
+
+DEFAULT_SETTINGS = DateSettings()
+
+
+def _ord(d: _dt.date | None, default: int) -> int:
+    return d.toordinal() if d is not None else default
+
+
+def fmt_day(d) -> str:
+    """'24 Jul 1933' for a date or an ordinal; 'open' for an open bound."""
+    if isinstance(d, int):
+        if d <= OPEN_START or d >= OPEN_END:
+            return "open"
+        d = _dt.date.fromordinal(d)
+    return f"{d.day} {MONTH_ABBR[d.month]} {d.year}"
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    text: str
+    edtf: str
+    earliest: _dt.date | None
+    latest: _dt.date | None
+    qualifier: str | None = None
+    calendar: str = "gregorian"
+    precision: str = "day"   # day | month | season | year | decade | interval | open
+    _lo: int = field(default=0, repr=False, compare=False)
+    _hi: int = field(default=0, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_lo", _ord(self.earliest, OPEN_START))
+        object.__setattr__(self, "_hi", _ord(self.latest, OPEN_END))
+
+    @property
+    def lo(self) -> int:
+        return self._lo
+
+    @property
+    def hi(self) -> int:
+        return self._hi
+
+    def overlaps(self, other: "DateSpan") -> bool:
+        return self._lo <= other._hi and other._lo <= self._hi
+
+    def contains(self, other: "DateSpan") -> bool:
+        return self._lo <= other._lo and other._hi <= self._hi
+
+    def intersection(self, other: "DateSpan") -> "DateSpan | None":
+        lo, hi = max(self._lo, other._lo), min(self._hi, other._hi)
+        if lo > hi:
+            return None
+        return span_from_days(lo, hi)
+
+    def days(self) -> int | None:
+        if self.earliest is None or self.latest is None:
+            return None
+        return self._hi - self._lo + 1
+
+    def describe(self) -> str:
+        """The bounds in words: '20 Jul 1933 .. 29 Jul 1933', 'until 31 Dec 1917'."""
+        if self.earliest is None and self.latest is None:
+            return "any time"
+        if self.earliest is None:
+            return f"until {fmt_day(self.latest)}"
+        if self.latest is None:
+            return f"from {fmt_day(self.earliest)}"
+        if self._lo == self._hi:
+            return fmt_day(self.earliest)
+        return f"{fmt_day(self.earliest)} .. {fmt_day(self.latest)}"
+
+    def show(self) -> str:
+        """All three forms, as `belie check` shows a date: text, EDTF, bounds."""
+        if self.text == self.edtf:
+            return f"{self.text} ({self.describe()})"
+        return f"“{self.text}” (read as {self.edtf}: {self.describe()})"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# ----------------------------------------------------------------------------------
+# Building spans from ordinals
+# ----------------------------------------------------------------------------------
+
+def _last_day(y: int, m: int) -> int:
+    return _cal.monthrange(y, m)[1]
+
+
+def edtf_of_days(lo: int, hi: int) -> str:
+    """A compact EDTF for an interval of ordinal days."""
+    if lo <= OPEN_START and hi >= OPEN_END:
+        return "../.."
+    if lo <= OPEN_START:
+        return f"../{_dt.date.fromordinal(hi).isoformat()}"
+    if hi >= OPEN_END:
+        return f"{_dt.date.fromordinal(lo).isoformat()}/.."
+    a, b = _dt.date.fromordinal(lo), _dt.date.fromordinal(hi)
+    if lo == hi:
+        return a.isoformat()
+    if a.day == 1 and a.year == b.year and a.month == b.month and b.day == _last_day(b.year, b.month):
+        return f"{a.year:04d}-{a.month:02d}"
+    if a.year == b.year and (a.month, a.day) == (1, 1) and (b.month, b.day) == (12, 31):
+        return f"{a.year:04d}"
+    return f"{a.isoformat()}/{b.isoformat()}"
+
+
+def span_from_days(lo: int, hi: int, text: str | None = None) -> DateSpan:
+    edtf = edtf_of_days(lo, hi)
+    e = None if lo <= OPEN_START else _dt.date.fromordinal(lo)
+    l_ = None if hi >= OPEN_END else _dt.date.fromordinal(hi)
+    return DateSpan(text=text or edtf, edtf=edtf, earliest=e, latest=l_, precision="interval")
+
+
+# ----------------------------------------------------------------------------------
+# Calendars
+# ----------------------------------------------------------------------------------
+
+def julian_to_ordinal(y: int, m: int, d: int) -> int:
+    """Proleptic Gregorian ordinal of a Julian-calendar date (via the Julian Day Number)."""
+    a = (14 - m) // 12
+    yy = y + 4800 - a
+    mm = m + 12 * a - 3
+    jdn = d + (153 * mm + 2) // 5 + 365 * yy + yy // 4 - 32083
+    return jdn - 1721425
+
+
+def _julian_last_day(y: int, m: int) -> int:
+    if m == 2:
+        return 29 if y % 4 == 0 else 28
+    return _cal.monthrange(2001, m)[1]
+
+
+def _to_ordinal(ymd: tuple[int, int, int], cal: str) -> int:
+    y, m, d = ymd
+    if cal == "julian":
+        return julian_to_ordinal(y, m, d)
+    return _dt.date(y, m, d).toordinal()
+
+
+def _month_end(y: int, m: int, cal: str) -> int:
+    return _julian_last_day(y, m) if cal == "julian" else _last_day(y, m)
+
+
+# ----------------------------------------------------------------------------------
+# EDTF
+# ----------------------------------------------------------------------------------
+
+_EDTF_ONE = re.compile(
+    r"^(?P<y>[0-9X]{4})(?:-(?P<m>[0-9X]{2})(?:-(?P<d>[0-9X]{2}))?)?(?P<q>[?~%])?$")
+
+
+class _Raw:
+    """Bounds in the written calendar, before conversion: ((y,m,d) | None) x 2."""
+
+    __slots__ = ("lo", "hi", "edtf", "precision", "qualifier", "season")
+
+    def __init__(self, lo, hi, edtf, precision, qualifier=None, season=False):
+        self.lo, self.hi, self.edtf, self.precision = lo, hi, edtf, precision
+        self.qualifier, self.season = qualifier, season
+
+
+def _mask_range(s: str, lo_valid: int, hi_valid: int) -> tuple[int, int]:
+    lo = int(s.replace("X", "0"))
+    hi = int(s.replace("X", "9"))
+    return max(lo, lo_valid), min(hi, hi_valid)
+
+
+def _qual(q: str | None) -> str | None:
+    return {"~": "approximate", "?": "uncertain", "%": "uncertain-approximate", None: None}[q]
+
+
+def _edtf_single(s: str, text: str, cal: str) -> _Raw:
+    m = _EDTF_ONE.match(s)
+    if not m:
+        raise DateError(f"cannot read {text!r} as a date")
+    ys, ms, ds, q = m.group("y"), m.group("m"), m.group("d"), m.group("q")
+    if "X" in ys:
+        y0, y1 = _mask_range(ys, 1, 9999)
+        if ms or ds:
+            raise DateError(f"cannot read {text!r}: a masked year cannot have a month or day")
+        prec = "decade" if ys.count("X") == 1 else "year"
+        return _Raw((y0, 1, 1), (y1, 12, 31), s, prec, _qual(q))
+    y = int(ys)
+    if ms is None:
+        return _Raw((y, 1, 1), (y, 12, 31), s, "year", _qual(q))
+    if "X" not in ms and 21 <= int(ms) <= 24 and ds is None:
+        code = int(ms)
+        a, b = SEASON_MONTHS[code]
+        hy, hm = (y + 1, b - 12) if b > 12 else (y, b)
+        return _Raw((y, a, 1), (hy, hm, _month_end(hy, hm, cal)), s, "season", _qual(q), season=True)
+    if "X" in ms:
+        m0, m1 = _mask_range(ms, 1, 12)
+        if m0 > m1:
+            raise DateError(f"cannot read {text!r}: no month matches {ms!r}")
+        if ds is not None and ds != "XX":
+            raise DateError(f"cannot read {text!r}: a masked month needs a masked day")
+        return _Raw((y, m0, 1), (y, m1, _month_end(y, m1, cal)), s, "month", _qual(q))
+    mo = int(ms)
+    if not 1 <= mo <= 12:
+        raise DateError(f"cannot read {text!r}: there is no month {mo}")
+    last = _month_end(y, mo, cal)
+    if ds is None:
+        return _Raw((y, mo, 1), (y, mo, last), s, "month", _qual(q))
+    if "X" in ds:
+        d0, d1 = _mask_range(ds, 1, last)
+        if d0 > d1:
+            raise DateError(f"cannot read {text!r}: no day of {MONTH_ABBR[mo]} {y} matches {ds!r}")
+        return _Raw((y, mo, d0), (y, mo, d1), s, "day", _qual(q))
+    d = int(ds)
+    if not 1 <= d <= last:
+        raise DateError(f"cannot read {text!r}: {MONTH_ABBR[mo]} {y} has no day {d}")
+    return _Raw((y, mo, d), (y, mo, d), s, "day", _qual(q))
+
+
+def _edtf(s: str, text: str, cal: str) -> _Raw | None:
+    """Read EDTF; return None when `s` does not look like EDTF at all."""
+    if "/" in s:
+        a, b = s.split("/", 1)
+        if not (re.fullmatch(r"(\.\.|[0-9X\-?~%]*)", a) and re.fullmatch(r"(\.\.|[0-9X\-?~%]*)", b)):
+            return None
+        ra = None if a in ("..", "") else _edtf_single(a, text, cal)
+        rb = None if b in ("..", "") else _edtf_single(b, text, cal)
+        if ra is None and rb is None:
+            raise DateError(f"cannot read {text!r}: an interval needs at least one end")
+        lo = ra.lo if ra else None
+        hi = rb.hi if rb else None
+        q = None
+        quals = {r.qualifier for r in (ra, rb) if r is not None and r.qualifier}
+        if quals:
+            q = "uncertain-approximate" if len(quals) > 1 else quals.pop()
+        prec = "open" if (ra is None or rb is None) else "interval"
+        return _Raw(lo, hi, s, prec, q)
+    if re.fullmatch(r"[0-9X]{4}(-[0-9X]{2}){0,2}[?~%]?", s):
+        return _edtf_single(s, text, cal)
+    return None
+
+
+# ----------------------------------------------------------------------------------
+# Prose
+# ----------------------------------------------------------------------------------
+
+_ORD_SUFFIX = r"(?:st|nd|rd|th)?"
+_MONTH_RX = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY = rf"(\d{{1,2}}){_ORD_SUFFIX}"
+_YEAR = r"(\d{4})"
+
+_PARTS_MONTH = {
+    "early": (1, 10), "beginning": (1, 10), "start": (1, 10), "first days": (1, 10),
+    "mid": (11, 20), "middle": (11, 20),
+    "late": (21, 31), "end": (21, 31), "last days": (21, 31),
+    "first half": (1, 15), "second half": (16, 31),
+}
+_PARTS_YEAR = {
+    "early": (1, 4), "beginning": (1, 4), "start": (1, 4),
+    "mid": (5, 8), "middle": (5, 8),
+    "late": (9, 12), "end": (9, 12),
+    "first half": (1, 6), "second half": (7, 12),
+}
+_PART_RX = r"(early|beginning|start|first days|mid|middle|late|end|last days|first half|second half)"
+
+
+def _clean(text: str) -> str:
+    s = text.strip().lower()
+    s = s.replace("\u2013", "-").replace("\u2014", "-").replace("\u2012", "-").replace("\u2212", "-")
+    s = re.sub(r"(?<=\w)\.(?=\s|$)", "", s)         # "nov." -> "nov"
+    s = s.replace(",", " ")
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"^(in|on|at|during|by) ", "", s)
+    s = re.sub(r"\bthe ", "", s)
+    s = re.sub(r"\s*-\s*", "-", s)
+    return s.strip()
+
+
+def _ymd_month(y: int, m: int, cal: str) -> tuple[tuple, tuple]:
+    return (y, m, 1), (y, m, _month_end(y, m, cal))
+
+
+def _edtf_day(y, m, d) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _check_day(y, m, d, cal, text):
+    if not 1 <= m <= 12:
+        raise DateError(f"cannot read {text!r}: there is no month {m}")
+    if not 1 <= d <= _month_end(y, m, cal):
+        raise DateError(f"cannot read {text!r}: {MONTH_ABBR[m]} {y} has no day {d}")
+
+
+def _prose_point(s: str, text: str, cal: str) -> _Raw | None:
+    """One date in prose (no ranges): day, month, season, part of month/year, year, decade."""
+    m = re.fullmatch(rf"{_DAY}(?: of)? ({_MONTH_RX})(?: {_YEAR})?", s)
+    if m and m.group(3):
+        y, mo, d = int(m.group(3)), MONTHS[m.group(2)], int(m.group(1))
+        _check_day(y, mo, d, cal, text)
+        return _Raw((y, mo, d), (y, mo, d), _edtf_day(y, mo, d), "day")
+    m = re.fullmatch(rf"({_MONTH_RX}) {_DAY} {_YEAR}", s)
+    if m:
+        y, mo, d = int(m.group(3)), MONTHS[m.group(1)], int(m.group(2))
+        _check_day(y, mo, d, cal, text)
+        return _Raw((y, mo, d), (y, mo, d), _edtf_day(y, mo, d), "day")
+    m = re.fullmatch(rf"({_MONTH_RX})(?: of)? {_YEAR}", s)
+    if m:
+        y, mo = int(m.group(2)), MONTHS[m.group(1)]
+        lo, hi = _ymd_month(y, mo, cal)
+        return _Raw(lo, hi, f"{y:04d}-{mo:02d}", "month")
+    m = re.fullmatch(rf"(spring|summer|autumn|fall|winter)(?: of)? {_YEAR}(?:-(\d{{2,4}}))?", s)
+    if m:
+        code, y = SEASONS[m.group(1)], int(m.group(2))
+        if m.group(3) and code != 24:
+            return None
+        a, b = SEASON_MONTHS[code]
+        hy, hm = (y + 1, b - 12) if b > 12 else (y, b)
+        return _Raw((y, a, 1), (hy, hm, _month_end(hy, hm, cal)), f"{y:04d}-{code}", "season", season=True)
+    m = re.fullmatch(rf"{_PART_RX}(?:-| of | )({_MONTH_RX})(?: of)? {_YEAR}", s)
+    if m:
+        part, mo, y = m.group(1), MONTHS[m.group(2)], int(m.group(3))
+        d0, d1 = _PARTS_MONTH[part]
+        d1 = min(d1, _month_end(y, mo, cal))
+        return _Raw((y, mo, d0), (y, mo, d1), f"{_edtf_day(y, mo, d0)}/{_edtf_day(y, mo, d1)}", "day")
+    m = re.fullmatch(rf"{_PART_RX}(?:-| of | ){_YEAR}", s)
+    if m:
+        part, y = m.group(1), int(m.group(2))
+        m0, m1 = _PARTS_YEAR[part]
+        return _Raw((y, m0, 1), (y, m1, _month_end(y, m1, cal)),
+                    f"{y:04d}-{m0:02d}/{y:04d}-{m1:02d}", "month")
+    m = re.fullmatch(rf"(?:year )?{_YEAR}", s)
+    if m:
+        y = int(m.group(1))
+        return _Raw((y, 1, 1), (y, 12, 31), f"{y:04d}", "year")
+    m = re.fullmatch(r"(\d{3})0'?s", s)
+    if m:
+        y0 = int(m.group(1)) * 10
+        return _Raw((y0, 1, 1), (y0 + 9, 12, 31), f"{m.group(1)}X", "decade")
+    return None
+
+
+def _prose_range(s: str, text: str, cal: str) -> _Raw | None:
+    m = re.fullmatch(r"(?:between|from) (.+?) (?:and|to|till|until) (.+)", s) or \
+        re.fullmatch(r"(.+?)(?: to |-| till | until )(.+)", s)
+    if not m:
+        return None
+    a, b = m.group(1).strip(), m.group(2).strip()
+    # Borrow the missing month/year from the right end: "1 and 3 december 1932",
+    # "23 november to 2 december 1932", "march-april 1937", "1936-38".
+    mb_year = re.search(rf"{_YEAR}$", b)
+    if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{2}", b):
+        b = a[:2] + b
+    elif mb_year and not re.search(r"\d{4}", a):
+        mb_month = re.search(rf"({_MONTH_RX}) {_YEAR}$", b)
+        if re.fullmatch(rf"{_DAY}", a) and mb_month:
+            a = f"{a} {mb_month.group(1)} {mb_year.group(1)}"
+        else:
+            a = f"{a} {mb_year.group(1)}"
+    ra = _prose_point(a, text, cal) or _edtf(a, text, cal)
+    rb = _prose_point(b, text, cal) or _edtf(b, text, cal)
+    if ra is None or rb is None:
+        return None
+    return _Raw(ra.lo, rb.hi, f"{ra.edtf}/{rb.edtf}", "interval")
+
+
+_REL_DAYS = {
+    "very next day": 1, "next day": 1, "following day": 1, "day after": 1, "morrow": 1,
+    "same day": 0, "that day": 0, "that very day": 0, "very same day": 0,
+    "day before": -1, "previous day": -1, "preceding day": -1, "eve": -1,
+    "a week later": 7, "week later": 7, "following week": 7, "next week": 7,
+}
+
+
+def _relative(s: str, text: str, anchor: _dt.date | None) -> tuple[int, int] | None:
+    s2 = re.sub(r"^(on|in) ", "", s)
+    key = None
+    if s2 in _REL_DAYS:
+        key = s2
+    if key is not None or s2 in ("that month", "same month", "that year", "same year",
+                                 "following year", "next year", "following month", "next month",
+                                 "a few days later", "few days later"):
+        if anchor is None:
+            raise DateError(f"cannot read {text!r}: a relative date needs the source's date "
+                            "(give the source a `said:` day)")
+        a = anchor.toordinal()
+        if key is not None:
+            return a + _REL_DAYS[key], a + _REL_DAYS[key]
+        if s2 in ("a few days later", "few days later"):
+            return a + 2, a + 7
+        if s2 in ("that month", "same month"):
+            return (_dt.date(anchor.year, anchor.month, 1).toordinal(),
+                    _dt.date(anchor.year, anchor.month, _last_day(anchor.year, anchor.month)).toordinal())
+        if s2 in ("following month", "next month"):
+            y, mo = (anchor.year + 1, 1) if anchor.month == 12 else (anchor.year, anchor.month + 1)
+            return _dt.date(y, mo, 1).toordinal(), _dt.date(y, mo, _last_day(y, mo)).toordinal()
+        y = anchor.year + (1 if s2 in ("following year", "next year") else 0)
+        return _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal()
+    return None
+
+
+_APPROX = r"(?:about|around|circa|ca|c|approximately|roughly|some time around|sometime around)"
+_UNCERTAIN = r"(?:probably|perhaps|possibly|apparently|presumably|likely)"
+
+
+def _parse_raw(s: str, text: str, cal: str) -> _Raw:
+    raw = _edtf(s, text, cal)
+    if raw is not None:
+        return raw
+    c = _clean(s)
+    qual = None
+    m = re.match(rf"^{_APPROX} (.+)$", c)
+    if m:
+        qual, c = "approximate", m.group(1)
+    m = re.match(rf"^{_UNCERTAIN}(?: in| on)? (.+)$", c)
+    if m:
+        qual = "uncertain-approximate" if qual else "uncertain"
+        c = m.group(1)
+    c = re.sub(r"^(in|on|during) ", "", c)
+    m = re.fullmatch(r"(before|until|till|up to|not later than|by) (.+)", c)
+    if m:
+        inner = _parse_raw(m.group(2), text, cal)
+        if m.group(1) == "before":
+            return _Raw(None, ("before", inner.lo), None, "open", qual)
+        return _Raw(None, inner.hi, f"../{inner.edtf}", "open", qual)
+    m = re.fullmatch(r"(after|since|from|not earlier than) (.+)", c)
+    if m and not re.search(r" (to|and|until|till) ", m.group(2)):
+        inner = _parse_raw(m.group(2), text, cal)
+        if m.group(1) == "after":
+            return _Raw(("after", inner.hi), None, None, "open", qual)
+        return _Raw(inner.lo, None, f"{inner.edtf}/..", "open", qual)
+    raw = _prose_point(c, text, cal) or _prose_range(c, text, cal)
+    if raw is None:
+        raise DateError(f"cannot read {text!r} as a date (expected EDTF such as 1932-11-27, 1932-11, "
+                        "1933-07-2X, 1932-11~ or ../1917, or prose such as 'end of July 1933')")
+    if qual:
+        raw.qualifier = qual
+    return raw
+
+
+def _bound(b, cal: str, default: int) -> int:
+    if b is None:
+        return default
+    if isinstance(b, tuple) and b and b[0] in ("before", "after"):
+        inner = _bound(b[1], cal, OPEN_START if b[0] == "before" else OPEN_END)
+        return inner - 1 if b[0] == "before" else inner + 1
+    return _to_ordinal(b, cal)
+
+
+@lru_cache(maxsize=200_000)
+def _parse_cached(text: str, cal: str, settings: DateSettings, anchor: _dt.date | None) -> DateSpan:
+    s = text.strip()
+    if not s:
+        raise DateError("empty date")
+    rel = _relative(_clean(s), text, anchor)
+    if rel is not None:
+        lo, hi = rel
+        edtf = edtf_of_days(lo, hi)
+        return DateSpan(text=text, edtf=edtf, earliest=_dt.date.fromordinal(lo),
+                        latest=_dt.date.fromordinal(hi), qualifier=None, calendar="gregorian",
+                        precision="day" if lo == hi else "interval")
+    raw = _parse_raw(s, text, cal)
+    try:
+        lo = _bound(raw.lo, cal, OPEN_START)
+        hi = _bound(raw.hi, cal, OPEN_END)
+    except ValueError as exc:
+        raise DateError(f"cannot read {text!r}: {exc}")
+    if lo > hi:
+        raise DateError(f"cannot read {text!r}: it ends before it begins")
+    if raw.edtf is None:
+        raw.edtf = edtf_of_days(lo, hi)
+    margin = settings.margin(raw.qualifier, raw.precision)
+    if margin:
+        if lo > OPEN_START:
+            lo -= margin
+        if hi < OPEN_END:
+            hi += margin
+    edtf = raw.edtf
+    if cal == "julian":
+        edtf = edtf_of_days(lo, hi) if not margin else edtf_of_days(lo + margin if lo > OPEN_START else lo,
+                                                                    hi - margin if hi < OPEN_END else hi)
+    if raw.qualifier and not re.search(r"[?~%]", edtf):
+        mark = {"approximate": "~", "uncertain": "?", "uncertain-approximate": "%"}[raw.qualifier]
+        edtf = "/".join(p if p in ("..", "") else p + mark for p in edtf.split("/"))
+    try:
+        earliest = None if lo <= OPEN_START else _dt.date.fromordinal(lo)
+        latest = None if hi >= OPEN_END else _dt.date.fromordinal(hi)
+    except ValueError as exc:
+        raise DateError(f"cannot read {text!r}: {exc}")
+    return DateSpan(text=text, edtf=edtf, earliest=earliest, latest=latest, qualifier=raw.qualifier,
+                    calendar=cal, precision=raw.precision)
+
+
+def parse_date(text: str, *, calendar: str = "gregorian", settings: DateSettings | None = None,
+               anchor: _dt.date | None = None) -> DateSpan:
+    """Read EDTF or English prose as a `DateSpan`; raise DateError saying what is wrong.
+
+    `calendar="julian"` reads the day, month and year as Julian and converts the bounds
+    to Gregorian.  `anchor` (the source's own date) resolves relative phrases such as
+    "the very next day".
+    """
+    if calendar not in ("gregorian", "julian"):
+        raise DateError(f"unknown calendar {calendar!r} (expected gregorian or julian)")
+    if not isinstance(text, str):
+        raise DateError(f"cannot read {text!r} as a date")
+    return _parse_cached(text, calendar, settings or DEFAULT_SETTINGS, anchor)
+
+
+def coerce_date(value, *, calendar: str = "gregorian", settings: DateSettings | None = None,
+                anchor: _dt.date | None = None) -> DateSpan:
+    """Accept what YAML hands over — a string, a year as int, or a date — and parse it."""
+    if isinstance(value, DateSpan):
+        return value
+    if isinstance(value, _dt.datetime):
+        value = value.date().isoformat()
+    elif isinstance(value, _dt.date):
+        value = value.isoformat()
+    elif isinstance(value, bool):
+        raise DateError(f"cannot read {value!r} as a date")
+    elif isinstance(value, int):
+        value = f"{value:04d}"
+    elif not isinstance(value, str):
+        raise DateError(f"cannot read {value!r} as a date")
+    return parse_date(value, calendar=calendar, settings=settings, anchor=anchor)

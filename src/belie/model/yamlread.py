@@ -1,0 +1,101 @@
+"""Read YAML (and JSON) keeping the line and column of every key and list item.
+
+Error messages name the file, line and column, so the loader needs to know where each
+value came from.  `read_located(path)` returns plain dicts and lists of the subclasses
+below, which carry `.line`, `.col` and a per-key / per-item position map.  Dates stay
+strings: belie reads them itself (see belie.model.dates).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from belie.errors import InputError, Problem
+
+
+class LDict(dict):
+    line: int | None = None
+    col: int | None = None
+    key_pos: dict
+
+    def pos(self, key) -> tuple[int | None, int | None]:
+        return getattr(self, "key_pos", {}).get(key, (self.line, self.col))
+
+
+class LList(list):
+    line: int | None = None
+    col: int | None = None
+    item_pos: list
+
+    def pos(self, i) -> tuple[int | None, int | None]:
+        ip = getattr(self, "item_pos", [])
+        return ip[i] if i < len(ip) else (self.line, self.col)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+# Dates are read by belie, not by YAML: drop the implicit timestamp resolver.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader, node, deep=False):
+    loader.flatten_mapping(node)
+    out = LDict()
+    out.line, out.col = node.start_mark.line + 1, node.start_mark.column + 1
+    out.key_pos = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                "found an unhashable key", key_node.start_mark)
+        if key in out:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return out
+
+
+def _construct_sequence(loader, node, deep=False):
+    out = LList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line, out.col = node.start_mark.line + 1, node.start_mark.column + 1
+    out.item_pos = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_located(path: Path, display: str | None = None):
+    """Parse a YAML or JSON file; raise InputError naming file, line and column on syntax errors."""
+    name = display or str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+    except OSError as exc:
+        raise InputError(Problem(name, None, None, f"cannot read: {exc.strerror}"))
+    return parse_located(text, name)
+
+
+def parse_located(text: str, name: str):
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        raise InputError(Problem(name, line, col, f"cannot parse: {msg}"))
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(name, None, None, f"cannot parse: {exc}"))

@@ -1,0 +1,26 @@
+"""Machine-readable output of a check (casefile.md section 6)."""
+from __future__ import annotations
+
+import json
+
+
+def check_to_dict(result) -> dict:
+    """`{"case": ..., "findings": [...], "stats": {...}}` plus the global view.
+
+    Each finding carries at least rule, severity, claims, sources, explanation, and
+    `window` where the claims can still all be true in a narrower interval.
+    """
+    case = result.case
+    out = {
+        "case": case.name,
+        "findings": [f.to_dict() for f in result.findings],
+        "stats": result.stats,
+        "conflicts": [c.to_dict() if hasattr(c, "to_dict") else c for c in result.conflicts],
+    }
+    if result.reading is not None:
+        out["reading"] = result.reading.to_dict() if hasattr(result.reading, "to_dict") else result.reading
+    return out
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str)

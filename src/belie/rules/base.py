@@ -1,0 +1,146 @@
+"""What every rule shares: the Finding it gives, the Rule it is, and the Context it reads.
+
+A rule is one module in ``belie.rules`` that defines ``RULE = Rule(...)``.  Its check
+function takes a `Context` (the case plus indexes built once for all rules) and yields
+`Finding`s.  Rules know nothing of output: the CLI and the report render findings.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Callable, Iterable
+
+from belie.model.case import Case
+from belie.model.claims import Claim
+from belie.model.dates import DateSpan
+
+SEVERITIES = ("impossible", "strained", "note")
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@dataclass
+class Finding:
+    """One thing that cannot all be true (or strains belief, or is worth a note).
+
+    ``claims`` and ``sources`` are ids; ``explanation`` states the reasoning in
+    sentences with the computed dates and distances; ``window`` is the EDTF interval in
+    which the claims could still all be true, when there is one; ``details`` keeps the
+    computed figures (distance_km, gap_days, speeds...) for machine readers.
+    """
+
+    rule: str
+    severity: str
+    claims: list[str]
+    sources: list[str]
+    explanation: str
+    title: str = ""
+    window: str | None = None
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    @property
+    def key(self) -> tuple:
+        return (self.rule, tuple(sorted(self.claims)))
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        if d["window"] is None:
+            del d["window"]
+        return d
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str                 # kebab-case id shown in findings, e.g. "impossible-travel"
+    title: str                # a short English name
+    summary: str              # one sentence: what it finds
+    check: Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A person at a place at some moment (or throughout) an interval, implied by a claim.
+
+    A presence claim gives one stay; a meeting gives one per participant; a travel gives
+    one at its departure and one at its arrival (both within the travel's date).
+    """
+
+    person: str
+    place: str
+    lo: int
+    hi: int
+    throughout: bool
+    claim: str
+    role: str        # "presence" | "meeting" | "departure" | "arrival"
+    when: DateSpan
+
+
+class Context:
+    """The case, with indexes that several rules need, built lazily and once."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        self.settings = case.settings
+
+    @cached_property
+    def places(self):
+        return self.case.places
+
+    @cached_property
+    def claims(self) -> dict[str, Claim]:
+        return self.case.claim_by_id
+
+    @cached_property
+    def stays(self) -> list[Stay]:
+        """Every dated, asserted whereabouts of a person, from presence, meeting and travel."""
+        out: list[Stay] = []
+        for c in self.case.claims:
+            if c.denies or c.when is None:
+                continue
+            if c.kind == "presence" and c.where and c.people:
+                out.append(Stay(c.people[0], c.where, c.when.lo, c.when.hi, c.throughout, c.id, "presence", c.when))
+            elif c.kind == "meeting" and c.where:
+                for p in c.people:
+                    if self.case.entities.get(p) is not None and self.case.entities[p].type == "person":
+                        out.append(Stay(p, c.where, c.when.lo, c.when.hi, c.throughout, c.id, "meeting", c.when))
+            elif c.kind == "travel" and c.people:
+                if c.origin:
+                    out.append(Stay(c.people[0], c.origin, c.when.lo, c.when.hi, False, c.id, "departure", c.when))
+                if c.destination:
+                    out.append(Stay(c.people[0], c.destination, c.when.lo, c.when.hi, False, c.id, "arrival", c.when))
+        return out
+
+    @cached_property
+    def stays_by_person(self) -> dict[str, list[Stay]]:
+        by: dict[str, list[Stay]] = defaultdict(list)
+        for s in self.stays:
+            by[s.person].append(s)
+        for lst in by.values():
+            lst.sort(key=lambda s: (s.lo, s.hi))
+        return dict(by)
+
+    def speaker(self, claim: Claim) -> str:
+        return self.case.speaker(claim)
+
+    def source_ids(self, claim_ids: Iterable[str]) -> list[str]:
+        seen: list[str] = []
+        for cid in claim_ids:
+            c = self.claims.get(cid)
+            if c and c.source not in seen:
+                seen.append(c.source)
+        return seen
+
+    def quote(self, claim: Claim) -> str:
+        """How to cite a claim in an explanation: its quote, else its summary."""
+        src = self.case.sources.get(claim.source)
+        who = src.label if src else claim.source
+        body = f"“{claim.quote}”" if claim.quote else claim.summary(self.case.label)
+        return f"{body} ({who})"
+
+    def finding(self, rule: str, severity: str, claims: list[str], explanation: str, **kw) -> Finding:
+        return Finding(rule=rule, severity=severity, claims=list(claims),
+                       sources=self.source_ids(claims), explanation=explanation, **kw)

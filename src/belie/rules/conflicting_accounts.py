@@ -1,0 +1,400 @@
+"""conflicting-accounts: claims about the same event that cannot all be true.
+
+Claims that share an ``event`` id describe one alleged event.  Two of them conflict
+when they put it at incompatible places, at dates that cannot overlap (or overlap only
+at the edges of both), with different people, as different kinds of contact, or when
+one account asserts what another denies.  A denial (``denies: true``) by one speaker
+also conflicts with a matching assertion by *another* speaker when the two share no
+event id; a denial matching the same speaker's own assertion is a self-contradiction.
+
+Division of labour with ``self-contradiction`` (documented on both rule pages): every
+pair of claims that shares an event id is reported here, whoever made them (the
+explanation says so when one speaker made both); ``self-contradiction`` reports a
+speaker's contradictions between claims that do not share an event.
+
+This module also holds the small date helpers that the register, self-contradiction
+and uncorroborated rules share.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from belie.model.claims import Claim
+from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
+
+NAME = "conflicting-accounts"
+
+#: Kinds whose `when` dates the event itself (a moment, or a stay for `throughout`).
+DATED_EVENT_KINDS = frozenset({"presence", "meeting", "travel", "message", "statement"})
+#: Kinds a denial can be matched against.
+DENIABLE_KINDS = frozenset({"presence", "meeting", "travel", "message", "accusation", "statement"})
+#: An overlap of two accounts' dates is called narrow when it is a proper part of both
+#: and shorter than this share of the shorter of the two intervals.
+NARROW_SHARE = 0.5
+#: Events with more accounts than this are compared in full all the same; the figure
+#: only guards the pair count against a mistaken event id shared by a whole corpus.
+MAX_GROUP = 2000
+
+
+# ------------------------------------------------------------------ shared date helpers
+
+
+def is_open(lo: int, hi: int) -> bool:
+    return lo <= OPEN_START or hi >= OPEN_END
+
+
+def n_days(lo: int, hi: int) -> int | None:
+    """Days in [lo, hi] (None when either end is open)."""
+    if is_open(lo, hi):
+        return None
+    return hi - lo + 1
+
+
+def day(o: int) -> str:
+    """One day for a reader; open ends read as such."""
+    if o <= OPEN_START:
+        return "the open past"
+    if o >= OPEN_END:
+        return "the open future"
+    return fmt_day(o)
+
+
+def describe(span) -> str:
+    """A date as written, the EDTF it reads as and its bounds:
+    ``end of July 1933 (1933-07-21/1933-07-31: 21 Jul 1933 .. 31 Jul 1933)``."""
+    if span is None:
+        return "undated"
+    d = getattr(span, "describe", None)
+    if callable(d):
+        return d()
+    text, edtf = getattr(span, "text", None) or span.edtf, span.edtf
+    return f"{text} ({edtf}: {day(span.lo)} .. {day(span.hi)})"
+
+
+def window_of(lo: int, hi: int) -> str:
+    """EDTF of the days [lo, hi]."""
+    return edtf_of_days(lo, hi)
+
+
+def pieces_outside(lo: int, hi: int, covers: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of [lo, hi] that no interval of `covers` touches, in order."""
+    ivs = sorted((max(a, lo), min(b, hi)) for a, b in covers if a <= hi and b >= lo)
+    out: list[tuple[int, int]] = []
+    cur = lo
+    for a, b in ivs:
+        if a > cur:
+            out.append((cur, a - 1))
+        if b + 1 > cur:
+            cur = b + 1
+        if cur > hi:
+            break
+    if cur <= hi:
+        out.append((cur, hi))
+    return out
+
+
+def widest(pieces: list[tuple[int, int]]) -> tuple[int, int]:
+    """The longest piece (open pieces count as longest; ties go to the earliest)."""
+    def size(p):
+        n = n_days(*p)
+        return float("inf") if n is None else n
+    return max(pieces, key=lambda p: (size(p), -p[0]))
+
+
+def worst(a: str, b: str) -> str:
+    return a if SEVERITY_RANK[a] <= SEVERITY_RANK[b] else b
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# ------------------------------------------------------------------ comparing two accounts
+
+
+class Verdict:
+    """What is wrong between two claims: a severity, reasons, figures and a window."""
+
+    __slots__ = ("severity", "reasons", "details", "window", "title")
+
+    def __init__(self):
+        self.severity: str | None = None
+        self.reasons: list[str] = []
+        self.details: dict = {}
+        self.window: str | None = None
+        self.title: str = ""
+
+    def add(self, severity: str, reason: str, title: str = "") -> None:
+        if self.severity is None or SEVERITY_RANK[severity] < SEVERITY_RANK[self.severity]:
+            self.severity = severity
+            if title:
+                self.title = title
+        elif not self.title and title:
+            self.title = title
+        self.reasons.append(reason)
+
+
+def _people(ctx: Context, ids) -> str:
+    ids = list(ids)
+    return ", ".join(ctx.case.label(p) for p in ids) if ids else "nobody"
+
+
+def _place_covers(ctx: Context, denied: str | None, asserted: str | None) -> str:
+    """How a denial's place bears on an assertion's: "all" (the denial covers it: same
+    place, or one containing it, or no place given), "part" (the assertion names a larger
+    place that contains the denied one), "none" (elsewhere)."""
+    if denied is None:
+        return "all"
+    if asserted is None:
+        return "part"
+    places = ctx.places
+    if places.contains(denied, asserted):
+        return "all"
+    if places.contains(asserted, denied):
+        return "part"
+    return "none"
+
+
+def _denial_people_match(d: Claim, a: Claim) -> bool:
+    if d.kind != a.kind:
+        return True
+    if d.kind == "meeting":
+        return set(d.people) <= set(a.people)
+    if d.kind == "message":
+        return tuple(d.people) == tuple(a.people)
+    if d.kind == "accusation":
+        return tuple(d.people) == tuple(a.people) and d.serving == a.serving
+    if d.kind == "statement":
+        return _norm_text(d.text) == _norm_text(a.text)
+    return tuple(d.people[:1]) == tuple(a.people[:1])
+
+
+def _norm_text(text: str | None) -> str:
+    return " ".join((text or "").casefold().split()).strip(" .!?;:")
+
+
+def compare_denial(ctx: Context, d: Claim, a: Claim, *, same_event: bool) -> Verdict | None:
+    """A denial `d` against an assertion `a`.  Without a shared event they must be of one
+    kind and name the same people; with one, the denial denies that event whatever kind
+    its account is, as far as its place and date reach."""
+    if not same_event and d.kind != a.kind:
+        return None
+    if not _denial_people_match(d, a):
+        return None
+    label = ctx.case.label
+    v = Verdict()
+    narrow: list[str] = []
+    # Places: the denial's where / from / to against the assertion's.
+    for key, noun in (("where", "place"), ("origin", "place of departure"), ("destination", "destination")):
+        dp = getattr(d, key)
+        if dp is None:
+            continue
+        ap = getattr(a, key) if d.kind == a.kind else (a.where or a.destination)
+        cover = _place_covers(ctx, dp, ap)
+        if cover == "none":
+            return None
+        if cover == "part":
+            if ap is None:
+                narrow.append(f"the assertion names no {noun}, so both hold only if it was not at {label(dp)}")
+            else:
+                narrow.append(f"both hold only if it happened somewhere in {label(ap)} other than {label(dp)}")
+    # Time: the denial says "at no moment of its interval"; the assertion "at some
+    # moment of its own" (for `throughout`, the whole of it).
+    window = None
+    if d.when is not None and a.when is not None:
+        dl, dh, al, ah = d.when.lo, d.when.hi, a.when.lo, a.when.hi
+        if dh < al or ah < dl:
+            return None
+        if a.throughout or (dl <= al and ah <= dh):
+            time_ok = "all"
+        else:
+            time_ok = "part"
+            pieces = pieces_outside(al, ah, [(dl, dh)])
+            w = widest(pieces)
+            window = window_of(*w)
+            v.details["window_days"] = n_days(*w)
+            narrow.append("both hold only if it happened " + " or ".join(
+                f"{day(p[0])} .. {day(p[1])}" for p in pieces) + f", outside the denied {describe(d.when)}")
+    elif d.when is not None and a.when is None:
+        narrow.append(f"the assertion gives no date, so both hold only if it happened outside {describe(d.when)}")
+    what = "denies" if d.kind == a.kind else "denies the event that"
+    base = f"{ctx.quote(d)} {what} {ctx.quote(a)} asserts"
+    if d.when is not None or a.when is not None:
+        base += f" (denied: {describe(d.when)}; asserted: {describe(a.when)})"
+    if narrow:
+        v.add("strained", base + "; " + "; ".join(narrow) + ".", "A denial against an account, unless read narrowly")
+        v.window = window
+    else:
+        v.add("impossible", base + ", and the denial covers the assertion's place and date.",
+              "One account denies what another asserts")
+    v.details["denial"] = d.id
+    v.details["assertion"] = a.id
+    return v
+
+
+def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
+    """Two claims with the same event id.  None when they agree."""
+    if a.denies and b.denies:
+        return None
+    if a.denies or b.denies:
+        d, s = (a, b) if a.denies else (b, a)
+        if d.kind not in DENIABLE_KINDS or s.kind not in DENIABLE_KINDS:
+            return None
+        return compare_denial(ctx, d, s, same_event=True)
+    if a.kind not in DATED_EVENT_KINDS or b.kind not in DATED_EVENT_KINDS:
+        return None
+    label, places = ctx.case.label, ctx.places
+    v = Verdict()
+    # Place.
+    pairs = []
+    if a.kind in ("presence", "meeting") and b.kind in ("presence", "meeting"):
+        pairs.append(("place", a.where, b.where))
+    if a.kind == b.kind == "travel":
+        pairs += [("place of departure", a.origin, b.origin), ("destination", a.destination, b.destination)]
+    for noun, pa, pb in pairs:
+        if pa and pb and not places.compatible(pa, pb):
+            dist = places.min_distance_km(pa, pb)
+            far = f", at least {dist:,.0f} km apart" if dist else ""
+            v.add("impossible", f"they give incompatible {noun}s for it: {label(pa)} and {label(pb)}{far}",
+                  "Two accounts of one event at different places")
+            v.details.setdefault("places", []).append([pa, pb])
+            if dist is not None:
+                v.details.setdefault("distance_km", round(dist, 1))
+    # Time.
+    if a.when is not None and b.when is not None:
+        al, ah, bl, bh = a.when.lo, a.when.hi, b.when.lo, b.when.hi
+        if ah < bl or bh < al:
+            first, second = (a, b) if ah < bl else (b, a)
+            gap = second.when.lo - first.when.hi - 1
+            v.add("impossible",
+                  f"their dates cannot overlap: {describe(first.when)} ends {plural(gap, 'day')} before "
+                  f"{describe(second.when)} begins", "Two accounts of one event at different dates")
+            v.details["gap_days"] = gap
+        else:
+            lo, hi = max(al, bl), min(ah, bh)
+            inter = n_days(lo, hi)
+            na, nb = n_days(al, ah), n_days(bl, bh)
+            proper = (al, ah) != (lo, hi) and (bl, bh) != (lo, hi)
+            shorter = min(x for x in (na, nb, float("inf")) if x is not None)
+            if (proper and inter is not None and shorter != float("inf")
+                    and inter < NARROW_SHARE * shorter):
+                v.add("strained",
+                      f"their dates, {describe(a.when)} and {describe(b.when)}, overlap only in "
+                      f"{plural(inter, 'day')}, {day(lo)} .. {day(hi)}: both hold only if the event fell then",
+                      "Two accounts of one event agree only at the edges of their dates")
+                v.window = window_of(lo, hi)
+                v.details["overlap_days"] = inter
+    # Participants.
+    if a.kind == b.kind == "meeting":
+        sa, sb = set(a.people), set(b.people)
+        if sa != sb:
+            parts = []
+            if sb - sa:
+                parts.append(f"{ctx.quote(a)} does not name {_people(ctx, sorted(sb - sa))}")
+            if sa - sb:
+                parts.append(f"{ctx.quote(b)} does not name {_people(ctx, sorted(sa - sb))}")
+            v.add("note", "they name different participants: " + "; ".join(parts),
+                  "Two accounts of one event name different people")
+            v.details["participants"] = {a.id: sorted(sa), b.id: sorted(sb)}
+    elif a.kind == b.kind == "message" and tuple(a.people) != tuple(b.people):
+        v.add("strained", f"one has {label(a.sender)} write to {label(a.recipient)}, the other "
+              f"{label(b.sender)} to {label(b.recipient)}: both hold only if the message was written "
+              "or received jointly", "Two accounts of one message name different parties")
+        v.details["participants"] = {a.id: list(a.people), b.id: list(b.people)}
+    elif a.kind == b.kind == "travel" and a.person != b.person:
+        v.add("note", f"one has {label(a.person)} travel, the other {label(b.person)}",
+              "Two accounts of one journey name different travellers")
+    # Kind: in person or at a distance.
+    if {a.kind, b.kind} == {"meeting", "message"}:
+        v.add("note", "one account has the parties meet in person, the other exchange a message",
+              "Two accounts of one event disagree on its kind")
+    return v if v.severity else None
+
+
+def explain_pair(ctx: Context, a: Claim, b: Claim, v: Verdict, event: str | None) -> str:
+    sa, sb = ctx.speaker(a), ctx.speaker(b)
+    if a.denies or b.denies:
+        head = v.reasons[0]
+        if event:
+            head = f"Both concern the event “{event}”. " + head
+    else:
+        head = (f"{ctx.quote(a)}, dated {describe(a.when)}, and {ctx.quote(b)}, dated {describe(b.when)}, "
+                f"both describe the event “{event}”, but " + "; ".join(v.reasons) + ".")
+    if sa == sb:
+        head += (f" Both accounts come from {ctx.case.label(sa)}"
+                 + (f", in two texts ({a.source}, {b.source})." if a.source != b.source else "."))
+    return head
+
+
+def pair_finding(ctx: Context, rule: str, a: Claim, b: Claim, v: Verdict, explanation: str) -> Finding:
+    details = dict(v.details)
+    details.setdefault("dates", {c.id: (c.when.edtf if c.when is not None else None) for c in (a, b)})
+    return ctx.finding(rule, v.severity, [a.id, b.id], explanation, title=v.title,
+                       window=v.window, details=details)
+
+
+# ------------------------------------------------------------------ denial index
+
+
+def denial_pairs(ctx: Context) -> Iterator[tuple[Claim, Claim]]:
+    """Every (denial, assertion) pair of one kind naming the same people, that share no
+    event id.  Assertions are indexed by (kind, first person); denials are few."""
+    denials = [c for c in ctx.case.claims if c.denies and c.kind in DENIABLE_KINDS]
+    if not denials:
+        return
+    wanted = {(d.kind, d.people[0] if d.people else _norm_text(d.text)) for d in denials}
+    index: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in ctx.case.claims:
+        if c.denies or c.kind not in DENIABLE_KINDS:
+            continue
+        keys = c.people if c.kind == "meeting" else (c.people[:1] if c.people else (_norm_text(c.text),))
+        for p in keys:
+            k = (c.kind, p)
+            if k in wanted:
+                index[k].append(c)
+    for d in denials:
+        for a in index.get((d.kind, d.people[0] if d.people else _norm_text(d.text)), ()):
+            if d.event is not None and d.event == a.event:
+                continue
+            yield d, a
+
+
+# ------------------------------------------------------------------ the rule
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in ctx.case.claims:
+        if c.event is not None:
+            groups[c.event].append(c)
+    for event, claims in groups.items():
+        if len(claims) < 2:
+            continue
+        claims = claims[:MAX_GROUP]
+        for i, a in enumerate(claims):
+            for b in claims[i + 1:]:
+                v = compare_accounts(ctx, a, b)
+                if v is None:
+                    continue
+                v.details["event"] = event
+                yield pair_finding(ctx, NAME, a, b, v, explain_pair(ctx, a, b, v, event))
+    for d, a in denial_pairs(ctx):
+        if ctx.speaker(d) == ctx.speaker(a):
+            continue            # self-contradiction
+        v = compare_denial(ctx, d, a, same_event=False)
+        if v is None:
+            continue
+        expl = v.reasons[0] + (f" The denial is {ctx.case.label(ctx.speaker(d))}'s; the account is "
+                               f"{ctx.case.label(ctx.speaker(a))}'s.")
+        yield pair_finding(ctx, NAME, d, a, v, expl)
+
+
+RULE = Rule(
+    name=NAME,
+    title="Conflicting accounts",
+    summary="Accounts of the same event that disagree on its place, date, people or kind, "
+            "or that one source asserts and another denies.",
+    check=check,
+)

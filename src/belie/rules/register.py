@@ -1,0 +1,280 @@
+"""register: a journey or message that a complete register for its scope and period excludes.
+
+A register claim says a record is complete: every arrival at (or departure from) its
+place, by its means if it names one, or every message to (or from) its party, in its
+period, is listed.  Whoever it does not list did not arrive, leave or write then.
+
+* An *arrival* is a travel claim whose destination lies within (or is) the register's
+  ``at`` and whose origin does not (a journey inside the place arrives nowhere); a
+  *departure*, one whose origin lies within ``at`` and whose destination does not.
+* A *message* is a message claim whose recipient is the register's ``to`` and/or whose
+  sender is its ``from``.  ``lists`` names the other party: the senders of a register
+  of messages ``to`` someone, the recipients of one ``from`` someone (of one with both,
+  either party listed is enough).
+* A register with ``by`` covers that means only: a journey or message by another
+  means is outside it; one that gives no means *may* be (the finding then says the
+  claim holds only if it went by another means).
+* A travel or message happens at some moment of its interval.  All the registers that
+  cover it are taken together: if their periods cover the whole interval, the claim
+  cannot be true (impossible); if they cover part of it, it holds only in the days
+  left over (strained, ``window``: the longest such stretch; all are in details).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from typing import Iterator
+
+from belie.model.claims import Claim
+from belie.rules.base import Context, Finding, Rule
+from belie.rules.conflicting_accounts import (
+    day, describe, n_days, pieces_outside, plural, widest, window_of,
+)
+
+NAME = "register"
+
+#: Media that are one and the same for a register of messages.
+_MEDIUM_ALIASES = {"cable": "telegram"}
+#: Media that say only "a message", of no particular kind.
+_ANY_MEDIUM = {None, "message"}
+
+
+class _Registers:
+    """Registers under one key (a place, or a party of messages), sorted by start,
+    with the running maximum of their ends for interval look-ups."""
+
+    __slots__ = ("regs", "los", "maxhi")
+
+    def __init__(self, regs: list[Claim]):
+        regs.sort(key=lambda r: (r.when.lo, r.when.hi))
+        self.regs = regs
+        self.los = [r.when.lo for r in regs]
+        self.maxhi = []
+        m = None
+        for r in regs:
+            m = r.when.hi if m is None else max(m, r.when.hi)
+            self.maxhi.append(m)
+
+    def overlapping(self, lo: int, hi: int) -> Iterator[Claim]:
+        i = bisect_right(self.los, hi) - 1
+        while i >= 0 and self.maxhi[i] >= lo:
+            r = self.regs[i]
+            if r.when.hi >= lo:
+                yield r
+            i -= 1
+
+
+def _index(regs: list[Claim], key) -> dict[str, _Registers]:
+    by: dict[str, list[Claim]] = defaultdict(list)
+    for r in regs:
+        k = key(r)
+        if k is not None:
+            by[k].append(r)
+    return {k: _Registers(v) for k, v in by.items()}
+
+
+def _medium(m: str | None) -> str | None:
+    return _MEDIUM_ALIASES.get(m, m)
+
+
+def _travel_match(reg: Claim, c: Claim) -> str | None:
+    """"yes" when the register covers the journey's means, "maybe" when the journey
+    gives none, None when it went by another means."""
+    if reg.by is None:
+        return "yes"
+    if c.by is None:
+        return "maybe"
+    return "yes" if c.by == reg.by else None
+
+
+def _message_match(reg: Claim, c: Claim) -> str | None:
+    rb, cb = _medium(reg.by), _medium(c.by)
+    if rb in _ANY_MEDIUM:
+        return "yes"
+    if cb in _ANY_MEDIUM:
+        return "maybe"
+    return "yes" if rb == cb else None
+
+
+def _scope_phrase(ctx: Context, reg: Claim) -> str:
+    label = ctx.case.label
+    by = f" by {reg.by}" if reg.by else ""
+    if reg.scope == "arrivals":
+        return f"arrivals{by} at {label(reg.where)}"
+    if reg.scope == "departures":
+        return f"departures{by} from {label(reg.where)}"
+    parts = []
+    if reg.reg_from:
+        parts.append(f"from {label(reg.reg_from)}")
+    if reg.reg_to:
+        parts.append(f"to {label(reg.reg_to)}")
+    return f"messages{by} " + " ".join(parts)
+
+
+def _listed(reg: Claim, c: Claim) -> bool:
+    lists = reg.lists
+    if not lists:
+        return False
+    if reg.scope in ("arrivals", "departures"):
+        return c.person in lists
+    if reg.reg_to and not reg.reg_from:
+        return c.sender in lists
+    if reg.reg_from and not reg.reg_to:
+        return c.recipient in lists
+    return c.sender in lists or c.recipient in lists
+
+
+def _who(ctx: Context, reg: Claim, c: Claim) -> str:
+    label = ctx.case.label
+    if reg.scope in ("arrivals", "departures"):
+        return label(c.person)
+    if reg.reg_to and not reg.reg_from:
+        return label(c.sender)
+    if reg.reg_from and not reg.reg_to:
+        return label(c.recipient)
+    return f"{label(c.sender)} or {label(c.recipient)}"
+
+
+def _candidates(ctx: Context, c: Claim, by_at: dict, by_to: dict, by_from: dict):
+    """(register, match) for every register whose scope takes in claim `c`."""
+    places = ctx.places
+    if c.kind == "travel":
+        if c.destination and by_at.get("arrivals"):
+            idx = by_at["arrivals"]
+            for at in [c.destination, *places.ancestors(c.destination)]:
+                regs = idx.get(at)
+                if regs is None or (c.origin and places.contains(at, c.origin)):
+                    continue
+                for r in regs.overlapping(c.when.lo, c.when.hi):
+                    yield r, _travel_match(r, c)
+        if c.origin and by_at.get("departures"):
+            idx = by_at["departures"]
+            for at in [c.origin, *places.ancestors(c.origin)]:
+                regs = idx.get(at)
+                if regs is None or (c.destination and places.contains(at, c.destination)):
+                    continue
+                for r in regs.overlapping(c.when.lo, c.when.hi):
+                    yield r, _travel_match(r, c)
+    elif c.kind == "message" and len(c.people) == 2:
+        seen = set()
+        for idx, party in ((by_to, c.recipient), (by_from, c.sender)):
+            regs = idx.get(party)
+            if regs is None:
+                continue
+            for r in regs.overlapping(c.when.lo, c.when.hi):
+                if r.id in seen:
+                    continue
+                seen.add(r.id)
+                if r.reg_to and r.reg_to != c.recipient or r.reg_from and r.reg_from != c.sender:
+                    continue
+                yield r, _message_match(r, c)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    regs = [c for c in ctx.case.claims
+            if c.kind == "register" and not c.denies and c.when is not None]
+    if not regs:
+        return
+    by_at = {scope: _index([r for r in regs if r.scope == scope], lambda r: r.where)
+             for scope in ("arrivals", "departures")}
+    msg = [r for r in regs if r.scope == "messages"]
+    by_to = _index(msg, lambda r: r.reg_to)
+    by_from = _index(msg, lambda r: r.reg_from)
+    want_travel = bool(by_at["arrivals"] or by_at["departures"])
+    want_msg = bool(msg)
+    for c in ctx.case.claims:
+        if c.denies or c.when is None:
+            continue
+        if not (c.kind == "travel" and want_travel or c.kind == "message" and want_msg):
+            continue
+        groups: dict[str, dict[str, list[Claim]]] = {}
+        for r, match in _candidates(ctx, c, by_at, by_to, by_from):
+            if match is None or _listed(r, c):
+                continue
+            groups.setdefault(r.scope, {"yes": [], "maybe": []})[match].append(r)
+        for scope, g in groups.items():
+            f = _judge(ctx, c, g["yes"], g["maybe"])
+            if f is not None:
+                yield f
+
+
+def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim]) -> Finding | None:
+    lo, hi = c.when.lo, c.when.hi
+    out_sure = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in sure])
+    out_all = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in sure + maybe])
+    total = n_days(lo, hi)
+    label = ctx.case.label
+    regs = sure + maybe
+    mode_word = "journey" if c.kind == "travel" else "message"
+    first = regs[0]
+    # The register sentence(s).
+    reg_sents = []
+    for r in regs:
+        listed = ", ".join(label(p) for p in r.lists) or "nobody"
+        reg_sents.append(f"{ctx.quote(r)} is complete for {_scope_phrase(ctx, r)} in "
+                         f"{describe(r.when)} and lists {listed}")
+    head = "; ".join(reg_sents) + f"; {ctx.quote(c)} is dated {describe(c.when)}"
+    who = _who(ctx, first, c)
+    details = {
+        "scope": first.scope,
+        "registers": [r.id for r in regs],
+        "registers_by_unknown_means": [r.id for r in maybe],
+        "claim_days": total,
+        "claim_edtf": c.when.edtf,
+        "register_periods": {r.id: r.when.edtf for r in regs},
+    }
+    means = maybe[0].by if maybe else None
+    if not out_sure:
+        sev = "impossible"
+        expl = (f"{head}, wholly within the period the register covers, and {who} is not listed: "
+                f"the {mode_word} cannot have happened as told.")
+        title = f"A {mode_word} that a complete register excludes"
+        window = None
+        details["days_covered"] = total
+    elif not out_all:
+        sev = "strained"
+        gaps = out_sure if sure else []
+        expl = (f"{head}, and {who} is not listed. The claim gives no means, and the register "
+                f"covers {means}: it holds only if the {mode_word} was not by {means}")
+        if sure and gaps:
+            expl += (", or if it fell on " + " or ".join(f"{day(p[0])} .. {day(p[1])}" for p in gaps)
+                     + ", outside the period of the registers that cover every means")
+        expl += "."
+        title = f"A {mode_word} a complete register excludes unless it went by other means"
+        window = window_of(*widest(gaps)) if gaps else None
+        details["windows"] = [window_of(*p) for p in gaps]
+    elif len(out_sure) == 1 and out_sure[0] == (lo, hi):
+        # Only registers of a means the claim does not give touch it, and only in part.
+        covered = (total - sum(n_days(*p) or 0 for p in out_all)) if total else None
+        sev = "note"
+        expl = (f"{head}, and {who} is not listed. The claim gives no means; had it gone by {means}, "
+                f"it could only fall on " + " or ".join(f"{day(p[0])} .. {day(p[1])}" for p in out_all)
+                + (f" ({plural(covered, 'day')} of its {total} are covered)" if covered is not None else "") + ".")
+        title = f"A {mode_word} partly covered by a register of another means"
+        window = None
+        details["windows"] = [window_of(*p) for p in out_all]
+    else:
+        sev = "strained"
+        free = sum(n_days(*p) or 0 for p in out_sure)
+        covered = None if total is None else total - free
+        expl = (f"{head}, and {who} is not listed"
+                + (f": {plural(covered, 'day')} of its {total} lie within the register's period" if covered is not None else "")
+                + f". It holds only if the {mode_word} fell on "
+                + " or ".join(f"{day(p[0])} .. {day(p[1])}" + (f" ({plural(n_days(*p), 'day')})" if n_days(*p) else "")
+                              for p in out_sure)
+                + ", outside the period the register covers.")
+        title = f"A {mode_word} that a complete register excludes for most of its dates"
+        window = window_of(*widest(out_sure))
+        details["windows"] = [window_of(*p) for p in out_sure]
+        details["days_covered"] = covered
+        details["days_free"] = None if total is None else free
+    return ctx.finding(NAME, sev, [c.id, *[r.id for r in regs]], expl, title=title,
+                       window=window, details=details)
+
+
+RULE = Rule(
+    name=NAME,
+    title="Excluded by a register",
+    summary="A journey or message that a register, complete for its scope and period, does not list.",
+    check=check,
+)

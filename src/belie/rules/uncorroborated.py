@@ -1,0 +1,175 @@
+"""uncorroborated: an allegation that only confessions, testimony or the press support.
+
+An *allegation* is an accusation, meeting, message, travel or statement, or a presence
+that places someone at an alleged event (a presence with an ``event`` id).  Claims that
+share an ``event`` id are one allegation; any other claim is one by itself.  It is
+*corroborated* when
+
+* one of its own claims comes from a source of a corroborating kind (record, finding,
+  official, letter), or
+* a claim of such a source agrees with one of its claims: the same kind, the same
+  people (the same accused and power, for accusations), compatible places and
+  overlapping dates; for statements, the same text, or the same (non-empty) set of
+  ``about`` entities.
+
+Otherwise it is reported, once, as a note listing every source that supports it, with
+its kind and speaker.  Registers, stances and ``existed`` claims are not allegations,
+and denials are neither allegations nor corroboration.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterator
+
+from belie.model.claims import Claim
+from belie.rules.base import Context, Finding, Rule
+from belie.rules.conflicting_accounts import describe, plural
+
+NAME = "uncorroborated"
+
+#: Kinds of source whose agreement corroborates an allegation.
+CORROBORATING = frozenset({"record", "finding", "official", "letter"})
+#: Kinds of claim that allege something.
+ALLEGING = frozenset({"accusation", "meeting", "message", "travel", "statement"})
+#: Most claims quoted in one explanation (all are in `claims`).
+MAX_QUOTED = 6
+
+_KIND_NOUNS = {"confession": ("confession", "confessions"), "testimony": ("testimony", "testimonies"),
+               "press": ("press report", "press reports"), "study": ("study", "studies")}
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").casefold().split()).strip(" .!?;:\"'“”")
+
+
+def _keys(c: Claim) -> list[tuple]:
+    """Index keys under which a corroborating claim is looked up."""
+    if c.kind == "statement":
+        keys = [("statement-text", _norm(c.text))]
+        if c.people:
+            keys.append(("statement-about", frozenset(c.people)))
+        return keys
+    if c.kind == "accusation":
+        return [("accusation", frozenset(c.people), c.serving)]
+    if c.kind == "message":
+        return [("message", tuple(c.people))]
+    return [(c.kind, frozenset(c.people))]
+
+
+def _agrees(ctx: Context, a: Claim, r: Claim) -> bool:
+    """Does record-kind claim `r` agree with allegation claim `a` (same key assumed)?"""
+    if a.when is not None and r.when is not None and (a.when.hi < r.when.lo or r.when.hi < a.when.lo):
+        return False
+    places = ctx.places
+    for key in ("where", "origin", "destination"):
+        pa, pr = getattr(a, key), getattr(r, key)
+        if pa and pr and not places.compatible(pa, pr):
+            return False
+    if a.kind == "message" and a.by and r.by and a.by != r.by:
+        return False
+    return True
+
+
+def _is_allegation(c: Claim) -> bool:
+    if c.denies:
+        return False
+    return c.kind in ALLEGING or (c.kind == "presence" and c.event is not None)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    sources = ctx.case.sources
+
+    def kind_of(c: Claim) -> str:
+        s = sources.get(c.source)
+        return s.kind if s is not None else "testimony"
+
+    # Allegations: event groups, and single claims.
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    singles: list[Claim] = []
+    for c in ctx.case.claims:
+        if not _is_allegation(c):
+            continue
+        if c.event is not None:
+            groups[c.event].append(c)
+        else:
+            singles.append(c)
+    # Corroborating claims, indexed; only keys some allegation can ask for are kept.
+    wanted = set()
+    for c in singles:
+        if kind_of(c) not in CORROBORATING:
+            wanted.update(_keys(c))
+    for claims in groups.values():
+        if not any(kind_of(c) in CORROBORATING for c in claims):
+            for c in claims:
+                wanted.update(_keys(c))
+    index: dict[tuple, list[Claim]] = defaultdict(list)
+    if wanted:
+        for c in ctx.case.claims:
+            if c.denies or kind_of(c) not in CORROBORATING:
+                continue
+            for k in _keys(c):
+                if k in wanted:
+                    index[k].append(c)
+
+    def corroborated(claims: list[Claim]) -> bool:
+        for c in claims:
+            if kind_of(c) in CORROBORATING:
+                return True
+            for k in _keys(c):
+                for r in index.get(k, ()):
+                    if _agrees(ctx, c, r):
+                        return True
+        return False
+
+    for event, claims in groups.items():
+        if not corroborated(claims):
+            yield _finding(ctx, claims, event, kind_of)
+    for c in singles:
+        if not corroborated([c]):
+            yield _finding(ctx, [c], None, kind_of)
+
+
+def _finding(ctx: Context, claims: list[Claim], event: str | None, kind_of) -> Finding:
+    label = ctx.case.label
+    by_source: dict[str, Claim] = {}
+    for c in claims:
+        by_source.setdefault(c.source, c)
+    kinds = Counter(kind_of(c) for c in by_source.values())
+    speakers = sorted({ctx.speaker(c) for c in claims})
+    srcs_of_kind: dict[str, list[str]] = defaultdict(list)
+    for sid, c in by_source.items():
+        srcs_of_kind[kind_of(c)].append(sid)
+    support = []
+    for k, n in kinds.most_common():
+        one, many = _KIND_NOUNS.get(k, (k, k + "s"))
+        support.append(f"{n} {one if n == 1 else many} ({', '.join(srcs_of_kind[k])})")
+    what = f"The event “{event}”" if event else "The allegation"
+    quoted = []
+    for c in claims[:MAX_QUOTED]:
+        q = ctx.quote(c)
+        if c.when is not None:
+            q += f", dated {describe(c.when)}"
+        quoted.append(q)
+    if len(claims) > MAX_QUOTED:
+        quoted.append(f"and {plural(len(claims) - MAX_QUOTED, 'more claim')}")
+    voices = (f"from {plural(len(speakers), 'speaker')} ({', '.join(label(s) for s in speakers)})")
+    expl = (f"{what} — {'; '.join(quoted)} — is supported only by {', '.join(support)}, {voices}; "
+            f"no record, finding, official document or letter agrees with it.")
+    details = {
+        "event": event,
+        "sources": [{"id": sid, "kind": kind_of(c), "speaker": ctx.speaker(c)} for sid, c in by_source.items()],
+        "by_kind": dict(kinds),
+        "speakers": speakers,
+        "n_sources": len(by_source),
+    }
+    return ctx.finding(NAME, "note", [c.id for c in claims], expl,
+                       title="An allegation with no record behind it", details=details)
+
+
+RULE = Rule(
+    name=NAME,
+    title="Uncorroborated allegation",
+    summary="An allegation supported only by confessions, testimony or the press, with no record, "
+            "finding, official document or letter that agrees.",
+    check=check,
+)

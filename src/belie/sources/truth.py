@@ -1,0 +1,555 @@
+"""Truth discovery: which of the conflicting values to believe, and whom.
+
+Input is a set of claims ``(source, item, value)``: source *S* says that item
+*I* has value *V*.  Each source makes at most one claim per item (a repeated
+``(source, item)`` keeps the first value).  Different values of one item are
+alternatives: at most one is the truth, though a similarity function
+(:mod:`belie.sources.similarity`) may say that one value partly supports
+another.
+
+Methods (``discover(..., method=...)``):
+
+``majority``
+    each source one vote (or its ``prior`` weight).
+``truthfinder``
+    Yin, Han & Yu, "Truth discovery with multiple conflicting information
+    providers on the web" (KDD 2007 / TKDE 2008): a source is as trustworthy
+    as the values it gives are credible, and a value as credible as the
+    sources behind it.
+``pooled_investment``
+    Pasternack & Roth, "Knowing what to believe (when you already know
+    something)" (COLING 2010): sources invest their trust in their claims and
+    are paid back in proportion; belief grows non-linearly and is pooled over
+    the alternatives of an item.
+``accucopy``
+    Dong, Berti-Equille & Srivastava, "Integrating conflicting data: the role
+    of source dependence" (VLDB 2009): like a Bayesian weighted vote, but two
+    sources that share many *false* values are probably copying one another
+    (independent sources rarely make the same mistake), and a copier's vote is
+    discounted.  A chorus that repeats one voice counts as about one voice.
+
+Everything is computed on integer-coded numpy arrays; one iteration costs
+O(claims + pairs of sources that share an item), so a hundred thousand claims
+take well under a second per method.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from belie.sources.similarity import Exact, Numeric, Places, Similarity, TokenSet, get_similarity
+
+__all__ = [
+    "METHODS", "TruthResult", "Claims", "discover", "copy_clusters",
+    "Exact", "TokenSet", "Numeric", "Places", "get_similarity",
+]
+
+AUTO_MIN = 1
+DISCOUNT = 'either'
+METHODS = ("accucopy", "majority", "truthfinder", "pooled_investment")
+
+_ALIASES = {
+    "accu-copy": "accucopy", "accu_copy": "accucopy", "copy": "accucopy",
+    "vote": "majority", "majority_vote": "majority", "voting": "majority",
+    "truth_finder": "truthfinder", "truth-finder": "truthfinder",
+    "pooled-investment": "pooled_investment", "pooledinvestment": "pooled_investment",
+    "pooled": "pooled_investment", "pi": "pooled_investment",
+}
+
+
+@dataclass
+class TruthResult:
+    """What a method concluded.
+
+    ``truths``      item -> the value believed;
+    ``confidence``  item -> how sure (0..1; for ``accucopy`` and ``truthfinder``
+                    a probability-like score, otherwise the chosen value's share
+                    of the item's support);
+    ``accuracy``    source -> estimated share of its claims that are right
+                    (``accucopy``, ``truthfinder``: the method's own estimate;
+                    ``majority``, ``pooled_investment``: agreement with the
+                    chosen truths, partial agreement counted through the
+                    similarity);
+    ``copying``     ``(copier, original, probability)`` for pairs of sources
+                    probably dependent (``accucopy`` only; empty otherwise).
+                    The probability is that the two are *not* independent; the
+                    first named is the likelier copier, which the data can
+                    rarely tell for sure.
+    """
+
+    truths: dict[str, str]
+    confidence: dict[str, float]
+    accuracy: dict[str, float]
+    copying: list[tuple[str, str, float]] = field(default_factory=list)
+    method: str = "accucopy"
+    iterations: int = 0
+
+    def to_json(self, digits: int = 4) -> dict:
+        """The ``belie truth --format json`` shape."""
+        return {
+            "truths": dict(self.truths),
+            "sources": {s: round(float(a), digits) for s, a in self.accuracy.items()},
+            "copying": [[a, b, round(float(p), digits)] for a, b, p in self.copying],
+        }
+
+    def clusters(self, threshold: float = 0.5) -> list[list[str]]:
+        """Groups of sources joined by copying of at least ``threshold``."""
+        return copy_clusters(self.copying, threshold)
+
+
+def copy_clusters(copying: Iterable[tuple[str, str, float]], threshold: float = 0.5) -> list[list[str]]:
+    """Connected groups of sources whose pairwise dependence reaches ``threshold``.
+
+    Largest group first; members in name order.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b, p in copying:
+        if p >= threshold:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
+
+
+class Claims:
+    """Claims coded as integer arrays, built once and shared by the methods.
+
+    Values are numbered so that the values of one item are contiguous (in the
+    order first seen), which lets per-item reductions use ``np.*.reduceat``.
+    """
+
+    def __init__(self, claims: Iterable[tuple[str, str, str]], similarity: Similarity | str | None = None):
+        src_ids: dict[str, int] = {}
+        item_ids: dict[str, int] = {}
+        val_ids: dict[tuple[int, str], int] = {}
+        seen: set[tuple[int, int]] = set()
+        cs: list[int] = []
+        cv: list[int] = []
+        for row in claims:
+            if len(row) != 3:
+                raise ValueError(f"a claim is (source, item, value), got {row!r}")
+            s, i, v = (str(x) for x in row)
+            si = src_ids.setdefault(s, len(src_ids))
+            ii = item_ids.setdefault(i, len(item_ids))
+            if (si, ii) in seen:
+                continue                      # one claim per (source, item): the first
+            seen.add((si, ii))
+            vi = val_ids.setdefault((ii, v), len(val_ids))
+            cs.append(si)
+            cv.append(vi)
+        self.sources = list(src_ids)
+        self.items = list(item_ids)
+        first_item = np.fromiter((k[0] for k in val_ids), dtype=np.int64, count=len(val_ids))
+        texts = [k[1] for k in val_ids]
+        order = np.lexsort((np.arange(len(val_ids)), first_item))   # by item, then first seen
+        remap = np.empty(len(val_ids), dtype=np.int64)
+        remap[order] = np.arange(len(val_ids))
+        self.value_item = first_item[order]
+        self.values = [texts[k] for k in order]
+        self.claim_source = np.asarray(cs, dtype=np.int64)
+        self.claim_value = remap[np.asarray(cv, dtype=np.int64)] if cv else np.zeros(0, np.int64)
+        self.claim_item = self.value_item[self.claim_value]
+        self.n_sources, self.n_items, self.n_values = len(self.sources), len(self.items), len(self.values)
+        self.n_claims = len(self.claim_source)
+        vals_per_item = np.bincount(self.value_item, minlength=self.n_items)
+        self.item_start = np.concatenate(([0], np.cumsum(vals_per_item)[:-1])).astype(np.int64)
+        self.values_per_item = vals_per_item
+        self.claims_per_source = np.bincount(self.claim_source, minlength=self.n_sources).astype(float)
+        self.similarity = get_similarity(similarity)
+        self._sim_pairs()
+        self._pairs = None
+
+    # -- similarity between values of one item ---------------------------
+    def _sim_pairs(self) -> None:
+        sim = self.similarity
+        frm: list[int] = []
+        to: list[int] = []
+        w: list[float] = []
+        if not getattr(sim, "trivial", False):
+            for item in np.flatnonzero(self.values_per_item > 1):
+                start = int(self.item_start[item])
+                ids = range(start, start + int(self.values_per_item[item]))
+                for a in ids:
+                    va = self.values[a]
+                    for b in ids:
+                        if a != b:
+                            x = float(sim(va, self.values[b]))
+                            if x > 0:
+                                frm.append(a)
+                                to.append(b)
+                                w.append(min(1.0, x))
+        self.sim_from = np.asarray(frm, dtype=np.int64)
+        self.sim_to = np.asarray(to, dtype=np.int64)
+        self.sim_w = np.asarray(w, dtype=float)
+        self.has_similarity = bool(len(w))
+
+    def spread(self, score: np.ndarray, rho: float) -> np.ndarray:
+        """score(v) + rho * sum over other values u of sim(u -> v) * score(u)."""
+        if not self.has_similarity or rho == 0:
+            return score
+        return score + rho * np.bincount(self.sim_to, weights=score[self.sim_from] * self.sim_w,
+                                         minlength=self.n_values)
+
+    def value_credit(self, prob: np.ndarray) -> np.ndarray:
+        """How right a claim of each value is: P(v) + sum_u sim(v -> u) P(u), at most 1."""
+        if not self.has_similarity:
+            return prob
+        extra = np.bincount(self.sim_from, weights=prob[self.sim_to] * self.sim_w, minlength=self.n_values)
+        return np.minimum(1.0, prob + extra)
+
+    # -- per-item reductions ---------------------------------------------
+    def item_sum(self, x: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(x, self.item_start) if self.n_values else x
+
+    def item_max(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(x, self.item_start) if self.n_values else x
+
+    def pick(self, score: np.ndarray) -> np.ndarray:
+        """The best value of each item; a tie goes to the value seen first."""
+        best = self.item_max(score)[self.value_item]
+        tol = 1e-9 * np.maximum(1.0, np.abs(best))
+        idx = np.where(score >= best - tol, np.arange(self.n_values), self.n_values)
+        return np.minimum.reduceat(idx, self.item_start)
+
+    def item_softmax(self, score: np.ndarray, extra_zero: np.ndarray | None = None) -> np.ndarray:
+        """exp(score) normalised per item; ``extra_zero`` unseen alternatives of score 0."""
+        m = self.item_max(score)
+        if extra_zero is not None:
+            m = np.maximum(m, 0.0)
+        e = np.exp(score - m[self.value_item])
+        z = self.item_sum(e)
+        if extra_zero is not None:
+            z = z + extra_zero * np.exp(-m)
+        return e / z[self.value_item]
+
+    # -- pairs of sources that share an item -----------------------------
+    def pairs(self):
+        """Every two claims on one item, coded by the pair of sources making them.
+
+        Returns ``(pair_a, pair_b, same_pair, same_claim_a, same_claim_b,
+        diff_count)``: the distinct source pairs (a < b), and for each shared
+        item where both give the same value the pair index and the two claims;
+        ``diff_count`` counts shared items where they differ.
+        """
+        if self._pairs is not None:
+            return self._pairs
+        S = self.n_sources
+        order = np.argsort(self.claim_item, kind="stable")
+        per_item = np.bincount(self.claim_item, minlength=self.n_items)
+        starts = np.concatenate(([0], np.cumsum(per_item)[:-1]))
+        ca_parts, cb_parts = [], []
+        for k in np.unique(per_item):
+            if k < 2:
+                continue
+            offs = starts[per_item == k]
+            iu, ju = np.triu_indices(int(k), 1)
+            ca_parts.append(order[(offs[:, None] + iu[None, :]).ravel()])
+            cb_parts.append(order[(offs[:, None] + ju[None, :]).ravel()])
+        if not ca_parts:
+            empty = np.zeros(0, np.int64)
+            self._pairs = (empty, empty, empty, empty, empty, np.zeros(0))
+            return self._pairs
+        ca = np.concatenate(ca_parts)
+        cb = np.concatenate(cb_parts)
+        sa, sb = self.claim_source[ca], self.claim_source[cb]
+        swap = sa > sb
+        ca, cb = np.where(swap, cb, ca), np.where(swap, ca, cb)
+        sa, sb = np.minimum(sa, sb), np.maximum(sa, sb)
+        keys, inv = np.unique(sa * S + sb, return_inverse=True)
+        inv = inv.ravel()
+        same = self.claim_value[ca] == self.claim_value[cb]
+        diff_count = np.bincount(inv[~same], minlength=len(keys)).astype(float)
+        self._pairs = (keys // S, keys % S, inv[same], ca[same], cb[same], diff_count)
+        return self._pairs
+
+
+def _norm_method(method: str) -> str:
+    m = str(method).strip().lower()
+    m = _ALIASES.get(m, m)
+    if m not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    return m
+
+
+def _prior_array(data: Claims, prior: Mapping[str, float] | None, default: float,
+                 lo: float = 0.0, hi: float = math.inf) -> tuple[np.ndarray, np.ndarray]:
+    """Per-source prior (clipped to [lo, hi]) and a mask of sources that had one."""
+    arr = np.full(data.n_sources, float(default))
+    given = np.zeros(data.n_sources, dtype=bool)
+    if prior:
+        for k, s in enumerate(data.sources):
+            if s in prior and prior[s] is not None:
+                arr[k] = float(prior[s])
+                given[k] = True
+    return np.clip(arr, lo, hi), given
+
+
+def _agreement(data: Claims, chosen: np.ndarray) -> np.ndarray:
+    onehot = np.zeros(data.n_values)
+    onehot[chosen] = 1.0
+    credit = data.value_credit(onehot)[data.claim_value]
+    return np.bincount(data.claim_source, weights=credit, minlength=data.n_sources) / \
+        np.maximum(data.claims_per_source, 1)
+
+
+# ---------------------------------------------------------------- methods
+def _majority(data: Claims, prior, rho: float, **_):
+    w, _given = _prior_array(data, prior, 1.0, 0.0)
+    votes = np.bincount(data.claim_value, weights=w[data.claim_source], minlength=data.n_values)
+    score = data.spread(votes, rho)
+    chosen = data.pick(score)
+    total = data.item_sum(votes)
+    conf = np.where(total > 0, score[chosen] / np.maximum(total, 1e-300), 0.0)
+    return chosen, np.minimum(conf, 1.0), _agreement(data, chosen), [], 1
+
+
+def _truthfinder(data: Claims, prior, rho: float, gamma: float = 0.3, initial_trust: float = 0.9,
+                 base_sim: float = 0.5, max_iter: int = 20, tol: float = 1e-3,
+                 prior_strength: float = 0.0, **_):
+    t0, _given = _prior_array(data, prior, initial_trust, 1e-3, 1 - 1e-6)
+    trust = t0.copy()
+    cnt = data.claims_per_source
+    it = 0
+    s = np.zeros(data.n_values)
+    for it in range(1, max_iter + 1):
+        tau = -np.log1p(-np.minimum(trust, 1 - 1e-6))
+        sigma = np.bincount(data.claim_value, weights=tau[data.claim_source], minlength=data.n_values)
+        adj = data.spread(sigma, rho) - sigma                 # + rho * sum sim(u->v) sigma(u)
+        others = data.item_sum(sigma)[data.value_item] - sigma
+        sigma_star = sigma + adj - rho * base_sim * others    # imp(u->v) = sim(u,v) - base_sim
+        s = 1.0 / (1.0 + np.exp(-gamma * sigma_star))
+        got = np.bincount(data.claim_source, weights=s[data.claim_value], minlength=data.n_sources)
+        new = (got + prior_strength * t0) / np.maximum(cnt + prior_strength, 1e-12)
+        cos = float(new @ trust / max(np.linalg.norm(new) * np.linalg.norm(trust), 1e-300))
+        trust = new
+        if 1 - cos < tol:
+            break
+    chosen = data.pick(s)
+    return chosen, s[chosen], np.clip(trust, 0, 1), [], it
+
+
+def _pooled_investment(data: Claims, prior, rho: float, g: float = 1.4, max_iter: int = 10, **_):
+    trust, _given = _prior_array(data, prior, 1.0, 1e-6)
+    cnt = np.maximum(data.claims_per_source, 1)
+    belief = 1.0 / data.values_per_item[data.value_item]          # uniform prior belief
+    it = 0
+    for it in range(1, max_iter + 1):
+        invest = trust / cnt
+        pooled = np.bincount(data.claim_value, weights=invest[data.claim_source], minlength=data.n_values)
+        # each source is paid back from each claim in proportion to its stake
+        pay = belief[data.claim_value] * invest[data.claim_source] / pooled[data.claim_value]
+        new_trust = np.bincount(data.claim_source, weights=pay, minlength=data.n_sources)
+        new_trust /= max(new_trust.max(), 1e-300)
+        h = np.bincount(data.claim_value, weights=(new_trust / cnt)[data.claim_source], minlength=data.n_values)
+        h = data.spread(h, rho)
+        grown = h ** g
+        belief = h * grown / data.item_sum(grown)[data.value_item]
+        belief /= max(belief.max(), 1e-300)
+        trust = np.maximum(new_trust, 1e-12)
+    chosen = data.pick(belief)
+    share = belief / np.maximum(data.item_sum(belief)[data.value_item], 1e-300)
+    return chosen, share[chosen], _agreement(data, chosen), [], it
+
+
+def _accucopy(data: Claims, prior, rho: float, n_false: float | str = 100.0, copy_rate: float = 0.8,
+              alpha: float = 0.2, initial_accuracy: float = 0.8, max_iter: int = 20,
+              tol: float = 1e-4, prior_strength: float = 1.0, report_threshold: float = 0.5,
+              true_weight: float = 1.0, detect: bool = True, init: str = "prior", **_):
+    c = float(copy_rate)
+    if not (0 < alpha < 0.5):
+        raise ValueError("alpha (prior probability of copying, per direction) must lie in (0, 0.5)")
+    if not (0 < c < 1):
+        raise ValueError("copy_rate must lie in (0, 1)")
+    if isinstance(n_false, str):
+        if n_false != "auto":
+            raise ValueError("n_false is a number or 'auto'")
+        n_item = np.maximum(data.values_per_item - 1, AUTO_MIN).astype(float)
+    else:
+        n_item = np.full(data.n_items, float(n_false))
+    n_value = n_item[data.value_item]
+    n_claim = n_value[data.claim_value]
+    a0, _given = _prior_array(data, prior, initial_accuracy, 0.01, 0.99)
+    acc = a0.copy()
+    cnt = data.claims_per_source
+    if init == "pooled":
+        _ch, _cf, agree, _cp, _it = _pooled_investment(data, prior, rho)
+        acc = np.clip((agree * cnt + prior_strength * a0) / (cnt + prior_strength), 0.01, 0.99)
+    unseen = np.maximum(n_item + 1 - data.values_per_item, 0).astype(float)
+    log_discount = np.zeros(data.n_claims)
+    prob = np.zeros(data.n_values)
+    p_ind = p_ab = p_ba = None
+    pairs = data.pairs() if detect else None
+    it = 0
+    for it in range(1, max_iter + 1):
+        # vote: C(v) = sum over providers of ln(n A / (1 - A)) * I(provider)
+        a_clip = np.clip(acc, 0.01, 0.99)[data.claim_source]
+        weight = np.log(n_claim * a_clip / (1 - a_clip))
+        votes = np.bincount(data.claim_value, weights=weight * np.exp(log_discount),
+                            minlength=data.n_values)
+        votes = data.spread(votes, rho)
+        prob = data.item_softmax(votes, unseen)
+        credit = data.value_credit(prob)[data.claim_value]
+        new = (np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
+               + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12)
+        new = np.clip(new, 0.01, 0.99)
+        delta = float(np.max(np.abs(new - acc))) if len(acc) else 0.0
+        acc = new
+        if pairs is not None and len(pairs[0]):
+            p_ind, p_ab, p_ba = _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight)
+            log_discount = _discount(data, pairs, p_ind, acc, c, p_ab, p_ba, DISCOUNT)
+        if delta < tol and it > 1:
+            break
+    chosen = data.pick(prob)
+    copying: list[tuple[str, str, float]] = []
+    if p_ind is not None:
+        pa, pb = pairs[0], pairs[1]
+        dep = 1.0 - p_ind
+        for k in np.flatnonzero(dep >= report_threshold):
+            a, b = data.sources[pa[k]], data.sources[pb[k]]
+            if p_ba[k] > p_ab[k]:
+                a, b = b, a
+            copying.append((a, b, float(dep[k])))
+        copying.sort(key=lambda x: (-x[2], x[0], x[1]))
+    return chosen, prob[chosen], acc, copying, it
+
+
+def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
+    """Posterior that each pair of sources is independent / a copies b / b copies a.
+
+    Evidence (Dong et al. 2009, sec. 3): on shared items the two give the same
+    true value (kt), the same false value (kf) or different values (kd).
+    Independent: P(same true) = A1 A2, P(same false) = (1-A1)(1-A2)/n.
+    a copies b (with rate c): P(same true) = c A2 + (1-c) A1 A2, P(same false)
+    = c (1-A2) + (1-c)(1-A1)(1-A2)/n, P(different) = (1-c) P_ind(different).
+    Shared false values are the strong evidence: independent sources seldom
+    make the same mistake.  ``true_weight`` scales the (weak) evidence of
+    shared true values.
+    """
+    pa, pb, same_pair, same_ca, _same_cb, kd = pairs
+    npairs = len(pa)
+    v = data.claim_value[same_ca]
+    pv = prob[v]
+    nv = n_value[v]
+    a1, a2 = acc[pa][same_pair], acc[pb][same_pair]
+    pt_i = a1 * a2
+    pf_i = (1 - a1) * (1 - a2) / nv
+    log_1c = math.log(1 - c)
+
+    def ratio(a_src):   # log likelihood ratio "copies a source of accuracy a_src" vs independent
+        pt = c * a_src + (1 - c) * pt_i
+        pf = c * (1 - a_src) + (1 - c) * pf_i
+        per = (true_weight * pv) * np.log(pt / pt_i) + (1 - pv) * np.log(pf / pf_i)
+        return np.bincount(same_pair, weights=per, minlength=npairs) + kd * log_1c
+
+    l0 = np.full(npairs, math.log(1 - 2 * alpha))
+    l1 = math.log(alpha) + ratio(a2)     # a copies b
+    l2 = math.log(alpha) + ratio(a1)     # b copies a
+    m = np.maximum(np.maximum(l0, l1), l2)
+    e0, e1, e2 = np.exp(l0 - m), np.exp(l1 - m), np.exp(l2 - m)
+    z = e0 + e1 + e2
+    return e0 / z, e1 / z, e2 / z
+
+
+def _discount(data: Claims, pairs, p_ind, acc, c, p_ab=None, p_ba=None, how='either'):
+    """log I(claim): a provider's vote is cut by (1 - c * P(dependent)) for each
+    provider of the same value counted before it.
+
+    Providers are counted most accurate first (then the less copying first),
+    so the likeliest original of a value keeps its whole vote.  Dong et al.
+    discount by P(this source copies that one); we use the probability of
+    dependence either way, since the direction is seldom identifiable and a
+    chorus should count as one voice whichever member spoke first.
+    """
+    _pa, _pb, same_pair, same_ca, same_cb, _kd = pairs
+    if not len(same_pair):
+        return np.zeros(data.n_claims)
+    dep = 1.0 - p_ind
+    involvement = np.bincount(_pa, weights=dep, minlength=data.n_sources) + \
+        np.bincount(_pb, weights=dep, minlength=data.n_sources)
+    rank = np.empty(data.n_sources, dtype=np.int64)
+    rank[np.lexsort((np.arange(data.n_sources), involvement, -acc))] = np.arange(data.n_sources)
+    sa = data.claim_source[same_ca]
+    sb = data.claim_source[same_cb]
+    later = np.where(rank[sa] > rank[sb], same_ca, same_cb)
+    if how == 'direction':
+        later_is_a = rank[sa] > rank[sb]
+        d = np.where(later_is_a, p_ab[same_pair], p_ba[same_pair])
+    else:
+        d = dep[same_pair]
+    cut = np.log(np.maximum(1.0 - c * d, 1e-12))
+    return np.bincount(later, weights=cut, minlength=data.n_claims)
+
+
+_RUN = {
+    "majority": _majority,
+    "truthfinder": _truthfinder,
+    "pooled_investment": _pooled_investment,
+    "accucopy": _accucopy,
+}
+
+
+def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "accucopy",
+             similarity: Similarity | str | None = None, prior: Mapping[str, float] | None = None,
+             rho: float | None = None, **options) -> TruthResult:
+    """Decide what to believe about each item, and how far to trust each source.
+
+    ``claims``      ``(source, item, value)`` triples, or a :class:`Claims`;
+    ``method``      ``accucopy`` (default), ``majority``, ``truthfinder`` or
+                    ``pooled_investment``;
+    ``similarity``  ``"exact"`` (default), ``"tokens"``, ``"numbers"``, a
+                    :class:`~belie.sources.similarity.Places`, or any function
+                    ``(claimed, other) -> [0, 1]``;
+    ``prior``       initial trust per source, in (0, 1] (e.g. from the kind of
+                    source: record > finding > testimony > confession).  For
+                    ``majority`` it is the weight of the source's vote; for
+                    ``accucopy`` and ``truthfinder`` the starting accuracy,
+                    which also counts as ``prior_strength`` pseudo-claims in
+                    every later estimate, so it matters most for sources that
+                    say little; for ``pooled_investment`` the starting trust.
+                    Sources left out get the method's default.
+    ``rho``         how much a similar value's support counts (default 0.5;
+                    irrelevant for exact similarity).
+    ``options``     method parameters: ``accucopy``: ``n_false`` (100),
+                    ``copy_rate`` (0.8), ``alpha`` (0.2), ``initial_accuracy``
+                    (0.8), ``prior_strength`` (1), ``max_iter`` (20),
+                    ``report_threshold`` (0.5); ``truthfinder``: ``gamma``
+                    (0.3), ``initial_trust`` (0.9), ``base_sim`` (0.5);
+                    ``pooled_investment``: ``g`` (1.4), ``max_iter`` (10).
+    """
+    m = _norm_method(method)
+    if isinstance(claims, Claims):
+        data = claims
+        if similarity is not None and similarity is not data.similarity:
+            data = Claims(zip(*_triples(data)), similarity)
+    else:
+        data = Claims(claims, similarity)
+    if rho is None:
+        rho = 0.5
+    if data.n_claims == 0:
+        return TruthResult({}, {}, {}, [], m, 0)
+    chosen, conf, acc, copying, iterations = _RUN[m](data, prior, float(rho), **options)
+    truths = {data.items[i]: data.values[int(v)] for i, v in enumerate(chosen)}
+    confidence = {data.items[i]: float(conf[i]) for i in range(data.n_items)}
+    accuracy = {s: float(acc[k]) for k, s in enumerate(data.sources)}
+    return TruthResult(truths, confidence, accuracy, copying, m, iterations)
+
+
+def _triples(data: Claims):
+    src = [data.sources[s] for s in data.claim_source]
+    item = [data.items[i] for i in data.claim_item]
+    val = [data.values[v] for v in data.claim_value]
+    return src, item, val

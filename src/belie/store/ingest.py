@@ -1,0 +1,539 @@
+"""Source ingest: hash a file, extract its text, record it in the case store.
+
+A source file is evidence: ingest opens it read-only and never writes to it.
+Its SHA-256 (streamed), size, media type, time of ingest (UTC) and extracted
+text go into the ``sources`` table, one transaction per file, so a run killed
+part-way leaves every source it had acknowledged intact.
+
+Re-adding an unchanged file is a no-op.  A file whose bytes changed under an
+id already stored is re-read, reported as ``changed`` and the old and new
+hashes are appended to the ``decisions`` log.
+
+Supported: ``.txt`` and ``.md`` (kept as is), ``.html``/``.htm`` (visible text,
+block breaks kept, scripts and styles dropped), ``.pdf`` (via pypdf; pages are
+separated by a form feed, ``\\f``).
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable, NamedTuple
+
+import yaml
+
+from belie.errors import InputError, Problem
+from belie.store.db import CaseStore, SourceRecord, utc_now
+
+try:  # the full case loader is the lead's (belie.model.loading); until it lands, read YAML minimally
+    from belie.model.loading import load_case as _load_case
+except ImportError:  # pragma: no cover - depends on the state of the tree
+    _load_case = None
+
+CHUNK = 1 << 20
+
+MEDIA_TYPES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".pdf": "application/pdf",
+}
+
+#: progress(event, path, n, record): event is "start" (n = file size), "read"
+#: (n = bytes just hashed) or "done" (the source is committed; record given).
+ProgressFn = Callable[[str, Path, int, "SourceRecord | None"], None]
+
+
+class IngestError(InputError):
+    """Some files could not be ingested; ``records`` holds those that were."""
+
+    def __init__(self, problems: list[Problem], records: list[SourceRecord]):
+        super().__init__(problems)
+        self.records = records
+
+
+def _problem(path: Path | str, message: str, line: int | None = None) -> InputError:
+    return InputError(Problem(str(path), line, None, message))
+
+
+# --------------------------------------------------------------------------
+# Text extraction
+
+
+@dataclass
+class Extracted:
+    text: str
+    media_type: str
+    title: str | None = None
+
+
+def media_type_for(path: str | Path) -> str:
+    """The media type belie reads *path* as, from its extension."""
+    path = Path(path)
+    media_type = MEDIA_TYPES.get(path.suffix.lower())
+    if media_type is None:
+        known = ", ".join(sorted(MEDIA_TYPES))
+        raise _problem(path, f"unsupported file type {path.suffix or '(no extension)'!r}; "
+                             f"belie reads {known}")
+    return media_type
+
+
+def extract_text(path: str | Path) -> tuple[str, str]:
+    """The text of *path* and its media type.  Raises InputError naming the
+    file if the type is unknown or the file cannot be read."""
+    ext = extract(path)
+    return ext.text, ext.media_type
+
+
+def extract(path: str | Path) -> Extracted:
+    """Like :func:`extract_text`, with the document's own title where it has one."""
+    path = Path(path)
+    media_type = media_type_for(path)
+    if media_type == "application/pdf":
+        return _extract_pdf(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    if media_type == "text/html":
+        return _extract_html(raw)
+    text = _decode_text(raw)
+    title = None
+    if media_type == "text/markdown":
+        m = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
+        title = m.group(1) if m else None
+    return Extracted(text, media_type, title)
+
+
+def _decode_bom(raw: bytes) -> str | None:
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"),
+                     (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            if enc == "utf-8":
+                raw = raw[len(bom):]
+            return raw.decode(enc, errors="replace")
+    return None
+
+
+def _decode_text(raw: bytes) -> str:
+    text = _decode_bom(raw)
+    if text is not None:
+        return text
+    for enc in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _decode_html(raw: bytes) -> str:
+    text = _decode_bom(raw)
+    if text is not None:
+        return text
+    m = _META_CHARSET.search(raw[:8192])
+    if m:
+        try:
+            enc = codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            enc = None
+        if enc:
+            return raw.decode(enc, errors="replace")
+    return _decode_text(raw)
+
+
+class _HTMLText(HTMLParser):
+    SKIP = {"script", "style", "template"}
+    LINE = {"br", "li", "tr", "dt", "dd", "div", "option", "caption", "figcaption",
+            "legend", "summary"}
+    PARA = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl",
+            "table", "thead", "tbody", "tfoot", "section", "article", "aside", "header",
+            "footer", "nav", "main", "figure", "hr", "address", "form", "fieldset",
+            "details", "body", "center"}
+    CELL = {"td", "th"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.title: list[str] = []
+        self.skip = 0
+        self.pre = 0
+        self.in_title = False
+        self.pending = 0          # newlines owed before the next text
+        self.cell = False         # a cell separator owed before the next text
+        self.line_start = True
+
+    def _break(self, n: int) -> None:
+        self.pending = max(self.pending, n)
+        self.cell = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "br":
+            # A <br> is a line break even when the last one is still owed.
+            self.pending = min(self.pending + 1, 2) if self.out else 0
+            self.cell = False
+        elif tag in self.PARA:
+            self._break(2)
+            if tag == "pre":
+                self.pre += 1
+        elif tag in self.LINE:
+            self._break(1)
+        elif tag in self.CELL:
+            if not self.line_start:
+                self.cell = True
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "hr"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "title":
+            self.in_title = False
+        elif tag in self.PARA:
+            self._break(2)
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+        elif tag in self.LINE:
+            self._break(1)
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.in_title:
+            self.title.append(data)
+            return
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+            if self.line_start or self.pending:
+                data = data.lstrip(" ")
+            if not data:
+                return
+        if self.pending:
+            if self.out:
+                self.out[-1] = self.out[-1].rstrip(" ")
+                self.out.append("\n" * self.pending)
+            self.pending = 0
+        elif self.cell:
+            if self.out:
+                self.out[-1] = self.out[-1].rstrip(" ")
+            self.out.append("\t")
+        self.cell = False
+        self.out.append(data)
+        self.line_start = data.endswith("\n")
+
+    def text(self) -> str:
+        return "".join(self.out).rstrip()
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """The visible text of an HTML document, and its <title>."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    title = re.sub(r"\s+", " ", "".join(parser.title)).strip() or None
+    return parser.text(), title
+
+
+def _extract_html(raw: bytes) -> Extracted:
+    text, title = html_to_text(_decode_html(raw))
+    return Extracted(text, "text/html", title)
+
+
+def _extract_pdf(path: Path) -> Extracted:
+    try:
+        from pypdf import PdfReader
+    except ImportError as exc:  # pragma: no cover - pypdf is a core dependency
+        raise _problem(path, "reading PDF needs the package 'pypdf' (pip install pypdf)") from exc
+    try:
+        with open(path, "rb") as fh:
+            try:
+                reader = PdfReader(fh)
+            except Exception as exc:
+                raise _problem(path, f"not a readable PDF ({exc})") from exc
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except Exception:
+                    ok = 0
+                if not ok:
+                    raise _problem(path, "the PDF is encrypted (password-protected); save a "
+                                         "decrypted copy (e.g. qpdf --decrypt) and add that")
+            try:
+                pages = [page.extract_text() or "" for page in reader.pages]
+            except Exception as exc:
+                raise _problem(path, f"cannot extract the PDF's text ({type(exc).__name__}: {exc})") from exc
+            title = None
+            try:
+                meta = reader.metadata
+                title = (str(meta.title).strip() or None) if meta and meta.title else None
+            except Exception:
+                title = None
+    except OSError as exc:
+        raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    return Extracted("\f".join(pages), "application/pdf", title)
+
+
+# --------------------------------------------------------------------------
+# Hashing
+
+
+def hash_file(path: str | Path, progress: ProgressFn | None = None) -> tuple[str, int]:
+    """SHA-256 (hex) and size of *path*, read in chunks, read-only."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                if progress:
+                    progress("read", path, len(chunk), None)
+    except OSError as exc:
+        raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    return digest.hexdigest(), size
+
+
+# --------------------------------------------------------------------------
+# Reading the case files, minimally
+
+
+def slugify(text: str) -> str:
+    """``Dubois — Statement (1923)`` -> ``dubois-statement-1923``."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return text or "source"
+
+
+def _norm_rel(file: str) -> str:
+    return PurePosixPath(os.path.normpath(str(file).replace("\\", "/"))).as_posix()
+
+
+def relative_file(case_dir: Path, path: Path) -> str:
+    """*path* relative to the case folder (POSIX), or absolute if outside it."""
+    full = path.resolve()
+    try:
+        return full.relative_to(Path(case_dir).resolve()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def case_files(case_dir: str | Path) -> list[Path]:
+    """case.yaml (or .yml/.json) and the YAML/JSON files under claims/, in order."""
+    case_dir = Path(case_dir)
+    files = [case_dir / n for n in ("case.yaml", "case.yml", "case.json") if (case_dir / n).is_file()][:1]
+    claims = case_dir / "claims"
+    if claims.is_dir():
+        files += sorted(p for p in claims.rglob("*")
+                        if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
+                        and not any(part.startswith(".") for part in p.relative_to(claims).parts))
+    return files
+
+
+def _load_yaml(path: Path) -> tuple[object, yaml.Node | None]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _problem(path, f"cannot read: {exc}") from exc
+    try:
+        return yaml.safe_load(text), yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc)
+        raise _problem(path, f"not valid YAML: {what}", line) from exc
+
+
+def _mapping_value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def declared_sources(case_dir: str | Path) -> dict[str, dict]:
+    """The sources the case declares: id -> {"file", "kind", "title"}."""
+    case_dir = Path(case_dir)
+    if _load_case is not None:
+        try:
+            case = _load_case(case_dir)
+            srcs = case.sources
+            items = srcs.values() if isinstance(srcs, dict) else srcs
+            return {s.id: {"file": s.file, "kind": s.kind, "title": getattr(s, "title", None)}
+                    for s in items}
+        except InputError:
+            raise
+        except (TypeError, AttributeError):  # pragma: no cover - loader API not as expected
+            pass
+    out: dict[str, dict] = {}
+    for path in case_files(case_dir):
+        data, _ = _load_yaml(path)
+        sources = data.get("sources") if isinstance(data, dict) else None
+        if not isinstance(sources, dict):
+            continue
+        for sid, spec in sources.items():
+            spec = spec if isinstance(spec, dict) else {}
+            out[str(sid)] = {"file": spec.get("file"), "kind": spec.get("kind"),
+                             "title": spec.get("title")}
+    return out
+
+
+class QuoteRef(NamedTuple):
+    claim_id: str
+    source_id: str
+    quote: str
+    file: str | None = None
+    line: int | None = None
+
+
+def quotes_in_case(case_dir: str | Path) -> list[QuoteRef]:
+    """Every claim with a ``quote`` in the case files, as (claim_id, source_id,
+    quote, file, line).  A claim without an id is named ``<file>:<line>``.
+
+    Interim: the lead's loader will supply claims with their stable ids."""
+    case_dir = Path(case_dir)
+    out = []
+    for path in case_files(case_dir):
+        data, node = _load_yaml(path)
+        claims = data.get("claims") if isinstance(data, dict) else None
+        if not isinstance(claims, list):
+            continue
+        seq = _mapping_value_node(node, "claims")
+        nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
+        rel = relative_file(case_dir, path)
+        for i, claim in enumerate(claims):
+            if not isinstance(claim, dict) or not claim.get("quote") or not claim.get("source"):
+                continue
+            line = nodes[i].start_mark.line + 1 if i < len(nodes) else None
+            cid = str(claim.get("id") or f"{rel}:{line or i + 1}")
+            out.append(QuoteRef(cid, str(claim["source"]), str(claim["quote"]), rel, line))
+    return out
+
+
+# --------------------------------------------------------------------------
+# Ingest
+
+
+def _choose_id(rel: str, stem: str, declared: dict[str, dict], store: CaseStore,
+               batch: dict[str, str]) -> str:
+    for sid, spec in declared.items():
+        if spec.get("file") and _norm_rel(spec["file"]) == rel:
+            return sid
+    existing = store.source_by_file(rel)
+    if existing is not None:
+        return existing.id
+
+    def taken(candidate: str) -> bool:
+        spec = declared.get(candidate)
+        if spec is not None and spec.get("file") and _norm_rel(spec["file"]) != rel:
+            return True
+        if batch.get(candidate, rel) != rel:
+            return True
+        rec = store.get_source(candidate)
+        return rec is not None and rec.file != rel
+
+    base = slugify(stem)
+    candidate, n = base, 2
+    while taken(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[str, dict],
+               batch: dict[str, str] | None = None,
+               progress: ProgressFn | None = None) -> SourceRecord:
+    """Ingest one file in its own transaction; see :func:`ingest`."""
+    batch = {} if batch is None else batch
+    if not path.exists():
+        raise _problem(path, "no such file")
+    if not path.is_file():
+        raise _problem(path, "not a regular file")
+    media_type = media_type_for(path)
+    rel = relative_file(case_dir, path)
+    before = path.stat()
+    if progress:
+        progress("start", path, before.st_size, None)
+    sha256, size = hash_file(path, progress)
+    sid = _choose_id(rel, path.stem, declared, store, batch)
+    batch[sid] = rel
+    spec = declared.get(sid, {})
+    existing = store.get_source(sid)
+    if existing is not None and existing.sha256 == sha256 and existing.file == rel:
+        existing.status = "unchanged"
+        return existing
+
+    ext = extract(path)
+    after = path.stat()
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or after.st_size != size:
+        raise _problem(path, "the file changed while it was being read; add it again")
+    record = SourceRecord(
+        id=sid, file=rel, sha256=sha256, size=size, media_type=media_type,
+        ingested_at=utc_now(), text=ext.text, kind=spec.get("kind"),
+        title=spec.get("title") or ext.title)
+    with store.transaction():
+        if existing is not None:
+            record.status = "changed" if existing.sha256 != sha256 else "moved"
+            record.previous_sha256 = existing.sha256
+            store.log_decision(
+                sid, f"source-{record.status}", "belie add",
+                before={"file": existing.file, "sha256": existing.sha256, "size": existing.size,
+                        "ingested_at": existing.ingested_at},
+                after={"file": record.file, "sha256": record.sha256, "size": record.size,
+                       "ingested_at": record.ingested_at})
+        store.add_source(record)
+    return record
+
+
+def ingest(store: CaseStore, case_dir: str | Path, paths: Iterable[str | Path], *,
+           progress: ProgressFn | None = None) -> list[SourceRecord]:
+    """Ingest *paths* into *store*, each file in its own transaction.
+
+    Returns one :class:`SourceRecord` per file, whose ``status`` says what
+    happened: ``added``, ``unchanged`` (nothing written), ``changed`` (new
+    bytes under a known id; ``previous_sha256`` holds the old hash) or
+    ``moved`` (same bytes, new path).  ``progress`` is told of each file's
+    start, each chunk hashed, and -- after its commit -- each acknowledged
+    source.  Files that cannot be read are skipped; once all others are in,
+    an :class:`IngestError` lists them (its ``records`` are the rest).
+    """
+    case_dir = Path(case_dir)
+    declared = declared_sources(case_dir)
+    batch: dict[str, str] = {}
+    records: list[SourceRecord] = []
+    problems: list[Problem] = []
+    for p in paths:
+        path = Path(p)
+        try:
+            record = ingest_one(store, case_dir, path, declared=declared, batch=batch,
+                                progress=progress)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        records.append(record)
+        if progress:
+            progress("done", path, 0, record)
+    if problems:
+        raise IngestError(problems, records)
+    return records

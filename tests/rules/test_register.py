@@ -1,0 +1,149 @@
+"""register: journeys and messages that a complete register excludes."""
+from __future__ import annotations
+
+import pytest
+
+from belie.rules import check
+
+HEAD = """
+case: register tests
+entities:
+  marchand: {type: person, names: [Marchand]}
+  dubois:   {type: person, names: [Dubois]}
+  ravel:    {type: person, names: [Ravel]}
+  france:   {type: place, names: [France], at: [46.6, 2.4]}
+  lyon:     {type: place, names: [Lyon], within: france, at: [45.76, 4.84]}
+  bron:     {type: place, names: [Bron airfield], within: lyon, at: [45.73, 4.94]}
+  nice:     {type: place, names: [Nice], within: france, at: [43.70, 7.27]}
+  geneva:   {type: place, names: [Geneva], at: [46.20, 6.14]}
+sources:
+  dubois-statement: {kind: confession, speaker: dubois, said: 1923-02-14}
+  prefecture:       {kind: record, said: 1921-06-01}
+  mail-log:         {kind: record, said: 1921-06-01}
+claims:
+"""
+
+
+def run(case_from_yaml, claims: str):
+    case = case_from_yaml(HEAD + claims)
+    return [f for f in check(case, rules=["register"], reason=False).findings]
+
+
+def one(findings):
+    assert len(findings) == 1, [f.explanation for f in findings]
+    return findings[0]
+
+
+def test_flight_wholly_within_an_empty_register_is_impossible(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: flight, source: dubois-statement, travel: marchand, from: nice, to: lyon, when: 1921-03, by: air}
+  - {id: arrivals, source: prefecture, register: arrivals, at: lyon, by: air, when: 1921-03, lists: []}
+"""))
+    assert f.severity == "impossible"
+    assert set(f.claims) == {"flight", "arrivals"}
+    assert set(f.sources) == {"dubois-statement", "prefecture"}
+    assert "1921-03" in f.explanation and "lists nobody" in f.explanation
+    assert f.details["days_covered"] == 31
+
+
+def test_arrival_at_a_place_within_the_register_place(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: flight, source: dubois-statement, travel: marchand, from: geneva, to: bron, when: 1921-03-12, by: air}
+  - {id: arrivals, source: prefecture, register: arrivals, at: france, by: air, when: 1921, lists: [dubois]}
+"""))
+    assert f.severity == "impossible"
+    assert "Dubois" in f.explanation     # what the register does list
+
+
+@pytest.mark.parametrize("claim,lists", [
+    # the register lists him
+    ("travel: marchand, from: nice, to: lyon, when: 1921-03, by: air", "[marchand]"),
+    # another means than the register covers
+    ("travel: marchand, from: nice, to: lyon, when: 1921-03, by: rail", "[]"),
+    # outside its period
+    ("travel: marchand, from: nice, to: lyon, when: 1921-05, by: air", "[]"),
+    # a journey inside the place arrives nowhere
+    ("travel: marchand, from: bron, to: lyon, when: 1921-03, by: air", "[]"),
+    # a departure is no arrival
+    ("travel: marchand, from: lyon, to: nice, when: 1921-03, by: air", "[]"),
+    # denied
+    ("travel: marchand, from: nice, to: lyon, when: 1921-03, by: air, denies: true", "[]"),
+])
+def test_no_finding(case_from_yaml, claim, lists):
+    found = run(case_from_yaml, f"""
+  - {{id: flight, source: dubois-statement, {claim}}}
+  - {{id: arrivals, source: prefecture, register: arrivals, at: lyon, by: air, when: 1921-03, lists: {lists}}}
+""")
+    assert found == []
+
+
+def test_journey_without_means_is_strained(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: trip, source: dubois-statement, travel: marchand, from: nice, to: lyon, when: 1921-03-10}
+  - {id: arrivals, source: prefecture, register: arrivals, at: lyon, by: air, when: 1921-03, lists: []}
+"""))
+    assert f.severity == "strained"
+    assert "not by air" in f.explanation
+
+
+def test_partly_covered_journey_is_strained_with_window(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: flight, source: dubois-statement, travel: marchand, from: nice, to: lyon, when: 1921-03-20/1921-04-10, by: air}
+  - {id: arrivals, source: prefecture, register: arrivals, at: lyon, when: 1921-03, lists: []}
+"""))
+    assert f.severity == "strained"
+    assert f.details["days_covered"] == 12 and f.details["days_free"] == 10
+    assert f.window is not None and f.window.startswith("1921-04")
+    assert "10 Apr 1921" in f.explanation
+
+
+def test_registers_taken_together_cover_the_journey(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: flight, source: dubois-statement, travel: marchand, from: nice, to: lyon, when: 1921-03-20/1921-04-10, by: air}
+  - {id: march, source: prefecture, register: arrivals, at: lyon, by: air, when: 1921-03, lists: []}
+  - {id: april, source: prefecture, register: arrivals, at: lyon, when: 1921-04, lists: [dubois]}
+"""))
+    assert f.severity == "impossible"
+    assert set(f.claims) == {"flight", "march", "april"}
+
+
+def test_departures(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: trip, source: dubois-statement, travel: marchand, from: lyon, to: geneva, when: 1921-03-02, by: rail}
+  - {id: departures, source: prefecture, register: departures, at: lyon, when: 1921-03, lists: [ravel]}
+  - {id: arrivals, source: prefecture, register: arrivals, at: lyon, when: 1921-03, lists: []}
+"""))
+    assert f.severity == "impossible"
+    assert set(f.claims) == {"trip", "departures"}
+
+
+def test_message_the_mail_log_does_not_list(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: letter, source: dubois-statement, message: [dubois, marchand], by: letter, when: 1921-04}
+  - {id: log, source: mail-log, register: messages, to: marchand, when: 1921-04, lists: []}
+"""))
+    assert f.severity == "impossible"
+    assert set(f.claims) == {"letter", "log"}
+    assert "Dubois is not listed" in f.explanation
+
+
+@pytest.mark.parametrize("claim,reg", [
+    ("message: [dubois, marchand], by: letter, when: 1921-04", "to: marchand, when: 1921-04, lists: [dubois]"),
+    ("message: [dubois, ravel], by: letter, when: 1921-04", "to: marchand, when: 1921-04, lists: []"),
+    ("message: [dubois, marchand], by: telegram, when: 1921-04", "to: marchand, by: letter, when: 1921-04, lists: []"),
+    ("message: [marchand, dubois], by: letter, when: 1921-04", "to: marchand, when: 1921-04, lists: []"),
+    ("message: [marchand, dubois], by: letter, when: 1921-04", "from: marchand, when: 1921-04, lists: [dubois]"),
+])
+def test_messages_not_excluded(case_from_yaml, claim, reg):
+    assert run(case_from_yaml, f"""
+  - {{id: m, source: dubois-statement, {claim}}}
+  - {{id: log, source: mail-log, register: messages, {reg}}}
+""") == []
+
+
+def test_message_from_register_and_cable_alias(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: m, source: dubois-statement, message: [marchand, dubois], by: cable, when: 1921-04-03}
+  - {id: log, source: mail-log, register: messages, from: marchand, by: telegram, when: 1921-04, lists: [ravel]}
+"""))
+    assert f.severity == "impossible"
