@@ -286,3 +286,13 @@ def test_country_code():
     assert country_code("Holland") == "NL"
     with pytest.raises(ValueError):
         country_code("Atlantis")
+
+
+def test_a_power_is_located_only_as_a_country(gaz):
+    idx = PlaceIndex.build(
+        case(Entity(id="norway", type="power"), Entity(id="kirovsk", type="power", names=["Marseille"])),
+        gaz,
+    )
+    assert idx.source_of("norway") == "gazetteer:Norway, NO"
+    assert idx.precision_km("norway") > 1000
+    assert idx.coords("kirovsk") is None and idx.problems == []   # powers are not reported

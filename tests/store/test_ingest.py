@@ -16,7 +16,8 @@ from belie.cli import main
 from belie.errors import InputError
 from belie.store.db import CaseStore, store_path
 from belie.store.ingest import (IngestError, declared_sources, extract, extract_text, ingest,
-                                quotes_in_case, slugify)
+                                load_case_leniently, quotes_in_case, read_declared_sources,
+                                read_quotes, slugify)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -62,13 +63,14 @@ def case(tmp_path) -> Path:
           dubois-statement: {kind: confession, said: 1923-02-14, file: sources/dubois.txt}
           gazette-1923: {kind: press, file: ./sources/gazette.pdf}
         claims:
-          - {id: cafe, source: dubois-statement,
+          - {id: cafe, source: dubois-statement, statement: met Marchand,
              quote: "I met Marchand at the Grand Café in the middle of March"}
-          - {source: dubois-statement, quote: "He spoke of espionage in Lyon"}
+          - {source: dubois-statement, statement: espionage, quote: "He spoke of espionage in Lyon"}
         """), encoding="utf-8")
     (case / "sources" / "dubois.txt").write_text(
         "Statement of Jean Dubois.\r\n\r\nI met Marchand at the Grand Café in the mid-\r\n"
         "dle of March. He spoke of “sabo-\r\ntage” in Nice.\r\n", encoding="utf-8")
+    (case / "sources" / "gazette.pdf").write_bytes(minimal_pdf("Marchand served Italy."))
     return case
 
 
@@ -149,7 +151,6 @@ def test_unknown_type_names_the_file(tmp_path):
 
 def test_ingest_records_hash_size_type_and_leaves_the_file_untouched(case):
     path = case / "sources" / "dubois.txt"
-    (case / "sources" / "gazette.pdf").write_bytes(minimal_pdf("Marchand served Italy."))
     pdf = case / "sources" / "gazette.pdf"
     before = [snapshot(path), snapshot(pdf)]
     with CaseStore.open(case) as store:
@@ -208,19 +209,34 @@ def test_ids_come_from_the_case_or_from_the_file_stem(case):
     assert slugify("***") == "source"
 
 
-def test_declared_sources_and_quotes_are_read_from_case_and_claims_files(case):
+def test_sources_and_quotes_come_from_the_loader_when_the_case_is_valid(case):
+    case_obj, problems = load_case_leniently(case)
+    assert problems == [] and case_obj is not None
+    declared = declared_sources(case)
+    assert declared["dubois-statement"]["kind"] == "confession"
+    quotes = quotes_in_case(case)
+    assert [q.claim_id for q in quotes] == [c.id for c in case_obj.claims]
+    assert quotes[0][:3] == ("cafe", "dubois-statement",
+                             "I met Marchand at the Grand Café in the middle of March")
+
+
+def test_an_invalid_case_falls_back_to_the_minimal_readers(case):
     (case / "claims" / "more.yaml").write_text(textwrap.dedent("""\
         sources:
           hotel: {kind: record, file: sources/hotel.txt}
         claims:
-          - {source: hotel, presence: marchand, where: nice, when: 1921-03}
+          - {source: hotel, presence: nobody-declared, where: nowhere, when: 1921-03}
           - source: hotel
             quote: Marchand, room 12
         """), encoding="utf-8")
+    case_obj, problems = load_case_leniently(case)
+    assert case_obj is None and problems
     declared = declared_sources(case)
+    assert declared == read_declared_sources(case)
     assert declared["hotel"] == {"file": "sources/hotel.txt", "kind": "record", "title": None}
     assert declared["gazette-1923"]["file"] == "./sources/gazette.pdf"
     quotes = quotes_in_case(case)
+    assert quotes == read_quotes(case)
     assert [(q.claim_id, q.source_id, q.line) for q in quotes] == [
         ("cafe", "dubois-statement", 6), ("case.yaml:8", "dubois-statement", 8),
         ("claims/more.yaml:5", "hotel", 5)]
@@ -327,6 +343,7 @@ def test_init_creates_a_case_and_refuses_to_overwrite(tmp_path, capsys):
 
     data = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
     assert data == {"case": "new case", "entities": {}, "sources": {}, "claims": []}
+    assert load_case_leniently(case)[1] == []  # the full loader accepts the starter
     (case / "case.yaml").write_text("case: mine\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["init", str(case)]) == 2
@@ -343,7 +360,9 @@ def test_add_reports_each_file_and_its_quotes(case, capsys):
     assert f"added     dubois-statement  sha256:{sha[:12]}" in out
     assert "text/plain  sources/dubois.txt" in out
     assert "quote cafe: found (normalised)" in out
-    assert "quote case.yaml:8: NOT FOUND in dubois-statement; nearest passage" in out
+    unnamed = quotes_in_case(case)[1].claim_id
+    assert f"quote {unnamed}: NOT FOUND in dubois-statement; nearest passage" in out
+    assert "problem(s)" not in out
     assert snapshot(path) == before
 
     assert main(["add", str(case), str(path)]) == 0

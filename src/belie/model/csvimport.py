@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 
 from belie.errors import InputError, Problem
-from belie.model.claims import CLAIM_KINDS, COMMON_KEYS, KIND_KEYS
+from belie.model.claims import COMMON_KEYS, KEY_KIND, KIND_KEYS
 
 LIST_KEYS = {"meeting", "message", "lists", "stance", "about"}
-KNOWN = set(CLAIM_KINDS) | set(COMMON_KEYS) | {k for v in KIND_KEYS.values() for k in v}
+KNOWN = set(KEY_KIND) | set(COMMON_KEYS) | {k for v in KIND_KEYS.values() for k in v}
 TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
 
@@ -77,7 +77,7 @@ def read_claims_csv(path) -> list[dict]:
                     problems.append(Problem(name, line, header.index(key) + 1, str(exc)))
             if not claim:
                 continue
-            kinds = [k for k in CLAIM_KINDS if k in claim]
+            kinds = [k for k in KEY_KIND if k in claim]
             if len(kinds) != 1:
                 problems.append(Problem(name, line, None,
                                         "row has no claim kind" if not kinds else

@@ -236,11 +236,18 @@ _EDTF_ONE = re.compile(
 class _Raw:
     """Bounds in the written calendar, before conversion: ((y,m,d) | None) x 2."""
 
-    __slots__ = ("lo", "hi", "edtf", "precision", "qualifier", "season")
+    __slots__ = ("lo", "hi", "edtf", "precision", "qualifier", "season", "lo_qp", "hi_qp")
 
-    def __init__(self, lo, hi, edtf, precision, qualifier=None, season=False):
+    def __init__(self, lo, hi, edtf, precision, qualifier=None, season=False, lo_qp=None, hi_qp=None):
         self.lo, self.hi, self.edtf, self.precision = lo, hi, edtf, precision
         self.qualifier, self.season = qualifier, season
+        # (qualifier, precision) of each end, where it differs from the whole: in an
+        # interval each end widens by the margin of its own qualifier and precision.
+        self.lo_qp, self.hi_qp = lo_qp, hi_qp
+
+    def end_qp(self, end: str) -> tuple:
+        qp = self.lo_qp if end == "lo" else self.hi_qp
+        return qp if qp is not None else (self.qualifier, self.precision)
 
 
 def _mask_range(s: str, lo_valid: int, hi_valid: int) -> tuple[int, int]:
@@ -258,6 +265,10 @@ def _edtf_single(s: str, text: str, cal: str) -> _Raw:
     if not m:
         raise DateError(f"cannot read {text!r} as a date")
     ys, ms, ds, q = m.group("y"), m.group("m"), m.group("d"), m.group("q")
+    for part in (ys, ms, ds):
+        if part and re.search(r"X[0-9]", part):
+            raise DateError(f"cannot read {text!r}: only the last digits of a year, month or day "
+                            "can be unspecified (X)")
     if "X" in ys:
         y0, y1 = _mask_range(ys, 1, 9999)
         if ms or ds:
@@ -305,6 +316,8 @@ def _edtf(s: str, text: str, cal: str) -> _Raw | None:
         ra = None if a in ("..", "") else _edtf_single(a, text, cal)
         rb = None if b in ("..", "") else _edtf_single(b, text, cal)
         if ra is None and rb is None:
+            if a == b == "..":      # what edtf_of_days writes for a span open at both ends
+                return _Raw(None, None, "../..", "open")
             raise DateError(f"cannot read {text!r}: an interval needs at least one end")
         lo = ra.lo if ra else None
         hi = rb.hi if rb else None
@@ -313,7 +326,9 @@ def _edtf(s: str, text: str, cal: str) -> _Raw | None:
         if quals:
             q = "uncertain-approximate" if len(quals) > 1 else quals.pop()
         prec = "open" if (ra is None or rb is None) else "interval"
-        return _Raw(lo, hi, s, prec, q)
+        return _Raw(lo, hi, s, prec, q,
+                    lo_qp=(ra.qualifier, ra.precision) if ra else (None, prec),
+                    hi_qp=(rb.qualifier, rb.precision) if rb else (None, prec))
     if re.fullmatch(r"[0-9X]{4}(-[0-9X]{2}){0,2}[?~%]?", s):
         return _edtf_single(s, text, cal)
     return None
@@ -349,7 +364,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"(?<=\w)\.(?=\s|$)", "", s)         # "nov." -> "nov"
     s = s.replace(",", " ")
     s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"^(in|on|at|during|by) ", "", s)
+    s = re.sub(r"^(in|on|at|during) ", "", s)      # not "by": "by 1917" means until 1917
     s = re.sub(r"\bthe ", "", s)
     s = re.sub(r"\s*-\s*", "-", s)
     return s.strip()
@@ -390,8 +405,10 @@ def _prose_point(s: str, text: str, cal: str) -> _Raw | None:
     m = re.fullmatch(rf"(spring|summer|autumn|fall|winter)(?: of)? {_YEAR}(?:-(\d{{2,4}}))?", s)
     if m:
         code, y = SEASONS[m.group(1)], int(m.group(2))
-        if m.group(3) and code != 24:
-            return None
+        if m.group(3):
+            nxt = m.group(3)
+            if code != 24 or int(str(y)[: 4 - len(nxt)] + nxt) != y + 1:
+                return None
         a, b = SEASON_MONTHS[code]
         hy, hm = (y + 1, b - 12) if b > 12 else (y, b)
         return _Raw((y, a, 1), (hy, hm, _month_end(hy, hm, cal)), f"{y:04d}-{code}", "season", season=True)
@@ -429,6 +446,8 @@ def _prose_range(s: str, text: str, cal: str) -> _Raw | None:
     mb_year = re.search(rf"{_YEAR}$", b)
     if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{2}", b):
         b = a[:2] + b
+        if int(b) < int(a):
+            return None          # "1932-13" is a bad month, not the years 1932 to 1913
     elif mb_year and not re.search(r"\d{4}", a):
         mb_month = re.search(rf"({_MONTH_RX}) {_YEAR}$", b)
         if re.fullmatch(rf"{_DAY}", a) and mb_month:
@@ -439,7 +458,8 @@ def _prose_range(s: str, text: str, cal: str) -> _Raw | None:
     rb = _prose_point(b, text, cal) or _edtf(b, text, cal)
     if ra is None or rb is None:
         return None
-    return _Raw(ra.lo, rb.hi, f"{ra.edtf}/{rb.edtf}", "interval")
+    return _Raw(ra.lo, rb.hi, f"{ra.edtf}/{rb.edtf}", "interval",
+                lo_qp=ra.end_qp("lo"), hi_qp=rb.end_qp("hi"))
 
 
 _REL_DAYS = {
@@ -481,10 +501,32 @@ _APPROX = r"(?:about|around|circa|ca|c|approximately|roughly|some time around|so
 _UNCERTAIN = r"(?:probably|perhaps|possibly|apparently|presumably|likely)"
 
 
+def _first_part(raw: _Raw) -> str | None:
+    """The EDTF of an interval's start ("until/since the end of July" must not nest intervals)."""
+    return raw.edtf.split("/")[0] if raw.edtf else None
+
+
+def _last_part(raw: _Raw) -> str | None:
+    return raw.edtf.split("/")[-1] if raw.edtf else None
+
+
 def _parse_raw(s: str, text: str, cal: str) -> _Raw:
-    raw = _edtf(s, text, cal)
+    edtf_error = None
+    try:
+        raw = _edtf(s, text, cal)
+    except DateError as exc:       # "1936-38" is no EDTF month, but it is a range of years in prose
+        raw, edtf_error = None, exc
     if raw is not None:
         return raw
+    try:
+        return _parse_prose(s, text, cal)
+    except DateError:
+        if edtf_error is not None:
+            raise edtf_error from None
+        raise
+
+
+def _parse_prose(s: str, text: str, cal: str) -> _Raw:
     c = _clean(s)
     qual = None
     m = re.match(rf"^{_APPROX} (.+)$", c)
@@ -498,21 +540,28 @@ def _parse_raw(s: str, text: str, cal: str) -> _Raw:
     m = re.fullmatch(r"(before|until|till|up to|not later than|by) (.+)", c)
     if m:
         inner = _parse_raw(m.group(2), text, cal)
+        # the one bound left widens by the outer qualifier, else by the inner one ("until 1932-11~")
+        q, p = inner.end_qp("lo" if m.group(1) == "before" else "hi")
+        q = qual or q
         if m.group(1) == "before":
-            return _Raw(None, ("before", inner.lo), None, "open", qual)
-        return _Raw(None, inner.hi, f"../{inner.edtf}", "open", qual)
+            return _Raw(None, ("before", inner.lo), None, "open", q, hi_qp=(q, p))
+        return _Raw(None, inner.hi, f"../{_last_part(inner)}", "open", q, hi_qp=(q, p))
     m = re.fullmatch(r"(after|since|from|not earlier than) (.+)", c)
     if m and not re.search(r" (to|and|until|till) ", m.group(2)):
         inner = _parse_raw(m.group(2), text, cal)
+        q, p = inner.end_qp("hi" if m.group(1) == "after" else "lo")
+        q = qual or q
         if m.group(1) == "after":
-            return _Raw(("after", inner.hi), None, None, "open", qual)
-        return _Raw(inner.lo, None, f"{inner.edtf}/..", "open", qual)
+            return _Raw(("after", inner.hi), None, None, "open", q, lo_qp=(q, p))
+        return _Raw(inner.lo, None, f"{_first_part(inner)}/..", "open", q, lo_qp=(q, p))
     raw = _prose_point(c, text, cal) or _prose_range(c, text, cal)
     if raw is None:
         raise DateError(f"cannot read {text!r} as a date (expected EDTF such as 1932-11-27, 1932-11, "
                         "1933-07-2X, 1932-11~ or ../1917, or prose such as 'end of July 1933')")
     if qual:
         raw.qualifier = qual
+        raw.lo_qp = (qual, raw.end_qp("lo")[1])
+        raw.hi_qp = (qual, raw.end_qp("hi")[1])
     return raw
 
 
@@ -523,6 +572,9 @@ def _bound(b, cal: str, default: int) -> int:
         inner = _bound(b[1], cal, OPEN_START if b[0] == "before" else OPEN_END)
         return inner - 1 if b[0] == "before" else inner + 1
     return _to_ordinal(b, cal)
+
+
+_MIN_DAY, _MAX_DAY = _dt.date.min.toordinal(), _dt.date.max.toordinal()
 
 
 @lru_cache(maxsize=200_000)
@@ -547,16 +599,14 @@ def _parse_cached(text: str, cal: str, settings: DateSettings, anchor: _dt.date 
         raise DateError(f"cannot read {text!r}: it ends before it begins")
     if raw.edtf is None:
         raw.edtf = edtf_of_days(lo, hi)
-    margin = settings.margin(raw.qualifier, raw.precision)
-    if margin:
-        if lo > OPEN_START:
-            lo -= margin
-        if hi < OPEN_END:
-            hi += margin
+    lo0, hi0 = lo, hi
+    if lo > OPEN_START:
+        lo = max(_MIN_DAY, lo - settings.margin(*raw.end_qp("lo")))
+    if hi < OPEN_END:
+        hi = min(_MAX_DAY, hi + settings.margin(*raw.end_qp("hi")))
     edtf = raw.edtf
     if cal == "julian":
-        edtf = edtf_of_days(lo, hi) if not margin else edtf_of_days(lo + margin if lo > OPEN_START else lo,
-                                                                    hi - margin if hi < OPEN_END else hi)
+        edtf = edtf_of_days(lo0, hi0)
     if raw.qualifier and not re.search(r"[?~%]", edtf):
         mark = {"approximate": "~", "uncertain": "?", "uncertain-approximate": "%"}[raw.qualifier]
         edtf = "/".join(p if p in ("..", "") else p + mark for p in edtf.split("/"))

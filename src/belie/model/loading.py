@@ -11,7 +11,7 @@ from pathlib import Path
 
 from belie.errors import InputError, Problem
 from belie.model.case import Case
-from belie.model.claims import (CLAIM_KINDS, COMMON_KEYS, KIND_KEYS, MESSAGE_MEDIA,
+from belie.model.claims import (CLAIM_KINDS, COMMON_KEYS, KEY_KIND, KIND_KEYS, MESSAGE_MEDIA,
                                 REGISTER_SCOPES, STANCES, TRAVEL_MODES, Claim, stable_id)
 from belie.model.dates import DateError, DateSpan, coerce_date
 from belie.model.entities import ENTITY_TYPES, Entity
@@ -23,7 +23,8 @@ CASE_KEYS = ("case", "description", "entities", "sources", "claims", "settings")
 CLAIMS_FILE_KEYS = ("entities", "sources", "claims")
 ENTITY_KEYS = ("type", "names", "within", "at", "existed", "lived", "note", "country")
 SOURCE_KEYS = ("kind", "speaker", "voice", "said", "file", "calendar", "title", "note", "url")
-ALL_CLAIM_KEYS = sorted(set(CLAIM_KINDS) | set(COMMON_KEYS) | {k for v in KIND_KEYS.values() for k in v})
+ALL_CLAIM_KEYS = sorted(set(KEY_KIND) | set(COMMON_KEYS) | {k for v in KIND_KEYS.values() for k in v})
+KIND_NAMES = [k for k in KEY_KIND if k != "accusation"]
 
 CASE_FILENAMES = ("case.yaml", "case.yml", "case.json")
 
@@ -283,22 +284,23 @@ _PLACE = ("place",)
 def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim | None:
     line = spec.line if isinstance(spec, LDict) else None
     n_before = len(r.problems)
-    kinds = [k for k in CLAIM_KINDS if k in spec]
-    if not kinds:
+    keys = [k for k in KEY_KIND if k in spec]
+    if not keys:
         unknown = [k for k in spec if k not in ALL_CLAIM_KEYS]
         hint = ""
         for k in unknown:
-            close = difflib.get_close_matches(str(k), CLAIM_KINDS, n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(k), KIND_NAMES, n=1, cutoff=0.6)
             if close:
                 hint = f" (did you mean {close[0]!r} for {k!r}?)"
                 break
-        r.err(file, spec, f"claim has no kind: give exactly one of {', '.join(CLAIM_KINDS)}{hint}")
+        r.err(file, spec, f"claim has no kind: give exactly one of {', '.join(KIND_NAMES)}{hint}")
         return None
-    if len(kinds) > 1:
-        r.err(file, spec, f"claim has {len(kinds)} kinds ({', '.join(kinds)}): give exactly one")
+    if len(keys) > 1:
+        r.err(file, spec, f"claim has {len(keys)} kinds ({', '.join(keys)}): give exactly one")
         return None
-    kind = kinds[0]
-    allowed = set(COMMON_KEYS) | set(KIND_KEYS[kind]) | {kind}
+    kkey = keys[0]
+    kind = KEY_KIND[kkey]
+    allowed = set(COMMON_KEYS) | set(KIND_KEYS[kind]) | {kkey}
     for k in spec:
         if k not in allowed:
             if k in ALL_CLAIM_KEYS:
@@ -386,7 +388,7 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
             r.err(file, spec, "a register of messages needs `to` and/or `from`")
         require("when")
     elif kind == "accusation":
-        fields["people"] = refs("accusation", spec["accusation"], _PERSONISH, n=1)
+        fields["people"] = refs(kkey, spec[kkey], _PERSONISH, n=1)
         fields["serving"] = ref("serving", spec.get("serving"), ("power", "organisation"))
         require("serving")
     elif kind == "existed":

@@ -620,6 +620,8 @@ class PlaceIndex:
                 hit = gaz.lookup(n, country=country)
                 if hit is None:
                     continue
+                if e.type == "power" and hit.kind != "country":
+                    continue          # a power is a state: never some town of that name
                 if pcoords is not None and hit.coords != pcoords:
                     gap = haversine_km(hit.coords, pcoords)
                     if gap > prad + hit.radius_km + NESTED_SLACK_KM:

@@ -62,15 +62,12 @@ def day(o: int) -> str:
 
 
 def describe(span) -> str:
-    """A date as written, the EDTF it reads as and its bounds:
-    ``end of July 1933 (1933-07-21/1933-07-31: 21 Jul 1933 .. 31 Jul 1933)``."""
+    """A date as written, the EDTF it reads as and its bounds, as `belie check` shows
+    dates everywhere (DateSpan.show): ``“end of July 1933” (read as 1933-07-21/1933-07-31:
+    21 Jul 1933 .. 31 Jul 1933)``, or ``1921-03 (1 Mar 1921 .. 31 Mar 1921)``."""
     if span is None:
         return "undated"
-    d = getattr(span, "describe", None)
-    if callable(d):
-        return d()
-    text, edtf = getattr(span, "text", None) or span.edtf, span.edtf
-    return f"{text} ({edtf}: {day(span.lo)} .. {day(span.hi)})"
+    return span.show()
 
 
 def window_of(lo: int, hi: int) -> str:
@@ -105,6 +102,10 @@ def widest(pieces: list[tuple[int, int]]) -> tuple[int, int]:
 
 def worst(a: str, b: str) -> str:
     return a if SEVERITY_RANK[a] <= SEVERITY_RANK[b] else b
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -219,10 +220,10 @@ def compare_denial(ctx: Context, d: Claim, a: Claim, *, same_event: bool) -> Ver
                 f"{day(p[0])} .. {day(p[1])}" for p in pieces) + f", outside the denied {describe(d.when)}")
     elif d.when is not None and a.when is None:
         narrow.append(f"the assertion gives no date, so both hold only if it happened outside {describe(d.when)}")
-    what = "denies" if d.kind == a.kind else "denies the event that"
-    base = f"{ctx.quote(d)} {what} {ctx.quote(a)} asserts"
+    base = f"the denial {ctx.quote(d)} contradicts the account {ctx.quote(a)}"
     if d.when is not None or a.when is not None:
-        base += f" (denied: {describe(d.when)}; asserted: {describe(a.when)})"
+        denied = describe(d.when) if d.when is not None else "at any time"
+        base += f" (denied: {denied}; asserted: {describe(a.when)})"
     if narrow:
         v.add("strained", base + "; " + "; ".join(narrow) + ".", "A denial against an account, unless read narrowly")
         v.window = window
@@ -269,8 +270,9 @@ def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
             first, second = (a, b) if ah < bl else (b, a)
             gap = second.when.lo - first.when.hi - 1
             v.add("impossible",
-                  f"their dates cannot overlap: {describe(first.when)} ends {plural(gap, 'day')} before "
-                  f"{describe(second.when)} begins", "Two accounts of one event at different dates")
+                  f"their dates cannot overlap: {first.when.text} ends on {day(first.when.hi)}, "
+                  f"{plural(gap, 'day')} before {second.when.text} begins on {day(second.when.lo)}",
+                  "Two accounts of one event at different dates")
             v.details["gap_days"] = gap
         else:
             lo, hi = max(al, bl), min(ah, bh)
@@ -281,7 +283,7 @@ def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
             if (proper and inter is not None and shorter != float("inf")
                     and inter < NARROW_SHARE * shorter):
                 v.add("strained",
-                      f"their dates, {describe(a.when)} and {describe(b.when)}, overlap only in "
+                      f"their dates overlap only in "
                       f"{plural(inter, 'day')}, {day(lo)} .. {day(hi)}: both hold only if the event fell then",
                       "Two accounts of one event agree only at the edges of their dates")
                 v.window = window_of(lo, hi)
@@ -292,9 +294,9 @@ def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
         if sa != sb:
             parts = []
             if sb - sa:
-                parts.append(f"{ctx.quote(a)} does not name {_people(ctx, sorted(sb - sa))}")
+                parts.append(f"the account of {a.source} ({a.id}) does not name {_people(ctx, sorted(sb - sa))}")
             if sa - sb:
-                parts.append(f"{ctx.quote(b)} does not name {_people(ctx, sorted(sa - sb))}")
+                parts.append(f"the account of {b.source} ({b.id}) does not name {_people(ctx, sorted(sa - sb))}")
             v.add("note", "they name different participants: " + "; ".join(parts),
                   "Two accounts of one event name different people")
             v.details["participants"] = {a.id: sorted(sa), b.id: sorted(sb)}
@@ -316,7 +318,7 @@ def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
 def explain_pair(ctx: Context, a: Claim, b: Claim, v: Verdict, event: str | None) -> str:
     sa, sb = ctx.speaker(a), ctx.speaker(b)
     if a.denies or b.denies:
-        head = v.reasons[0]
+        head = _cap(v.reasons[0])
         if event:
             head = f"Both concern the event “{event}”. " + head
     else:
@@ -386,7 +388,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         v = compare_denial(ctx, d, a, same_event=False)
         if v is None:
             continue
-        expl = v.reasons[0] + (f" The denial is {ctx.case.label(ctx.speaker(d))}'s; the account is "
+        expl = _cap(v.reasons[0]) + (f" The denial is {ctx.case.label(ctx.speaker(d))}'s; the account is "
                                f"{ctx.case.label(ctx.speaker(a))}'s.")
         yield pair_finding(ctx, NAME, d, a, v, expl)
 

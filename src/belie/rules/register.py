@@ -111,6 +111,14 @@ def _scope_phrase(ctx: Context, reg: Claim) -> str:
     return f"messages{by} " + " ".join(parts)
 
 
+def _reg_name(ctx: Context, reg: Claim) -> str:
+    """The register as a reader should find it: its source and claim id (and its
+    words, where the claim quotes them)."""
+    src = ctx.case.sources.get(reg.source)
+    name = f"the register {src.label if src else reg.source} (claim {reg.id})"
+    return name + (f", “{reg.quote}”," if reg.quote else "")
+
+
 def _listed(reg: Claim, c: Claim) -> bool:
     lists = reg.lists
     if not lists:
@@ -211,9 +219,10 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim]) -> Fin
     reg_sents = []
     for r in regs:
         listed = ", ".join(label(p) for p in r.lists) or "nobody"
-        reg_sents.append(f"{ctx.quote(r)} is complete for {_scope_phrase(ctx, r)} in "
+        reg_sents.append(f"{_reg_name(ctx, r)} is complete for {_scope_phrase(ctx, r)} in "
                          f"{describe(r.when)} and lists {listed}")
     head = "; ".join(reg_sents) + f"; {ctx.quote(c)} is dated {describe(c.when)}"
+    head = head[:1].upper() + head[1:]
     who = _who(ctx, first, c)
     details = {
         "scope": first.scope,

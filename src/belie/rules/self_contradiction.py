@@ -23,7 +23,7 @@ from typing import Iterator
 from belie.model.claims import Claim
 from belie.rules.base import Context, Finding, Rule, Stay
 from belie.rules.conflicting_accounts import (
-    Verdict, compare_denial, day, denial_pairs, describe, n_days, pair_finding,
+    compare_denial, day, denial_pairs, describe, n_days, pair_finding,
     pieces_outside, plural, widest, window_of,
 )
 
@@ -55,11 +55,6 @@ def _denials(ctx: Context) -> Iterator[Finding]:
         v.title = ("A speaker denies what they assert" if v.severity == "impossible"
                    else "A speaker's denial leaves their own account only a narrow reading")
         yield pair_finding(ctx, NAME, d, a, v, f"{_texts(ctx, d, a)}: {v.reasons[0]}")
-
-
-def _role(st: Stay) -> str:
-    return {"presence": "at", "meeting": "meeting at", "departure": "leaving",
-            "arrival": "arriving at"}.get(st.role, "at")
 
 
 def _places(ctx: Context) -> Iterator[Finding]:
@@ -128,11 +123,13 @@ def _judge_places(ctx: Context, s: Stay, t: Stay) -> Finding | None:
                      "windows": [window_of(*p) for p in pieces]}
     a, b = claims[stay.claim], claims[other.claim]
     dist = ctx.places.min_distance_km(stay.place, other.place)
-    far = f" (at least {dist:,.0f} km apart)" if dist else ""
-    expl = (f"{_texts(ctx, a, b)}: {ctx.quote(a)} puts {label(stay.person)} at {label(stay.place)} "
-            f"throughout {describe(a.when)}; {ctx.quote(b)} has {label(other.person)} {_role(other)} "
-            f"{label(other.place)}{far}, {'throughout' if other.throughout else 'at some moment of'} "
-            f"{describe(b.when)}. {how[0].upper() + how[1:]}.")
+    far = f", at least {dist:,.0f} km apart" if dist else ""
+    places = (f"{label(stay.place)} and {label(other.place)}" if other.role in ("presence", "meeting")
+              else f"{label(stay.place)} and {'leaving' if other.role == 'departure' else 'arriving at'} "
+                   f"{label(other.place)}")
+    expl = (f"{_texts(ctx, a, b)}: {ctx.quote(a)}, a stay throughout {describe(a.when)}, and "
+            f"{ctx.quote(b)}, {'a stay throughout' if other.throughout else 'at some moment of'} "
+            f"{describe(b.when)}, put {label(stay.person)} at {places}{far}. {how[0].upper() + how[1:]}.")
     details = {"person": stay.person, "places": [stay.place, other.place],
                "distance_km": None if dist is None else round(dist, 1),
                "dates": {a.id: a.when.edtf, b.id: b.when.edtf}, **extra}

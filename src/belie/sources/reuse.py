@@ -57,6 +57,7 @@ __all__ = [
 # A word: letters/digits, with inner apostrophes (straight or typographic) kept
 # inside the word so "don't" and "don’t" are one token each.
 TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)*")
+_SPLIT = re.compile(f"({TOKEN.pattern})").split
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc")
 
 
@@ -203,12 +204,8 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 def _word_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Character start and end of every word of ``text`` (as :func:`tokenize`)."""
-    words = TOKEN.findall(text)
-    gaps = TOKEN.split(text)  # the text between words: len(words) + 1 pieces
-    sizes = np.empty(2 * len(words) + 1, dtype=np.int64)
-    sizes[0::2] = np.fromiter(map(len, gaps), dtype=np.int64, count=len(gaps))
-    sizes[1::2] = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-    cum = np.cumsum(sizes)
+    pieces = _SPLIT(text)  # gap, word, gap, word, ..., gap
+    cum = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
     return cum[0:-1:2], cum[1::2]
 
 
@@ -256,54 +253,51 @@ def _shingle_hashes(tokens: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-_CHUNK = 1 << 20
-
-
 def _seeds(tokens: np.ndarray, starts: np.ndarray, lengths: np.ndarray, p: ReuseParams):
     """Shared shingles as arrays (doc_a, pos_a, doc_b, pos_b), doc_a < doc_b.
 
-    Memory stays near 20 bytes per word of input: the shingle hashes, one
-    sorted copy of them, and small arrays for the shingles that are shared.
+    Memory stays near 20 bytes per word of input: one 64-bit key per
+    shingle, sorted in place, and small arrays for the shingles that are shared.
+    The hash keeps 63 minus log2(words) bits (39 bits for 30 million words); a
+    rare collision makes a single stray seed, which chaining ignores.
     """
     n = p.n
     empty = (np.empty(0, np.int64),) * 4
     total = len(tokens)
     if total < n:
         return empty
-    # hashes[i] is the shingle starting at global word i; 0 marks shingles
-    # that would run past the end of their document.
-    hashes = _shingle_hashes(tokens, n)
-    hashes[hashes == 0] = 1
+    # keys[i]: the hash of the shingle starting at global word i in the high
+    # bits, i itself in the low bits, so one in-place sort groups equal
+    # shingles with their positions ascending.  Shingles that would run past
+    # the end of their document get key prefix 0 and are ignored.
+    keys = _shingle_hashes(tokens, n)
+    count = len(keys)
+    bits = max(1, (count - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    keys |= np.uint64(1 << 63)
+    keys &= ~low
+    keys |= np.arange(count, dtype=np.uint64)
     ends = starts + lengths
     for k in range(1, n):
         idx = ends - k
-        hashes[idx[(idx >= starts) & (idx < len(hashes))]] = 0
-
-    # Pass 1: which hash values occur at least twice?
-    hs = np.sort(hashes)
-    dup = hs[1:] == hs[:-1]
-    vals = hs[1:][dup]
-    del hs, dup
-    vals = vals[vals != 0]
-    if len(vals) == 0:
+        idx = idx[(idx >= starts) & (idx < count)]
+        keys[idx] = idx.astype(np.uint64)
+    keys.sort()
+    prefix = keys >> np.uint64(bits)
+    same = prefix[1:] == prefix[:-1]
+    shared = np.zeros(count, dtype=bool)
+    shared[1:] = same
+    shared[:-1] |= same
+    shared &= prefix != 0
+    del same
+    h2 = prefix[shared]
+    g2 = (keys[shared] & low).astype(np.int64)
+    del keys, prefix, shared
+    if len(h2) == 0:
         return empty
-    vals = vals[np.concatenate(([True], vals[1:] != vals[:-1]))]  # sorted, unique
-    found = []
-    for c0 in range(0, len(hashes), _CHUNK):
-        h = hashes[c0:c0 + _CHUNK]
-        i = np.searchsorted(vals, h)
-        i[i == len(vals)] = 0
-        found.append(np.flatnonzero(vals[i] == h) + c0)
-    g2 = np.concatenate(found)  # global positions of repeated shingles, ascending
-    h2 = hashes[g2]
-    del hashes, vals, found
 
-    # Pass 2: group by hash (positions stay ascending within a group, so
-    # documents do too), count documents per group, apply the df cut.
-    order = np.argsort(h2, kind="stable")
-    h2 = h2[order]
-    g2 = g2[order]
-    del order
+    # Group by hash (positions, hence documents, ascend within a group),
+    # count documents per group, apply the df cut.
     d2 = np.searchsorted(starts, g2, side="right") - 1
     m = len(h2)
     group_start = np.ones(m, dtype=bool)

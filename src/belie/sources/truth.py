@@ -23,10 +23,30 @@ Methods (``discover(..., method=...)``):
     the alternatives of an item.
 ``accucopy``
     Dong, Berti-Equille & Srivastava, "Integrating conflicting data: the role
-    of source dependence" (VLDB 2009): like a Bayesian weighted vote, but two
-    sources that share many *false* values are probably copying one another
-    (independent sources rarely make the same mistake), and a copier's vote is
-    discounted.  A chorus that repeats one voice counts as about one voice.
+    of source dependence" (VLDB 2009): a Bayesian vote weighted by each
+    source's accuracy, in which two sources that share many *false* values
+    are probably copying one another (independent sources rarely make the
+    same mistake), and a copier's vote is discounted.  A chorus that repeats
+    one voice counts as about one voice.
+
+    Where belie departs from the paper, and why (each is an option):
+
+    * ``init="pooled"``: the first round starts from the accuracies implied by
+      PooledInvestment rather than from a plain vote.  Started from a plain
+      vote, a large copying cluster makes its own false values look true,
+      so the honest minority appears to share false values and is itself
+      taken for a copier; the method then settles on the wrong answer
+      (flight data: 0.68 instead of 0.92).  ``init="prior"`` is the paper's start.
+    * ``true_weight=0``: sharing a *true* value is not counted as evidence of
+      copying.  Over thousands of items the weak evidence of agreeing on the
+      truth piles up until every pair of accurate sources looks dependent;
+      ``true_weight=1`` is the paper's model.
+    * ``n_false="auto"``: the number of false values an item could take is
+      the number of different values claimed for it, less one (at least 1),
+      rather than one constant for all items.
+    * a later provider's vote is cut by ``1 - c * P(dependent either way)``
+      rather than by ``P(it copies that one)``: the direction of copying is
+      seldom identifiable, and a chorus is one voice whoever spoke first.
 
 Everything is computed on integer-coded numpy arrays; one iteration costs
 O(claims + pairs of sources that share an item), so a hundred thousand claims
@@ -34,6 +54,7 @@ take well under a second per method.
 """
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -47,8 +68,8 @@ __all__ = [
     "Exact", "TokenSet", "Numeric", "Places", "get_similarity",
 ]
 
-AUTO_MIN = 1
-DISCOUNT = 'either'
+WS = 0.0
+TARGET = "a0"
 METHODS = ("accucopy", "majority", "truthfinder", "pooled_investment")
 
 _ALIASES = {
@@ -101,28 +122,47 @@ class TruthResult:
 
 
 def copy_clusters(copying: Iterable[tuple[str, str, float]], threshold: float = 0.5) -> list[list[str]]:
-    """Connected groups of sources whose pairwise dependence reaches ``threshold``.
+    """Groups of sources that copy one another, by average linkage.
 
-    Largest group first; members in name order.
+    Two groups merge while the *average* dependence over every pair across
+    them (a pair not listed counts 0) is at least ``threshold``, so one
+    source that copies from two otherwise independent groups does not chain
+    them into one.  Largest group first; members in name order.
     """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    dep: dict[frozenset, float] = {}
     for a, b, p in copying:
-        if p >= threshold:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for x in parent:
-        groups.setdefault(find(x), []).append(x)
-    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
+        if a != b:
+            key = frozenset((a, b))
+            dep[key] = max(dep.get(key, 0.0), float(p))
+    members: dict[int, list[str]] = {}
+    where: dict[str, int] = {}
+    for key in dep:
+        for x in key:
+            if x not in where:
+                where[x] = len(members)
+                members[where[x]] = [x]
+    # total dependence between clusters, only where some pair is listed
+    cross: dict[tuple[int, int], float] = {}
+    for key, p in dep.items():
+        a, b = sorted(where[x] for x in key)
+        cross[(a, b)] = cross.get((a, b), 0.0) + p
+    while cross:
+        (a, b), total = max(cross.items(),
+                            key=lambda kv: (kv[1] / (len(members[kv[0][0]]) * len(members[kv[0][1]])), -kv[0][0], -kv[0][1]))
+        if total / (len(members[a]) * len(members[b])) < threshold:
+            break
+        members[a].extend(members.pop(b))
+        merged: dict[tuple[int, int], float] = {}
+        for (x, y), t in cross.items():
+            if (x, y) == (a, b):
+                continue
+            x = a if x == b else x
+            y = a if y == b else y
+            k = (min(x, y), max(x, y))
+            merged[k] = merged.get(k, 0.0) + t
+        cross = merged
+    groups = [sorted(g) for g in members.values() if len(g) > 1]
+    return sorted(groups, key=lambda g: (-len(g), g))
 
 
 class Claims:
@@ -298,6 +338,15 @@ def _prior_array(data: Claims, prior: Mapping[str, float] | None, default: float
     return np.clip(arr, lo, hi), given
 
 
+def _strength(prior_strength: float | None, prior) -> float:
+    """How many claims' worth a prior counts: by default 2 when one is given, else 0."""
+    if prior_strength is None:
+        return 2.0 if prior else 0.0
+    if prior_strength < 0:
+        raise ValueError("prior_strength must be >= 0")
+    return float(prior_strength)
+
+
 def _agreement(data: Claims, chosen: np.ndarray) -> np.ndarray:
     onehot = np.zeros(data.n_values)
     onehot[chosen] = 1.0
@@ -319,8 +368,9 @@ def _majority(data: Claims, prior, rho: float, **_):
 
 def _truthfinder(data: Claims, prior, rho: float, gamma: float = 0.3, initial_trust: float = 0.9,
                  base_sim: float = 0.5, max_iter: int = 20, tol: float = 1e-3,
-                 prior_strength: float = 0.0, **_):
+                 prior_strength: float | None = None, **_):
     t0, _given = _prior_array(data, prior, initial_trust, 1e-3, 1 - 1e-6)
+    prior_strength = _strength(prior_strength, prior)
     trust = t0.copy()
     cnt = data.claims_per_source
     it = 0
@@ -342,7 +392,8 @@ def _truthfinder(data: Claims, prior, rho: float, gamma: float = 0.3, initial_tr
     return chosen, s[chosen], np.clip(trust, 0, 1), [], it
 
 
-def _pooled_investment(data: Claims, prior, rho: float, g: float = 1.4, max_iter: int = 10, **_):
+def _pooled_shares(data: Claims, prior, rho: float, g: float = 1.4, max_iter: int = 10):
+    """PooledInvestment beliefs, as each value's share of its item's belief."""
     trust, _given = _prior_array(data, prior, 1.0, 1e-6)
     cnt = np.maximum(data.claims_per_source, 1)
     belief = 1.0 / data.values_per_item[data.value_item]          # uniform prior belief
@@ -360,15 +411,20 @@ def _pooled_investment(data: Claims, prior, rho: float, g: float = 1.4, max_iter
         belief = h * grown / data.item_sum(grown)[data.value_item]
         belief /= max(belief.max(), 1e-300)
         trust = np.maximum(new_trust, 1e-12)
-    chosen = data.pick(belief)
     share = belief / np.maximum(data.item_sum(belief)[data.value_item], 1e-300)
+    return share, it
+
+
+def _pooled_investment(data: Claims, prior, rho: float, g: float = 1.4, max_iter: int = 10, **_):
+    share, it = _pooled_shares(data, prior, rho, g, max_iter)
+    chosen = data.pick(share)
     return chosen, share[chosen], _agreement(data, chosen), [], it
 
 
-def _accucopy(data: Claims, prior, rho: float, n_false: float | str = 100.0, copy_rate: float = 0.8,
-              alpha: float = 0.2, initial_accuracy: float = 0.8, max_iter: int = 20,
-              tol: float = 1e-4, prior_strength: float = 1.0, report_threshold: float = 0.5,
-              true_weight: float = 1.0, detect: bool = True, init: str = "prior", **_):
+def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", copy_rate: float = 0.8,
+              alpha: float = 0.05, initial_accuracy: float = 0.8, max_iter: int = 20,
+              tol: float = 1e-4, prior_strength: float | None = None, report_threshold: float = 0.5,
+              true_weight: float = 0.0, detect: bool = True, init: str = "pooled", **_):
     c = float(copy_rate)
     if not (0 < alpha < 0.5):
         raise ValueError("alpha (prior probability of copying, per direction) must lie in (0, 0.5)")
@@ -377,17 +433,25 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = 100.0, cop
     if isinstance(n_false, str):
         if n_false != "auto":
             raise ValueError("n_false is a number or 'auto'")
-        n_item = np.maximum(data.values_per_item - 1, AUTO_MIN).astype(float)
+        n_item = np.maximum(data.values_per_item - 1, 1).astype(float)
     else:
         n_item = np.full(data.n_items, float(n_false))
     n_value = n_item[data.value_item]
     n_claim = n_value[data.claim_value]
     a0, _given = _prior_array(data, prior, initial_accuracy, 0.01, 0.99)
+    prior_strength = _strength(prior_strength, prior)
     acc = a0.copy()
     cnt = data.claims_per_source
+    if init not in ("pooled", "prior"):
+        raise ValueError("init is 'pooled' or 'prior'")
     if init == "pooled":
-        _ch, _cf, agree, _cp, _it = _pooled_investment(data, prior, rho)
-        acc = np.clip((agree * cnt + prior_strength * a0) / (cnt + prior_strength), 0.01, 0.99)
+        # soft: a source starts as right as PooledInvestment's belief in what it
+        # said, so a dead heat starts (and stays) a dead heat
+        share, _it = _pooled_shares(data, prior, rho)
+        agree = np.bincount(data.claim_source, weights=data.value_credit(share)[data.claim_value],
+                            minlength=data.n_sources) / np.maximum(cnt, 1)
+        ws = max(prior_strength, WS)
+        acc = np.clip((agree * cnt + ws * a0) / (cnt + ws), 0.01, 0.99)
     unseen = np.maximum(n_item + 1 - data.values_per_item, 0).astype(float)
     log_discount = np.zeros(data.n_claims)
     prob = np.zeros(data.n_values)
@@ -398,19 +462,22 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = 100.0, cop
         # vote: C(v) = sum over providers of ln(n A / (1 - A)) * I(provider)
         a_clip = np.clip(acc, 0.01, 0.99)[data.claim_source]
         weight = np.log(n_claim * a_clip / (1 - a_clip))
-        votes = np.bincount(data.claim_value, weights=weight * np.exp(log_discount),
-                            minlength=data.n_values)
+        own = weight * np.exp(log_discount)
+        votes = np.bincount(data.claim_value, weights=own, minlength=data.n_values)
         votes = data.spread(votes, rho)
         prob = data.item_softmax(votes, unseen)
         credit = data.value_credit(prob)[data.claim_value]
-        new = (np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
-               + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12)
+        got = np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
+        target = a0
+        if TARGET == "mean":
+            target = np.where(_given, a0, got.sum() / max(cnt.sum(), 1e-12))
+        new = (got + prior_strength * target) / np.maximum(cnt + prior_strength, 1e-12)
         new = np.clip(new, 0.01, 0.99)
         delta = float(np.max(np.abs(new - acc))) if len(acc) else 0.0
         acc = new
         if pairs is not None and len(pairs[0]):
             p_ind, p_ab, p_ba = _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight)
-            log_discount = _discount(data, pairs, p_ind, acc, c, p_ab, p_ba, DISCOUNT)
+            log_discount = _discount(data, pairs, p_ind, acc, c)
         if delta < tol and it > 1:
             break
     chosen = data.pick(prob)
@@ -464,7 +531,7 @@ def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
     return e0 / z, e1 / z, e2 / z
 
 
-def _discount(data: Claims, pairs, p_ind, acc, c, p_ab=None, p_ba=None, how='either'):
+def _discount(data: Claims, pairs, p_ind, acc, c):
     """log I(claim): a provider's vote is cut by (1 - c * P(dependent)) for each
     provider of the same value counted before it.
 
@@ -485,12 +552,7 @@ def _discount(data: Claims, pairs, p_ind, acc, c, p_ab=None, p_ba=None, how='eit
     sa = data.claim_source[same_ca]
     sb = data.claim_source[same_cb]
     later = np.where(rank[sa] > rank[sb], same_ca, same_cb)
-    if how == 'direction':
-        later_is_a = rank[sa] > rank[sb]
-        d = np.where(later_is_a, p_ab[same_pair], p_ba[same_pair])
-    else:
-        d = dep[same_pair]
-    cut = np.log(np.maximum(1.0 - c * d, 1e-12))
+    cut = np.log(np.maximum(1.0 - c * dep[same_pair], 1e-12))
     return np.bincount(later, weights=cut, minlength=data.n_claims)
 
 
@@ -523,11 +585,18 @@ def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "acc
                     Sources left out get the method's default.
     ``rho``         how much a similar value's support counts (default 0.5;
                     irrelevant for exact similarity).
-    ``options``     method parameters: ``accucopy``: ``n_false`` (100),
-                    ``copy_rate`` (0.8), ``alpha`` (0.2), ``initial_accuracy``
-                    (0.8), ``prior_strength`` (1), ``max_iter`` (20),
-                    ``report_threshold`` (0.5); ``truthfinder``: ``gamma``
-                    (0.3), ``initial_trust`` (0.9), ``base_sim`` (0.5);
+    ``options``     method parameters (an unknown name is an error):
+                    ``accucopy``: ``n_false`` ("auto" or a number),
+                    ``copy_rate`` (0.8), ``alpha`` (0.05, prior probability
+                    that one source copies another, each way),
+                    ``initial_accuracy`` (0.8), ``prior_strength`` (2 with a
+                    prior, else 0), ``true_weight`` (0), ``init`` ("pooled" or
+                    "prior"), ``detect`` (True; False gives the paper's
+                    ``Accu``, without copy detection), ``max_iter`` (20),
+                    ``report_threshold`` (0.5: the least dependence listed in
+                    ``copying``);
+                    ``truthfinder``: ``gamma`` (0.3), ``initial_trust`` (0.9),
+                    ``base_sim`` (0.5), ``prior_strength``, ``max_iter`` (20);
                     ``pooled_investment``: ``g`` (1.4), ``max_iter`` (10).
     """
     m = _norm_method(method)
@@ -539,6 +608,10 @@ def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "acc
         data = Claims(claims, similarity)
     if rho is None:
         rho = 0.5
+    allowed = {p for p in inspect.signature(_RUN[m]).parameters if p not in ("data", "prior", "rho", "_")}
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise ValueError(f"{m} has no option {', '.join(unknown)}; it takes {', '.join(sorted(allowed))}")
     if data.n_claims == 0:
         return TruthResult({}, {}, {}, [], m, 0)
     chosen, conf, acc, copying, iterations = _RUN[m](data, prior, float(rho), **options)

@@ -30,9 +30,9 @@ import yaml
 from belie.errors import InputError, Problem
 from belie.store.db import CaseStore, SourceRecord, utc_now
 
-try:  # the full case loader is the lead's (belie.model.loading); until it lands, read YAML minimally
+try:  # the full case loader; the minimal readers below stand in when it refuses a case
     from belie.model.loading import load_case as _load_case
-except ImportError:  # pragma: no cover - depends on the state of the tree
+except ImportError:  # pragma: no cover
     _load_case = None
 
 CHUNK = 1 << 20
@@ -373,20 +373,36 @@ def _mapping_value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return None
 
 
-def declared_sources(case_dir: str | Path) -> dict[str, dict]:
-    """The sources the case declares: id -> {"file", "kind", "title"}."""
-    case_dir = Path(case_dir)
-    if _load_case is not None:
-        try:
-            case = _load_case(case_dir)
-            srcs = case.sources
-            items = srcs.values() if isinstance(srcs, dict) else srcs
-            return {s.id: {"file": s.file, "kind": s.kind, "title": getattr(s, "title", None)}
-                    for s in items}
-        except InputError:
-            raise
-        except (TypeError, AttributeError):  # pragma: no cover - loader API not as expected
-            pass
+def load_case_leniently(case_dir: str | Path):
+    """``(case, problems)``: the case as the full loader reads it, or ``None``
+    with the loader's problems when it refuses the case (or is absent).
+
+    Ingest does not need valid claims, so a case still being written never
+    stops `belie add`; the minimal readers below take over."""
+    if _load_case is None:  # pragma: no cover - the loader is part of belie
+        return None, []
+    try:
+        return _load_case(Path(case_dir)), []
+    except InputError as exc:
+        return None, exc.problems
+
+
+_UNSET = object()
+
+
+def declared_sources(case_dir: str | Path, case=_UNSET) -> dict[str, dict]:
+    """The sources the case declares: id -> {"file", "kind", "title"}.
+    *case*: the first item of :func:`load_case_leniently`, if already loaded."""
+    if case is _UNSET:
+        case, _ = load_case_leniently(case_dir)
+    if case is not None:
+        return {sid: {"file": s.file, "kind": s.kind, "title": getattr(s, "title", None)}
+                for sid, s in case.sources.items()}
+    return read_declared_sources(case_dir)
+
+
+def read_declared_sources(case_dir: str | Path) -> dict[str, dict]:
+    """Minimal reader of the ``sources:`` blocks (YAML syntax only checked)."""
     out: dict[str, dict] = {}
     for path in case_files(case_dir):
         data, _ = _load_yaml(path)
@@ -408,19 +424,28 @@ class QuoteRef(NamedTuple):
     line: int | None = None
 
 
-def quotes_in_case(case_dir: str | Path) -> list[QuoteRef]:
-    """Every claim with a ``quote`` in the case files, as (claim_id, source_id,
-    quote, file, line).  A claim without an id is named ``<file>:<line>``.
+def quotes_in_case(case_dir: str | Path, case=_UNSET) -> list[QuoteRef]:
+    """Every claim with a ``quote``, as (claim_id, source_id, quote, file, line).
+    *case*: the first item of :func:`load_case_leniently`, if already loaded."""
+    if case is _UNSET:
+        case, _ = load_case_leniently(case_dir)
+    if case is not None:
+        return [QuoteRef(c.id, c.source, c.quote, c.file, c.line)
+                for c in case.claims if c.quote and c.source]
+    return read_quotes(case_dir)
 
-    Interim: the lead's loader will supply claims with their stable ids."""
+
+def read_quotes(case_dir: str | Path) -> list[QuoteRef]:
+    """Minimal reader of the claims' quotes, for a case the loader refuses.
+    A claim without an id is named ``<file>:<line>``."""
     case_dir = Path(case_dir)
     out = []
     for path in case_files(case_dir):
         data, node = _load_yaml(path)
-        claims = data.get("claims") if isinstance(data, dict) else None
+        claims = data.get("claims") if isinstance(data, dict) else data
         if not isinstance(claims, list):
             continue
-        seq = _mapping_value_node(node, "claims")
+        seq = node if isinstance(node, yaml.SequenceNode) else _mapping_value_node(node, "claims")
         nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
         rel = relative_file(case_dir, path)
         for i, claim in enumerate(claims):
@@ -507,7 +532,8 @@ def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[s
 
 
 def ingest(store: CaseStore, case_dir: str | Path, paths: Iterable[str | Path], *,
-           progress: ProgressFn | None = None) -> list[SourceRecord]:
+           progress: ProgressFn | None = None,
+           declared: dict[str, dict] | None = None) -> list[SourceRecord]:
     """Ingest *paths* into *store*, each file in its own transaction.
 
     Returns one :class:`SourceRecord` per file, whose ``status`` says what
@@ -517,9 +543,11 @@ def ingest(store: CaseStore, case_dir: str | Path, paths: Iterable[str | Path], 
     start, each chunk hashed, and -- after its commit -- each acknowledged
     source.  Files that cannot be read are skipped; once all others are in,
     an :class:`IngestError` lists them (its ``records`` are the rest).
+    *declared* (from :func:`declared_sources`) saves reading the case again.
     """
     case_dir = Path(case_dir)
-    declared = declared_sources(case_dir)
+    if declared is None:
+        declared = declared_sources(case_dir)
     batch: dict[str, str] = {}
     records: list[SourceRecord] = []
     problems: list[Problem] = []

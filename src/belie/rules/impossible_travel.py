@@ -1,0 +1,629 @@
+"""impossible-travel: two whereabouts of one person too far apart for the time between them.
+
+Two stays of one person at incompatible places whose dates do *not* overlap leave some
+time to get from the earlier place to the later one.  Days are whole days, so the most
+time the dates allow runs from the earliest moment the person can have left the first
+place to the latest moment he can have reached the second:
+
+* leaving — a stay *at some moment* in ``[lo, hi]`` can be left from the start of day
+  ``lo``; a stay *throughout* ``[lo, hi]`` only at the end of day ``hi``;
+* arriving — a stay at some moment in ``[lo, hi]`` can be reached by the end of day
+  ``hi``; a stay throughout ``[lo, hi]`` must be reached by the start of day ``lo``.
+
+``available = arrive - leave`` in days (times 24 for hours).  The distance is the least
+the two places can be apart (``PlaceIndex.min_distance_km``: great-circle distance less
+both uncertainty radii).  The speeds are those of the era of the earlier date
+(``Settings.speed_kmh`` / ``Settings.fastest``, docs/travel.md).  The pair is
+
+* **impossible** when even the fastest means of the era cannot cover the distance in the
+  time available;
+* **strained** when rail (or, before railways, the fastest means on the ground) cannot,
+  but a faster means could: the explanation says what it would take and the window
+  gives the days in which the later claim can still be true.
+
+A travel claim is also checked on its own: ``from A to B when D by M`` must cover A–B
+within the days of D (start of the first to the end of the last) at the speed of M in
+that era.  A mode that did not exist yet (no speed in the era) makes it impossible; a
+mode too slow makes it strained when a faster one of the era could, impossible when none
+could.
+
+This module also holds the pair engine shared with the ``alibi`` rule: stays sorted per
+person, candidate pairs found with numpy in one sweep, and each pair given to exactly one
+of the two rules (overlapping dates: alibi; disjoint dates: impossible-travel).
+"""
+from __future__ import annotations
+
+import math
+from typing import Iterator
+
+import numpy as np
+
+from belie.model.claims import TRAVEL_MODES, Claim
+from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.places import EARTH_RADIUS_KM
+from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay
+
+NAME = "impossible-travel"
+ALIBI = "alibi"
+
+#: The reference mode when a claim names none: a journey that rail (or, before the
+#: railway, the fastest means on the ground or at sea) could not make is called strained.
+REFERENCE_MODE = "rail"
+#: A `when` claim that can still be true on at most this share of its days, once the days
+#: covered by another claim's `throughout` stay are taken out, is *strained*; more is a *note*.
+NARROW_SHARE = 0.25
+#: Slack when comparing a needed time with an available one (hours), against rounding.
+EPS_H = 1e-6
+
+_MIN_ORD, _MAX_ORD = 1, 3_652_059          # date.min / date.max ordinals
+_KEY = 1 << 22                              # > _MAX_ORD: person * _KEY + day is a sort key
+_UNIX_ORD = 719_163                         # ordinal of 1970-01-01
+_HALF_EARTH_KM = math.pi * EARTH_RADIUS_KM
+_CHUNK = 2_000_000
+
+
+# ============================================================ small helpers (shared)
+
+
+def is_open(lo: int, hi: int) -> bool:
+    return lo <= OPEN_START or hi >= OPEN_END
+
+
+def n_days(lo: int, hi: int) -> int | None:
+    return None if is_open(lo, hi) else hi - lo + 1
+
+
+def day(o: int) -> str:
+    if o <= OPEN_START:
+        return "the open past"
+    if o >= OPEN_END:
+        return "the open future"
+    return fmt_day(o)
+
+
+def days_text(lo: int, hi: int) -> str:
+    """'24 Jul 1933' or '21 Jul 1933 .. 31 Jul 1933'."""
+    return day(lo) if lo == hi else f"{day(lo)} .. {day(hi)}"
+
+
+def show(span) -> str:
+    """A date as written, the EDTF it reads as, and its bounds (``DateSpan.show``)."""
+    if span is None:
+        return "undated"
+    return span.show()
+
+
+def window(lo: int, hi: int) -> str:
+    return edtf_of_days(lo, hi)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def km(x: float) -> str:
+    return f"{x:,.1f} km" if x < 10 else f"{x:,.0f} km"
+
+
+def hours(h: float) -> str:
+    return f"{h:,.1f} h"
+
+
+def speed(v: float) -> str:
+    return f"{v:,.0f} km/h"
+
+
+def year_of(o: int) -> int:
+    import datetime as _dt
+    return _dt.date.fromordinal(o).year
+
+
+def era_year(lo: int, hi: int) -> int | None:
+    """The year whose era of travel applies to a date: that of its first day."""
+    if lo > OPEN_START:
+        return year_of(lo)
+    if hi < OPEN_END:
+        return year_of(hi)
+    return None
+
+
+def pieces_outside(lo: int, hi: int, a: int, b: int, t_days: float = 0.0) -> list[tuple[int, int]]:
+    """The days of [lo, hi] on which a moment can lie, given a stay throughout [a, b]
+    elsewhere and ``t_days`` of travel between the two places.
+
+    A day k before the stay works when the person can leave on k and arrive by the
+    start of day a: ``k <= a - t``; a day after works when he can leave at the end of
+    day b and arrive by the end of day k: ``k + 1 >= b + 1 + t``.
+    """
+    out = []
+    end = min(hi, a - 1, math.floor(a - t_days))
+    if end >= lo:
+        out.append((lo, end))
+    start = max(lo, b + 1, math.ceil(b + t_days))
+    if start <= hi:
+        out.append((start, hi))
+    return out
+
+
+def widest(pieces: list[tuple[int, int]]) -> tuple[int, int]:
+    def size(p):
+        n = n_days(*p)
+        return float("inf") if n is None else n
+    return max(pieces, key=lambda p: (size(p), -p[0]))
+
+
+class Speeds:
+    """Speeds of a case's era table, memoised per year."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._year: dict[int, tuple[str, float, str, float]] = {}
+
+    def mode(self, year: int, mode: str) -> float | None:
+        v = self.settings.speed_kmh(year, mode)
+        return None if v is None else float(v)
+
+    def of_year(self, year: int) -> tuple[str, float, str, float]:
+        """(fastest mode, its km/h, reference mode, its km/h) in `year`."""
+        got = self._year.get(year)
+        if got is None:
+            fm, fv = self.settings.fastest(year)
+            rv = self.mode(year, REFERENCE_MODE)
+            rm = REFERENCE_MODE
+            if rv is None:
+                ground = [(self.mode(year, m) or 0.0, m) for m in TRAVEL_MODES if m != "air"]
+                rv, rm = max(ground)
+                if rv <= 0:
+                    rm, rv = fm, fv
+            got = self._year[year] = (fm, float(fv), rm, float(rv))
+        return got
+
+
+def place_gap(ctx: Context, a: str, b: str) -> tuple[float | None, str]:
+    """The least distance between two places, and how to say it."""
+    d = ctx.places.distance_km(a, b)
+    dmin = ctx.places.min_distance_km(a, b)
+    la, lb = ctx.case.label(a), ctx.case.label(b)
+    if d is None or dmin is None:
+        return None, f"{la} and {lb} are different places, neither within the other (no distance known)"
+    if abs(d - dmin) < 0.05:
+        return dmin, f"{la} and {lb} are {km(dmin)} apart, neither within the other"
+    return dmin, (f"{la} and {lb} are at least {km(dmin)} apart ({km(d)} between their positions, "
+                  f"less their uncertainty radii), neither within the other")
+
+
+def _how(s: Stay) -> str:
+    return "throughout" if s.throughout else "at some moment in"
+
+
+def _at(ctx: Context, s: Stay) -> str:
+    """'at Lyon at some moment in 1921-03 (1 Mar 1921 .. 31 Mar 1921)'."""
+    role = {"departure": " (leaving)", "arrival": " (arriving)"}.get(s.role, "")
+    return f"at {ctx.case.label(s.place)}{role} {_how(s)} {show(s.when)}"
+
+
+def _placed(ctx: Context, who: str, s: Stay, t: Stay, q_s: str, q_t: str) -> str:
+    """Both claims, each cited and then read: where, how and when (as written, EDTF, bounds)."""
+    return f"{q_s}: {who} {_at(ctx, s)}. {q_t}: {who} {_at(ctx, t)}."
+
+
+def _sev_max(a: str | None, b: str) -> str:
+    return b if a is None or SEVERITY_RANK[b] < SEVERITY_RANK[a] else a
+
+
+# ============================================================ the pair engine
+
+
+class _Engine:
+    """Every stay of every person as numpy arrays, sorted by (person, first day)."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.speeds = Speeds(ctx.settings)
+        by = ctx.stays_by_person
+        stays: list[Stay] = []
+        sizes = []
+        for lst in by.values():
+            stays.extend(lst)
+            sizes.append(len(lst))
+        self.stays = stays
+        n = len(stays)
+        self.n = n
+        if n == 0:
+            return
+        self.person = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        raw_lo = np.fromiter((s.lo for s in stays), np.int64, n)
+        raw_hi = np.fromiter((s.hi for s in stays), np.int64, n)
+        self.open_lo = raw_lo <= OPEN_START
+        self.open_hi = raw_hi >= OPEN_END
+        self.lo = np.clip(raw_lo, _MIN_ORD, _MAX_ORD)
+        self.hi = np.clip(raw_hi, _MIN_ORD, _MAX_ORD)
+        self.thr = np.fromiter((s.throughout for s in stays), bool, n)
+        place_ix: dict[str, int] = {}
+        claim_ix: dict[str, int] = {}
+        self.place = np.fromiter((place_ix.setdefault(s.place, len(place_ix)) for s in stays), np.int64, n)
+        self.claim = np.fromiter((claim_ix.setdefault(s.claim, len(claim_ix)) for s in stays), np.int64, n)
+        self._places(list(place_ix))
+        self._years()
+
+    # -- places: coordinates, radii, ancestors
+    def _places(self, ids: list[str]) -> None:
+        pi = self.ctx.places
+        m = len(ids)
+        lat = np.full(m, np.nan)
+        lon = np.full(m, np.nan)
+        rad = np.zeros(m)
+        index = {p: i for i, p in enumerate(ids)}
+        ancs = []
+        for i, p in enumerate(ids):
+            c = pi.coords(p)
+            if c is not None:
+                lat[i], lon[i] = math.radians(c[0]), math.radians(c[1])
+                rad[i] = pi.precision_km(p) or 0.0
+            ancs.append([index[a] for a in pi.ancestors(p) if a in index])
+        depth = max(1, max((len(a) for a in ancs), default=1))
+        anc = np.full((m, depth), -1, dtype=np.int64)
+        for i, a in enumerate(ancs):
+            anc[i, :len(a)] = a
+        self.lat, self.lon, self.rad, self.anc = lat, lon, rad, anc
+        ok = ~np.isnan(lat)
+        if ok.any():
+            i0 = int(np.argmax(ok))
+            far = _haversine(lat[i0], lon[i0], lat[ok], lon[ok]).max()
+            self.diameter = float(min(2 * far, _HALF_EARTH_KM))
+        else:
+            self.diameter = 0.0
+
+    # -- eras: speeds per stay (of the year of its first day)
+    def _years(self) -> None:
+        first = np.where(self.open_lo, self.hi, self.lo)
+        dated = ~(self.open_lo & self.open_hi)
+        years = (first - _UNIX_ORD).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+        self.fast_v = np.full(self.n, np.nan)
+        self.ref_v = np.full(self.n, np.nan)
+        uy, inv = np.unique(years, return_inverse=True)
+        fv = np.array([self.speeds.of_year(int(y))[1] for y in uy])
+        rv = np.array([self.speeds.of_year(int(y))[3] for y in uy])
+        self.fast_v[dated] = fv[inv][dated]
+        self.ref_v[dated] = rv[inv][dated]
+        refs = self.ref_v[dated]
+        slowest = float(refs.min()) if refs.size else 0.0
+        # Horizon: beyond this many days apart, no two stays can strain even the reference mode.
+        self.horizon = int(math.ceil(self.diameter / (24 * slowest))) + 1 if slowest > 0 else 1
+
+    # -- candidate pairs
+    def candidate_pairs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if self.n == 0:
+            return
+        H = self.horizon
+        key = self.person * _KEY + self.lo
+        reach = self.person * _KEY + np.minimum(self.hi + 1 + H, _KEY - 1)
+        length = np.where(self.open_lo | self.open_hi, _MAX_ORD, self.hi - self.lo + 1)
+        T = np.flatnonzero(self.thr)
+        W = np.flatnonzero(~self.thr)
+        S = np.flatnonzero(~self.thr & (length <= 2 * H + 1))
+        kT, kW, kS = key[T], key[W], key[S]
+        # 1. throughout x throughout (later in order)
+        if T.size:
+            yield from _expand(np.arange(1, T.size + 1), np.searchsorted(kT, reach[T], "right"), T, T)
+        # 2. throughout x when starting on or after it
+        if T.size and W.size:
+            yield from _expand(np.searchsorted(kW, key[T], "left"), np.searchsorted(kW, reach[T], "right"), T, W)
+        # 3. when x throughout starting after it
+        if T.size and W.size:
+            yield from _expand(np.searchsorted(kT, key[W], "right"), np.searchsorted(kT, reach[W], "right"), W, T)
+        # 4. short when x short when (later in order); wide `when`s can always be reconciled
+        if S.size:
+            yield from _expand(np.arange(1, S.size + 1), np.searchsorted(kS, reach[S], "right"), S, S)
+
+    def flagged(self) -> Iterator[tuple[int, int]]:
+        """Pairs of stay indices (incompatible places, different claims) that may give a finding."""
+        for a, b in self.candidate_pairs():
+            keep = self.claim[a] != self.claim[b]
+            pa, pb = self.place[a], self.place[b]
+            keep &= pa != pb
+            a, b, pa, pb = a[keep], b[keep], pa[keep], pb[keep]
+            if not a.size:
+                continue
+            nested = (self.anc[pb] == pa[:, None]).any(axis=1) | (self.anc[pa] == pb[:, None]).any(axis=1)
+            a, b, pa, pb = a[~nested], b[~nested], pa[~nested], pb[~nested]
+            if not a.size:
+                continue
+            la, ha, lb, hb = self.lo[a], self.hi[a], self.lo[b], self.hi[b]
+            ta, tb = self.thr[a], self.thr[b]
+            d = _haversine(self.lat[pa], self.lon[pa], self.lat[pb], self.lon[pb])
+            dmin = np.maximum(0.0, d - self.rad[pa] - self.rad[pb])
+            overlap = (la <= hb) & (lb <= ha)
+            first = np.where(la <= lb, a, b)
+            need_h = dmin / self.ref_v[first]                 # NaN where unknown
+            with np.errstate(invalid="ignore"):
+                # overlapping dates (alibi)
+                flag = overlap & (ta | tb)
+                gap = np.maximum(hb + 1 - la, ha + 1 - lb)
+                flag |= overlap & ~ta & ~tb & (need_h > gap * 24 + EPS_H)
+                # disjoint dates (travel)
+                a_first = ha < lb
+                lA = np.where(a_first, la, lb)
+                hA = np.where(a_first, ha, hb)
+                tA = np.where(a_first, ta, tb)
+                lB = np.where(a_first, lb, la)
+                hB = np.where(a_first, hb, ha)
+                tB = np.where(a_first, tb, ta)
+                leave = np.where(tA, hA + 1, lA)
+                arrive = np.where(tB, lB, hB + 1)
+                need_t = dmin / self.ref_v[np.where(a_first, a, b)]
+                flag |= ~overlap & (need_t > (arrive - leave) * 24 + EPS_H)
+            for i in np.flatnonzero(flag):
+                yield int(a[i]), int(b[i])
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def _expand(starts, ends, src, tgt) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """For each row r: pairs (src[r], tgt[k]) for k in [starts[r], ends[r]), in chunks."""
+    counts = np.maximum(ends - starts, 0)
+    cum = np.cumsum(counts)
+    n = counts.size
+    r0 = 0
+    while r0 < n:
+        base = int(cum[r0 - 1]) if r0 else 0
+        r1 = int(np.searchsorted(cum, base + _CHUNK, "right"))
+        r1 = max(r1, r0 + 1)
+        c = counts[r0:r1]
+        tot = int(c.sum())
+        if tot:
+            rep = np.repeat(np.arange(c.size), c)
+            offs = np.arange(tot) - np.repeat(np.cumsum(c) - c, c)
+            yield src[r0:r1][rep], tgt[starts[r0:r1][rep] + offs]
+        r0 = r1
+
+
+# ============================================================ judging one pair
+
+
+def _judge(ctx: Context, sp: Speeds, s: Stay, t: Stay):
+    """(rule, severity, explanation, window, details) for two stays, or None."""
+    if s.lo > t.lo or (s.lo == t.lo and t.throughout and not s.throughout):
+        s, t = t, s
+    dmin, apart = place_gap(ctx, s.place, t.place)
+    overlap = s.lo <= t.hi and t.lo <= s.hi
+    year = era_year(s.lo, s.hi)          # the earlier date (disjoint stays: s ends before t)
+    if year is None:
+        year = era_year(t.lo, t.hi)
+    speeds = sp.of_year(year) if year is not None else None
+    who = ctx.case.label(s.person)
+    details = {"person": s.person, "places": [s.place, t.place],
+               "distance_km": None if dmin is None else round(dmin, 1)}
+    if speeds is not None:
+        fm, fv, rm, rv = speeds
+        details.update({"year": year, "fastest_mode": fm, "fastest_kmh": fv,
+                        "reference_mode": rm, "reference_kmh": rv})
+    q_s, q_t = ctx.quote(ctx.claims[s.claim]), ctx.quote(ctx.claims[t.claim])
+    if overlap:
+        return _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details)
+    if dmin is None or dmin <= 0 or speeds is None:
+        return None
+    return _travel_pair(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details)
+
+
+def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
+    both = f"{_placed(ctx, who, s, t, q_s, q_t)} {apart}."
+    if s.throughout and t.throughout:
+        lo, hi = max(s.lo, t.lo), min(s.hi, t.hi)
+        n = n_days(lo, hi)
+        details["shared_days"] = n
+        return (ALIBI, "impossible",
+                f"{both} The two stays share {plural(n, 'day') if n else 'days'} ({days_text(lo, hi)}), "
+                f"and {who} cannot be at both places at once.", None, details)
+    if s.throughout or t.throughout:
+        stay, moment = (s, t) if s.throughout else (t, s)
+        a, b, c, d = stay.lo, stay.hi, moment.lo, moment.hi
+        details["claim_days"] = n_days(c, d)
+        if a <= c and d <= b:
+            return (ALIBI, "impossible",
+                    f"{both} The stay at {ctx.case.label(stay.place)} covers every day of "
+                    f"{show(moment.when)}, so {who} cannot have been at "
+                    f"{ctx.case.label(moment.place)} at any moment of it.", None, details)
+        plain = pieces_outside(c, d, a, b)
+        if speeds is None or dmin is None or dmin <= 0:
+            t_fast = t_ref = 0.0
+        else:
+            fm, fv, rm, rv = speeds
+            t_fast, t_ref = dmin / fv / 24, dmin / rv / 24
+        fast = pieces_outside(c, d, a, b, t_fast)
+        ref = pieces_outside(c, d, a, b, t_ref)
+        cov_lo, cov_hi = max(a, c), min(b, d)
+        head = (f"{both} The stay covers {days_text(cov_lo, cov_hi)}"
+                + (f", {plural(n_days(cov_lo, cov_hi), 'day')} of the {n_days(c, d):,}" if n_days(c, d) else "")
+                + ".")
+        if not fast:
+            details["days_outside_stay"] = [window(*p) for p in plain]
+            fm, fv, _, _ = speeds
+            return (ALIBI, "impossible",
+                    f"{head} The days outside it ({', '.join(days_text(*p) for p in plain)}) are too close to it: "
+                    f"covering the {km(dmin)} takes at least {hours(dmin / fv)} even by {fm} at {speed(fv)}, "
+                    f"the fastest means of {details['year']}.", None, details)
+        use = ref if ref else fast
+        win = widest(use)
+        n_all = n_days(c, d)
+        n_ok = None if any(n_days(*p) is None for p in use) else sum(n_days(*p) for p in use)
+        details["days_possible"] = n_ok
+        details["windows"] = [window(*p) for p in use]
+        reading = f"the {'moment' if moment.role in ('presence', 'meeting') else moment.role} fell on " + \
+                  " or ".join(days_text(*p) for p in use)
+        if n_ok is not None:
+            reading += f" ({plural(n_ok, 'day')}" + (f" of {n_all:,})" if n_all else ")")
+        if not ref:
+            fm, fv, rm, rv = speeds
+            sev = "strained"
+            tail = (f" Both can be true only if {reading}, and only by {fm}: the {km(dmin)} take "
+                    f"{hours(dmin / rv)} by {rm} at {speed(rv)}, {hours(dmin / fv)} by {fm} at {speed(fv)} "
+                    f"({details['year']}).")
+        else:
+            narrow = n_ok is not None and n_all is not None and n_ok <= NARROW_SHARE * n_all
+            sev = "strained" if narrow else "note"
+            tail = f" Both can be true only if {reading}"
+            if speeds is not None and dmin and t_ref > 0:
+                tail += f", allowing {hours(dmin / speeds[3])} to cover the {km(dmin)} by {speeds[2]}"
+            tail += "."
+        return (ALIBI, sev, head + tail, window(*win), details)
+    # two moments: judged by the time the dates leave between them
+    if dmin is None or dmin <= 0 or speeds is None:
+        return None
+    fm, fv, rm, rv = speeds
+    best = max(t.hi + 1 - s.lo, s.hi + 1 - t.lo)           # days, the better order
+    need_f, need_r = dmin / fv, dmin / rv                   # hours
+    details.update({"available_hours": best * 24, "needed_hours_fastest": round(need_f, 2),
+                    "needed_hours_reference": round(need_r, 2)})
+    if need_r <= best * 24 + EPS_H:
+        return None
+    first, second = (s, t) if t.hi + 1 - s.lo >= s.hi + 1 - t.lo else (t, s)
+    span = (f"The dates overlap, and leave at most {hours(best * 24)} between the two moments "
+            f"(from the start of {day(first.lo)} at {ctx.case.label(first.place)} to the end of "
+            f"{day(second.hi)} at {ctx.case.label(second.place)})")
+    if need_f > best * 24 + EPS_H:
+        return (ALIBI, "impossible",
+                f"{both} {span}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} "
+                f"at {speed(fv)}, the fastest means of {year_text(details)}.", None, details)
+    nd = need_f / 24
+    lo1, hi1 = first.lo, min(first.hi, math.floor(second.hi + 1 - nd))
+    lo2, hi2 = max(second.lo, math.ceil(first.lo + nd) - 1), second.hi
+    return (ALIBI, "strained",
+            f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {hours(need_r)}, too long; "
+            f"both can be true only if {who} went by {fm} ({hours(need_f)} at {speed(fv)}), being at "
+            f"{ctx.case.label(first.place)} by {day(hi1)} and at {ctx.case.label(second.place)} "
+            f"from {day(lo2)}.", window(min(lo1, lo2), max(hi1, hi2)), details)
+
+
+def year_text(details: dict) -> str:
+    return str(details.get("year", "the period"))
+
+
+def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
+    fm, fv, rm, rv = speeds
+    leave = A.hi + 1 if A.throughout else A.lo
+    arrive = B.lo if B.throughout else B.hi + 1
+    avail_h = (arrive - leave) * 24
+    need_f, need_r = dmin / fv, dmin / rv
+    details.update({"available_hours": avail_h, "needed_hours_fastest": round(need_f, 2),
+                    "needed_hours_reference": round(need_r, 2)})
+    if need_r <= avail_h + EPS_H:
+        return None
+    frm = f"the end of {day(A.hi)}" if A.throughout else f"the start of {day(A.lo)}"
+    to = f"the start of {day(B.lo)}" if B.throughout else f"the end of {day(B.hi)}"
+    head = (f"{_placed(ctx, who, A, B, q_a, q_b)} {apart}. "
+            f"The dates leave at most {hours(avail_h)} to get from one to the other "
+            f"(from {frm} to {to})")
+    if need_f > avail_h + EPS_H:
+        return (NAME, "impossible",
+                f"{head}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} at "
+                f"{speed(fv)}, the fastest means of {details['year']}.", None, details)
+    nd = need_f / 24
+    a_days = (A.lo, A.hi) if A.throughout else (A.lo, min(A.hi, math.floor(arrive - nd)))
+    b_days = (B.lo, B.hi) if B.throughout else (max(B.lo, math.ceil(leave + nd) - 1), B.hi)
+    details["earlier_days"] = window(*a_days)
+    details["later_days"] = window(*b_days)
+    narrowed = []
+    if not A.throughout and a_days != (A.lo, A.hi):
+        narrowed.append(f"{ctx.case.label(A.place)} on {days_text(*a_days)}")
+    if not B.throughout and b_days != (B.lo, B.hi):
+        narrowed.append(f"{ctx.case.label(B.place)} on {days_text(*b_days)}")
+    only = f", and only if {who} was at " + " and at ".join(narrowed) if narrowed else ""
+    win = b_days if not B.throughout else (a_days if not A.throughout else (A.lo, B.hi))
+    per_day = rv * 24
+    return (NAME, "strained",
+            f"{head}: covering at least {km(dmin)} in that time needs {speed(dmin / (avail_h or 1))} on "
+            f"average, which in {details['year']} only {fm} could ({speed(fv)}); {rm} at most {speed(rv)} "
+            f"({km(per_day)} a day) takes {hours(need_r)}. Both can be true only if {who} went by {fm}{only}.",
+            window(*win), details)
+
+
+# ============================================================ the analysis, shared with alibi
+
+
+def analyse(ctx: Context) -> dict[str, list[Finding]]:
+    """Findings of `alibi` and `impossible-travel`, computed once per check."""
+    cached = ctx.__dict__.get("_belie_whereabouts")
+    if cached is not None:
+        return cached
+    eng = _Engine(ctx)
+    best: dict[tuple, tuple] = {}
+    for i, j in eng.flagged():
+        s, t = eng.stays[i], eng.stays[j]
+        got = _judge(ctx, eng.speeds, s, t)
+        if got is None:
+            continue
+        key = tuple(sorted((s.claim, t.claim)))
+        prev = best.get(key)
+        if prev is None or SEVERITY_RANK[got[1]] < SEVERITY_RANK[prev[1]]:
+            best[key] = got
+    out: dict[str, list[Finding]] = {ALIBI: [], NAME: []}
+    for key, (rule, sev, text, win, details) in best.items():
+        title = "Alibi" if rule == ALIBI else "Impossible travel"
+        out[rule].append(ctx.finding(rule, sev, list(key), text, title=title, window=win, details=details))
+    for c in ctx.case.claims:
+        if c.kind == "travel" and not c.denies and c.when is not None and c.origin and c.destination:
+            f = _own_journey(ctx, eng.speeds, c)
+            if f is not None:
+                out[NAME].append(f)
+    ctx.__dict__["_belie_whereabouts"] = out
+    return out
+
+
+def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
+    """A travel claim on its own: can its mode cover the distance within its dates?"""
+    lo, hi = c.when.lo, c.when.hi
+    if is_open(lo, hi) or ctx.places.compatible(c.origin, c.destination):
+        return None
+    dmin, apart = place_gap(ctx, c.origin, c.destination)
+    if dmin is None or dmin <= 0:
+        return None
+    year = year_of(lo)
+    fm, fv, rm, rv = sp.of_year(year)
+    mode = c.by or rm
+    v = sp.mode(year, mode)
+    avail_h = (hi + 1 - lo) * 24
+    need_f = dmin / fv
+    who = ctx.case.label(c.person)
+    details = {"person": c.person, "places": [c.origin, c.destination], "distance_km": round(dmin, 1),
+               "available_hours": avail_h, "year": year, "mode": mode, "mode_kmh": v,
+               "fastest_mode": fm, "fastest_kmh": fv, "needed_hours_fastest": round(need_f, 2)}
+    head = (f"{ctx.quote(c)} has {who} travel from {ctx.case.label(c.origin)} to "
+            f"{ctx.case.label(c.destination)}{' by ' + c.by if c.by else ''} within {show(c.when)}: at most "
+            f"{hours(avail_h)}, from the start of its first day to the end of its last. {apart}.")
+    if v is None:
+        return ctx.finding(NAME, "impossible", [c.id],
+                           f"{head} There was no {mode} travel in {year} (the speed table of docs/travel.md "
+                           f"has no {mode} in the era of {year}).", title="Impossible travel", details=details)
+    need = dmin / v
+    details["needed_hours"] = round(need, 2)
+    if need <= avail_h + EPS_H:
+        return None
+    how = f"by {mode}" + ("" if c.by else f" (no mode is given; {mode} is the reference)")
+    if need_f > avail_h + EPS_H:
+        return ctx.finding(NAME, "impossible", [c.id],
+                           f"{head} {how.capitalize()} at {speed(v)} it takes at least {hours(need)}, and even "
+                           f"by {fm} at {speed(fv)}, the fastest means of {year}, {hours(need_f)}.",
+                           title="Impossible travel", details=details)
+    return ctx.finding(NAME, "strained", [c.id],
+                       f"{head} {how.capitalize()} at {speed(v)} it takes at least {hours(need)}, more than the "
+                       f"dates allow; only {fm} ({speed(fv)}, {hours(need_f)}) could make it in time, so the claim "
+                       f"is true only if {who} went by {fm}.",
+                       title="Impossible travel", window=window(lo, hi),
+                       details=details)
+
+
+def check(ctx: Context):
+    yield from analyse(ctx)[NAME]
+
+
+RULE = Rule(
+    name=NAME,
+    title="Impossible travel",
+    summary="Two whereabouts of one person, or one journey, too far apart for the time the dates "
+            "allow at the fastest means of the period.",
+    check=check,
+)
