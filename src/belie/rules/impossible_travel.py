@@ -109,6 +109,13 @@ def hours(h: float) -> str:
     return f"{h:,.1f} h"
 
 
+def span_hours(h: float) -> str:
+    """An available time: '24.0 h', or '31 days (744 h)' from two days on."""
+    if h >= 48 and h % 24 == 0:
+        return f"{int(h // 24):,} days ({h:,.0f} h)"
+    return hours(h)
+
+
 def speed(v: float) -> str:
     return f"{v:,.0f} km/h"
 
@@ -515,7 +522,7 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
     frm = f"the end of {day(A.hi)}" if A.throughout else f"the start of {day(A.lo)}"
     to = f"the start of {day(B.lo)}" if B.throughout else f"the end of {day(B.hi)}"
     head = (f"{_placed(ctx, who, A, B, q_a, q_b)} {apart}. "
-            f"The dates leave at most {hours(avail_h)} to get from one to the other "
+            f"The dates leave at most {span_hours(avail_h)} to get from one to the other "
             f"(from {frm} to {to})")
     if need_f > avail_h + EPS_H:
         return (NAME, "impossible",
@@ -591,9 +598,9 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
     details = {"person": c.person, "places": [c.origin, c.destination], "distance_km": round(dmin, 1),
                "available_hours": avail_h, "year": year, "mode": mode, "mode_kmh": v,
                "fastest_mode": fm, "fastest_kmh": fv, "needed_hours_fastest": round(need_f, 2)}
-    head = (f"{ctx.quote(c)} has {who} travel from {ctx.case.label(c.origin)} to "
-            f"{ctx.case.label(c.destination)}{' by ' + c.by if c.by else ''} within {show(c.when)}: at most "
-            f"{hours(avail_h)}, from the start of its first day to the end of its last. {apart}.")
+    head = (f"{ctx.quote(c)}: {who} travels from {ctx.case.label(c.origin)} to "
+            f"{ctx.case.label(c.destination)}{' by ' + c.by if c.by else ''} within {show(c.when)}, which leaves "
+            f"at most {span_hours(avail_h)}, from the start of its first day to the end of its last. {apart}.")
     if v is None:
         return ctx.finding(NAME, "impossible", [c.id],
                            f"{head} There was no {mode} travel in {year} (the speed table of docs/travel.md "
@@ -604,12 +611,14 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
         return None
     how = f"by {mode}" + ("" if c.by else f" (no mode is given; {mode} is the reference)")
     if need_f > avail_h + EPS_H:
+        even = ("" if mode == fm else
+                f", and even by {fm} at {speed(fv)} {hours(need_f)}")
         return ctx.finding(NAME, "impossible", [c.id],
-                           f"{head} {how.capitalize()} at {speed(v)} it takes at least {hours(need)}, and even "
-                           f"by {fm} at {speed(fv)}, the fastest means of {year}, {hours(need_f)}.",
+                           f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}{even}; "
+                           f"{fm} was the fastest means of {year}.",
                            title="Impossible travel", details=details)
     return ctx.finding(NAME, "strained", [c.id],
-                       f"{head} {how.capitalize()} at {speed(v)} it takes at least {hours(need)}, more than the "
+                       f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}, more than the "
                        f"dates allow; only {fm} ({speed(fv)}, {hours(need_f)}) could make it in time, so the claim "
                        f"is true only if {who} went by {fm}.",
                        title="Impossible travel", window=window(lo, hi),

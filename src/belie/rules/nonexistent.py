@@ -111,7 +111,11 @@ def _ago(n: int) -> str:
 def _said_by(ctx: Context, lt: Lifetime) -> str:
     if lt.claim is None:
         return f"the case file: {lt.key} {show(lt.span)}"
-    return f"{ctx.quote(lt.claim)}: {show(lt.span)}"
+    return f"{ctx.quote(lt.claim)}, read as {lt.span.edtf}: {lt.span.describe()}"
+
+
+def label_of(ctx: Context, lt: Lifetime) -> str:
+    return ctx.case.label(lt.entity)
 
 
 def _reason(ctx: Context, lt: Lifetime, role: str, lo: int, hi: int) -> str:
@@ -120,8 +124,8 @@ def _reason(ctx: Context, lt: Lifetime, role: str, lo: int, hi: int) -> str:
     ent = ctx.case.entities.get(lt.entity)
     person = ent is not None and ent.type == "person"
     if lt.denies:
-        return (f"{label} ({role}) did not exist from {day(lt.lo)} to {day(lt.hi)} "
-                f"(according to {_said_by(ctx, lt)})")
+        return (f"{label} ({role}) did not exist during {show(lt.span)}, "
+                f"according to {ctx.quote(lt.claim)}")
     verb = "lived" if person else "existed"
     if lt.lo <= OPEN_START:
         bounds = f"only until {day(lt.hi)}"
@@ -166,7 +170,8 @@ def _judge(ctx: Context, c: Claim, stmts: list[tuple[str, str, list[Lifetime]]])
         text = _reason(ctx, lt0, role0, lo, hi)
         if rest:
             text += "; also " + "; ".join(
-                ("denied: " if lt.denies else "") + _said_by(ctx, lt) for lt, _ in rest)
+                (f"{label_of(ctx, lt)} did not exist during {show(lt.span)}, according to {ctx.quote(lt.claim)}"
+                 if lt.denies else _said_by(ctx, lt)) for lt, _ in rest)
         reasons.append(text)
     head = f"{ctx.quote(c)} is dated {how} {show(c.when)}. But " + "; and ".join(reasons) + "."
     details = {"entities": sorted({lt.entity for lt, _ in hits}),
@@ -178,7 +183,8 @@ def _judge(ctx: Context, c: Claim, stmts: list[tuple[str, str, list[Lifetime]]])
     ids = list(dict.fromkeys(ids))
     if not left:
         return ctx.finding(NAME, "impossible", ids,
-                           f"{head} No day of the claim falls within that lifetime, so it cannot be true.",
+                           f"{head} No day of the claim is left{' within that lifetime' if len(hits) == 1 else ''}, "
+                           "so it cannot be true.",
                            title="Nonexistent place or party", details=details)
     if c.throughout:
         out = _subtract([(lo, hi)], *left[0]) if len(left) == 1 else None

@@ -190,6 +190,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     by_from = _index(msg, lambda r: r.reg_from)
     want_travel = bool(by_at["arrivals"] or by_at["departures"])
     want_msg = bool(msg)
+    said: dict[str, str] = {}        # what each register says, written once
     for c in ctx.case.claims:
         if c.denies or c.when is None:
             continue
@@ -201,12 +202,19 @@ def check(ctx: Context) -> Iterator[Finding]:
                 continue
             groups.setdefault(r.scope, {"yes": [], "maybe": []})[match].append(r)
         for scope, g in groups.items():
-            f = _judge(ctx, c, g["yes"], g["maybe"])
+            f = _judge(ctx, c, g["yes"], g["maybe"], said)
             if f is not None:
                 yield f
 
 
-def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim]) -> Finding | None:
+def _register_sentence(ctx: Context, r: Claim) -> str:
+    listed = ", ".join(ctx.case.label(p) for p in r.lists) or "nobody"
+    return (f"{_reg_name(ctx, r)} is complete for {_scope_phrase(ctx, r)} in "
+            f"{describe(r.when)} and lists {listed}")
+
+
+def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
+           said: dict[str, str]) -> Finding:
     lo, hi = c.when.lo, c.when.hi
     out_sure = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in sure])
     out_all = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in sure + maybe])
@@ -218,9 +226,10 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim]) -> Fin
     # The register sentence(s).
     reg_sents = []
     for r in regs:
-        listed = ", ".join(label(p) for p in r.lists) or "nobody"
-        reg_sents.append(f"{_reg_name(ctx, r)} is complete for {_scope_phrase(ctx, r)} in "
-                         f"{describe(r.when)} and lists {listed}")
+        sent = said.get(r.id)
+        if sent is None:
+            sent = said[r.id] = _register_sentence(ctx, r)
+        reg_sents.append(sent)
     head = "; ".join(reg_sents) + f"; {ctx.quote(c)} is dated {describe(c.when)}"
     head = head[:1].upper() + head[1:]
     who = _who(ctx, first, c)

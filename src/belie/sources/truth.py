@@ -68,8 +68,6 @@ __all__ = [
     "Exact", "TokenSet", "Numeric", "Places", "get_similarity",
 ]
 
-WS = 0.0
-TARGET = "a0"
 METHODS = ("accucopy", "majority", "truthfinder", "pooled_investment")
 
 _ALIASES = {
@@ -450,8 +448,7 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         share, _it = _pooled_shares(data, prior, rho)
         agree = np.bincount(data.claim_source, weights=data.value_credit(share)[data.claim_value],
                             minlength=data.n_sources) / np.maximum(cnt, 1)
-        ws = max(prior_strength, WS)
-        acc = np.clip((agree * cnt + ws * a0) / (cnt + ws), 0.01, 0.99)
+        acc = np.clip((agree * cnt + prior_strength * a0) / (cnt + prior_strength), 0.01, 0.99)
     unseen = np.maximum(n_item + 1 - data.values_per_item, 0).astype(float)
     log_discount = np.zeros(data.n_claims)
     prob = np.zeros(data.n_values)
@@ -468,10 +465,7 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         prob = data.item_softmax(votes, unseen)
         credit = data.value_credit(prob)[data.claim_value]
         got = np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
-        target = a0
-        if TARGET == "mean":
-            target = np.where(_given, a0, got.sum() / max(cnt.sum(), 1e-12))
-        new = (got + prior_strength * target) / np.maximum(cnt + prior_strength, 1e-12)
+        new = (got + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12)
         new = np.clip(new, 0.01, 0.99)
         delta = float(np.max(np.abs(new - acc))) if len(acc) else 0.0
         acc = new

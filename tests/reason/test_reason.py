@@ -1,0 +1,194 @@
+"""The global view: smallest conflicting sets of claims, and the most plausible reading."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from belie.reason import Conflict, Reading, claim_weight, global_view
+from belie.rules import check
+from belie.rules.base import Finding
+
+HEAD = """
+case: reasoning tests
+entities:
+  marchand: {type: person, names: [Marchand]}
+  dubois:   {type: person, names: [Dubois]}
+  lyon:     {type: place, names: [Lyon], at: [45.76, 4.84]}
+  nice:     {type: place, names: [Nice], at: [43.70, 7.27]}
+  villa:    {type: place, names: [Villa Rose], within: nice, at: [43.70, 7.27]}
+sources:
+  register:   {kind: record, said: 1921-03-21}
+  register-2: {kind: record, said: 1921-03-22}
+  confession: {kind: confession, speaker: dubois, said: 1923-02-14}
+  witness:    {kind: testimony, speaker: dubois, said: 1923-02-15}
+  witness-2:  {kind: testimony, speaker: marchand, said: 1923-02-16}
+  letter:     {kind: letter, speaker: marchand, said: 1921-04-01}
+claims:
+"""
+
+CLAIMS = """
+  - {id: stay, source: register, presence: marchand, where: villa, throughout: 1921-03-01/1921-03-20}
+  - {id: in-nice, source: confession, presence: marchand, where: nice, when: 1921-03-10}
+  - {id: in-lyon, source: register-2, presence: marchand, where: lyon, when: 1921-03-10}
+  - {id: t1, source: witness, presence: dubois, where: lyon, when: 1921-05-01}
+  - {id: t2, source: witness-2, presence: dubois, where: lyon, when: 1921-05-02}
+  - {id: l0, source: letter, presence: dubois, where: nice, when: 1921-05}
+"""
+
+
+def case_of(case_from_yaml, claims=CLAIMS, head=HEAD):
+    return case_from_yaml(head + claims)
+
+
+def imp(*claims, rule="alibi"):
+    return Finding(rule=rule, severity="impossible", claims=list(claims), sources=[], explanation="")
+
+
+def test_weights_follow_the_kind_of_source():
+    assert claim_weight(0.95) > claim_weight(0.85) > claim_weight(0.6) > claim_weight(0.5) > claim_weight(0.3) >= 1
+    assert claim_weight(0.0) >= 1 and claim_weight(1.0) < 10_000
+
+
+def test_nothing_impossible_means_an_empty_view(case_from_yaml):
+    case = case_of(case_from_yaml)
+    note = Finding(rule="uncorroborated", severity="note", claims=["t1"], sources=[], explanation="")
+    strained = Finding(rule="alibi", severity="strained", claims=["t1", "l0"], sources=[], explanation="")
+    conflicts, reading = global_view(case, [note, strained])
+    assert conflicts == []
+    assert reading.rejected == [] and reading.cost == 0
+
+
+def test_only_minimal_sets_are_conflicts(case_from_yaml):
+    case = case_of(case_from_yaml)
+    conflicts, _ = global_view(case, [imp("t1", "l0", "t2"), imp("t1", "l0", rule="register"), imp("t2", "l0")],
+                               links=False)
+    assert [sorted(c.claims) for c in conflicts] == [["l0", "t1"], ["l0", "t2"]]
+    assert conflicts[0].rules == ["register"]
+    assert set(conflicts[0].sources) == {"witness", "letter"}
+
+
+def test_conflicts_are_sorted_by_size(case_from_yaml):
+    case = case_of(case_from_yaml)
+    conflicts, _ = global_view(case, [imp("t1", "t2", "l0"), imp("in-lyon", rule="nonexistent")], links=False)
+    assert [c.size for c in conflicts] == [1, 3]
+
+
+def test_the_reading_gives_up_the_weakest_evidence(case_from_yaml):
+    case = case_of(case_from_yaml)
+    _, reading = global_view(case, [imp("in-lyon", "in-nice")], links=False)
+    assert reading.rejected_ids == ["in-nice"]                  # the confession, not the record
+    assert reading.rejected[0]["kind"] == "confession"
+    assert [k["claim"] for k in reading.kept] == ["in-lyon"]
+    assert reading.cost == claim_weight(0.3)
+
+
+def test_the_reading_minimises_the_total_cost(case_from_yaml):
+    # The letter conflicts with both testimonies: rejecting it (one letter) costs less
+    # than rejecting the two testimonies, though each testimony weighs less than it.
+    case = case_of(case_from_yaml)
+    _, reading = global_view(case, [imp("l0", "t1"), imp("l0", "t2")], links=False)
+    assert reading.rejected_ids == ["l0"]
+    assert reading.optimal and reading.components == 1
+
+
+def test_weights_come_from_the_case_settings(case_from_yaml):
+    head = HEAD.replace("claims:\n", "settings:\n  weights: {confession: 0.99}\nclaims:\n")
+    case = case_of(case_from_yaml, head=head)
+    _, reading = global_view(case, [imp("in-lyon", "in-nice")], links=False)
+    assert reading.rejected_ids == ["in-lyon"]
+
+
+def test_an_implied_claim_carries_its_conflicts_to_what_implies_it(case_from_yaml):
+    # The register's stay in the Villa Rose, 1-20 March, implies Marchand was in Nice on
+    # 10 March: so a record of him in Lyon that day conflicts with the register too.
+    case = case_of(case_from_yaml)
+    conflicts, reading = global_view(case, [imp("in-nice", "in-lyon")])
+    sets = [sorted(c.claims) for c in conflicts]
+    assert ["in-lyon", "in-nice"] in sets
+    via = [c for c in conflicts if sorted(c.claims) == ["in-lyon", "stay"]]
+    assert via and via[0].via == ["in-nice"] and via[0].rules == ["alibi"]
+    assert reading.links >= 1
+    # Rejecting the confession alone is no reading while the register stands; the records
+    # outweigh each other equally, so one of the two records has to go.
+    assert "in-nice" not in reading.rejected_ids or "stay" in reading.rejected_ids
+    assert len(set(reading.rejected_ids) & {"in-lyon", "stay"}) == 1
+
+
+def test_without_links_the_confession_alone_is_given_up(case_from_yaml):
+    case = case_of(case_from_yaml)
+    _, reading = global_view(case, [imp("in-nice", "in-lyon")], links=False)
+    assert reading.rejected_ids == ["in-nice"]
+
+
+def test_identical_claims_stand_or_fall_together(case_from_yaml):
+    claims = CLAIMS + """
+  - {id: t1-again, source: register, presence: dubois, where: lyon, when: 1921-05-01}
+"""
+    case = case_of(case_from_yaml, claims)
+    conflicts, reading = global_view(case, [imp("t1", "l0")])
+    assert {frozenset(c.claims) for c in conflicts} == {frozenset({"t1", "l0"}), frozenset({"t1-again", "l0"})}
+    # The record says what the testimony says: the letter goes.
+    assert reading.rejected_ids == ["l0"]
+
+
+def test_the_example_case(shared_dir):
+    from belie.model.loading import load_case
+
+    case = load_case(shared_dir / "spec" / "example")
+    result = check(case)
+    sets = {frozenset(c.claims): c for c in result.conflicts}
+    assert frozenset({"cafe-meeting-dubois", "marchand-at-villa"}) in sets
+    assert frozenset({"marchand-flight", "lyon-arrivals"}) in sets
+    assert "alibi" in sets[frozenset({"cafe-meeting-dubois", "marchand-at-villa"})].rules
+    rejected = set(result.reading.rejected_ids)
+    assert {"cafe-meeting-dubois", "marchand-flight", "letter-to-marchand"} <= rejected
+    assert not rejected & {"marchand-at-villa", "lyon-arrivals", "mail-log", "cafe-closed"}
+    assert all(r["kind"] == "confession" for r in result.reading.rejected)
+    json.dumps([c.to_dict() for c in result.conflicts] + [result.reading.to_dict()])
+
+
+def test_conflicts_are_capped(case_from_yaml):
+    case = case_of(case_from_yaml)
+    findings = [imp(f"x{i}", f"y{i}") for i in range(50)]
+    conflicts, reading = global_view(case, findings, max_conflicts=10)
+    assert len(conflicts) == 10
+    assert not reading.conflicts_complete
+    assert len(reading.rejected) == 50 and reading.components == 50
+
+
+def test_many_findings_are_solved_by_component(case_from_yaml):
+    # 30,000 findings: chains of five claims each linked in a ring (10,000 components);
+    # the solver must still return the optimum of each component quickly.
+    case = case_of(case_from_yaml)
+    findings = []
+    for k in range(6_000):
+        names = [f"k{k}-{j}" for j in range(5)]
+        for j in range(5):
+            findings.append(imp(names[j], names[(j + 1) % 5]))
+    t0 = time.perf_counter()
+    conflicts, reading = global_view(case, findings, time_limit=5)
+    assert time.perf_counter() - t0 < 60
+    assert len(conflicts) == 200 and all(c.size == 2 for c in conflicts)
+    assert reading.components == 6_000 and reading.optimal
+    assert len(reading.rejected) == 6_000 * 3           # a vertex cover of a 5-ring has 3 nodes
+
+
+def test_large_components_are_read_greedily_and_soundly(case_from_yaml, monkeypatch):
+    import belie.reason.solve as solve
+
+    monkeypatch.setattr(solve, "EXACT_MAX_VARS", 3)
+    case = case_of(case_from_yaml)
+    findings = [imp("l0", "t1"), imp("l0", "t2"), imp("t1", "t2", "in-lyon")]
+    _, reading = global_view(case, findings, links=False)
+    rejected = set(reading.rejected_ids)
+    for f in findings:
+        assert rejected & set(f.claims)
+    assert not reading.optimal
+
+
+def test_to_dict():
+    c = Conflict(claims=["a"], sources=["s"], rules=["alibi"])
+    assert c.to_dict() == {"claims": ["a"], "sources": ["s"], "rules": ["alibi"]}
+    assert Reading().to_dict()["rejected"] == []

@@ -1,0 +1,150 @@
+"""alibi: one person at two incompatible places at times that must, or may, overlap."""
+from __future__ import annotations
+
+from belie.rules import check
+
+CASE = """
+entities:
+  sedov:    {type: person, names: [Lev Sedov, Sedov]}
+  holtzman: {type: person, names: [Holtzman]}
+  berlin:   {type: place, names: [Berlin], at: [52.5200, 13.4050]}
+  copenhagen: {type: place, names: [Copenhagen], at: [55.6761, 12.5683]}
+  bristol:  {type: place, names: [Hotel Bristol], within: copenhagen, at: [55.6757, 12.5690]}
+  station:  {type: place, names: [Central Station], within: copenhagen, at: [55.6726, 12.5646]}
+  lisbon:   {type: place, names: [Lisbon], at: [38.7223, -9.1393]}
+  moscow:   {type: place, names: [Moscow], at: [55.7558, 37.6173]}
+  buenos-aires: {type: place, names: [Buenos Aires], at: [-34.6037, -58.3816]}
+sources:
+  passport: {kind: record, said: 1933}
+  confession: {kind: confession, speaker: holtzman, said: 1936-08-20}
+claims:
+"""
+
+
+def alibis(case_from_yaml, claims: str):
+    case = case_from_yaml(CASE + claims)
+    return [f for f in check(case, reason=False).findings if f.rule == "alibi"]
+
+
+def test_a_stay_covering_the_whole_of_the_other_claim_is_impossible(case_from_yaml):
+    found = alibis(case_from_yaml, """
+  - {id: sedov-in-berlin, source: passport, presence: sedov, where: berlin, throughout: 1932-11-20/1932-12-05}
+  - {id: bristol-meeting, source: confession, meeting: [holtzman, sedov], where: bristol, when: 1932-11-25/1932-12-01,
+     quote: "I met Sedov at the Hotel Bristol"}
+""")
+    (f,) = found
+    assert f.severity == "impossible"
+    assert sorted(f.claims) == ["bristol-meeting", "sedov-in-berlin"]
+    assert sorted(f.sources) == ["confession", "passport"]
+    assert f.window is None
+    assert "“I met Sedov at the Hotel Bristol”" in f.explanation
+    assert "25 Nov 1932 .. 1 Dec 1932" in f.explanation
+    assert 340 < f.details["distance_km"] < 370
+
+
+def test_two_overlapping_documented_stays_are_impossible(case_from_yaml):
+    (f,) = alibis(case_from_yaml, """
+  - {id: a, source: passport, presence: sedov, where: berlin, throughout: 1932-11-20/1932-11-28}
+  - {id: b, source: confession, presence: sedov, where: copenhagen, throughout: 1932-11-27/1932-12-02}
+""")
+    assert f.severity == "impossible"
+    assert f.details["shared_days"] == 2
+    assert "27 Nov 1932 .. 28 Nov 1932" in f.explanation
+
+
+def test_a_partial_overlap_says_in_which_days_the_claim_can_still_be_true(case_from_yaml):
+    # The meeting reads as 23 Nov .. 2 Dec; Sedov was in Berlin from 20 Nov to 30 Nov.
+    (f,) = alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: berlin, throughout: 1932-11-20/1932-11-30}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov], where: bristol, when: 1932-11-23/1932-12-02}
+""")
+    assert f.severity == "strained"                 # 2 of 10 days left
+    assert f.window == "1932-12-01/1932-12-02"
+    assert f.details["days_possible"] == 2 and f.details["claim_days"] == 10
+
+
+def test_a_wide_claim_mostly_outside_the_stay_is_only_a_note(case_from_yaml):
+    (f,) = alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: berlin, throughout: 1932-11-01/1932-11-05}
+  - {id: seen, source: confession, presence: sedov, where: copenhagen, when: 1932-11}
+""")
+    assert f.severity == "note"
+    assert f.window == "1932-11-06/1932-11-30"
+    assert f.details["days_possible"] == 25
+
+
+def test_the_window_allows_for_the_journey(case_from_yaml):
+    # Lisbon is ~3,900 km from Moscow: by rail (1932) ~31 h, more than a day, so neither
+    # 9 Nov (the day before the stay) nor 29 Nov (the day after) leaves time to travel.
+    (f,) = alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: moscow, throughout: 1932-11-10/1932-11-28}
+  - {id: seen, source: confession, presence: sedov, where: lisbon, when: 1932-11}
+""")
+    assert f.details["windows"] == ["1932-11-01/1932-11-08", "1932-11-30"]
+    assert f.window == "1932-11-01/1932-11-08"          # the longest run
+    assert f.details["days_possible"] == 9
+
+
+def test_same_day_a_short_walk_apart_is_no_alibi(case_from_yaml):
+    assert alibis(case_from_yaml, """
+  - {source: passport, presence: sedov, where: bristol, when: 1932-11-27}
+  - {source: confession, presence: sedov, where: station, when: 1932-11-27}
+""") == []
+
+
+def test_same_day_at_opposite_ends_of_the_world_is_impossible(case_from_yaml):
+    (f,) = alibis(case_from_yaml, """
+  - {id: m, source: passport, presence: sedov, where: moscow, when: 1936-03-01}
+  - {id: b, source: confession, presence: sedov, where: buenos-aires, when: 1936-03-01}
+""")
+    assert f.severity == "impossible"
+    assert f.details["available_hours"] == 24
+
+
+def test_same_day_only_an_aircraft_could_join_is_strained(case_from_yaml):
+    # Moscow-Lisbon ~3,900 km in one day of 1936: rail 31 h, air 12 h.
+    (f,) = alibis(case_from_yaml, """
+  - {id: m, source: passport, presence: sedov, where: moscow, when: 1936-03-01}
+  - {id: l, source: confession, presence: sedov, where: lisbon, when: 1936-03-01}
+""")
+    assert f.severity == "strained"
+    assert f.window == "1936-03-01"
+    assert "went by air" in f.explanation
+
+
+def test_a_place_within_the_other_is_compatible(case_from_yaml):
+    assert alibis(case_from_yaml, """
+  - {source: passport, presence: sedov, where: copenhagen, throughout: 1932-11-20/1932-12-05}
+  - {source: confession, meeting: [holtzman, sedov], where: bristol, when: 1932-11-27}
+""") == []
+
+
+def test_disjoint_dates_are_not_an_alibi(case_from_yaml):
+    assert alibis(case_from_yaml, """
+  - {source: passport, presence: sedov, where: berlin, throughout: 1932-11-20/1932-11-26}
+  - {source: confession, presence: sedov, where: buenos-aires, when: 1932-11-27}
+""") == []
+
+
+def test_denied_presence_is_skipped(case_from_yaml):
+    assert alibis(case_from_yaml, """
+  - {source: passport, presence: sedov, where: berlin, throughout: 1932-11-20/1932-12-05}
+  - {source: confession, presence: sedov, where: copenhagen, when: 1932-11-27, denies: true}
+""") == []
+
+
+def test_every_participant_of_a_meeting_has_an_alibi_checked(case_from_yaml):
+    (f,) = alibis(case_from_yaml, """
+  - {id: h-in-moscow, source: passport, presence: holtzman, where: moscow, throughout: 1932-11}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov], where: bristol, when: 1932-11-27}
+""")
+    assert f.severity == "impossible" and f.details["person"] == "holtzman"
+
+
+def test_a_journey_departure_is_a_whereabouts(case_from_yaml):
+    (f,) = alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: berlin, throughout: 1932-11-20/1932-12-05}
+  - {id: trip, source: confession, travel: sedov, from: copenhagen, to: berlin, when: 1932-11-27, by: rail}
+""")
+    assert f.severity == "impossible" and sorted(f.claims) == ["stay", "trip"]
+    assert "leaving" in f.explanation
