@@ -192,3 +192,48 @@ def test_to_dict():
     c = Conflict(claims=["a"], sources=["s"], rules=["alibi"])
     assert c.to_dict() == {"claims": ["a"], "sources": ["s"], "rules": ["alibi"]}
     assert Reading().to_dict()["rejected"] == []
+
+
+def test_solver_agrees_with_brute_force_on_small_problems():
+    # Random small problems with findings and entailment links: the minimal sets are
+    # exactly those found by trying every subset, the reading is a cheapest consistent
+    # one, and the greedy reading of large components is at least consistent.
+    import itertools
+    import random
+
+    from belie.reason.encode import Clause
+    from belie.reason.solve import best_reading, minimal_sets
+
+    def holds(assign, clauses):
+        return all(any((lit > 0) == assign[abs(lit)] for lit in c.lits) for c in clauses)
+
+    def can_all_be_true(chosen, clauses, vars_):
+        rest = [v for v in vars_ if v not in chosen]
+        return any(holds({**{v: True for v in chosen}, **dict(zip(rest, bits))}, clauses)
+                   for bits in itertools.product([False, True], repeat=len(rest)))
+
+    rng = random.Random(7)
+    for _ in range(60):
+        n = rng.randint(2, 6)
+        vars_ = list(range(1, n + 1))
+        clauses = [Clause(tuple(-v for v in rng.sample(vars_, rng.randint(1, min(3, n)))), rule="r")
+                   for _ in range(rng.randint(1, 4))]
+        for _ in range(rng.randint(0, 3)):
+            a, b = rng.sample(vars_, 2)
+            clauses.append(Clause((-a, b), link=(str(a), str(b))))
+        expected: set[frozenset] = set()
+        for r in range(1, n + 1):
+            for sub in itertools.combinations(vars_, r):
+                s = frozenset(sub)
+                if not any(m <= s for m in expected) and not can_all_be_true(s, clauses, vars_):
+                    expected.add(s)
+        got, complete = minimal_sets([(vars_, clauses)], limit=1000, deadline=time.perf_counter() + 10)
+        assert complete and sorted(got, key=sorted) == sorted(expected, key=sorted)
+        weight = {v: rng.choice([6, 10, 405, 2944]) for v in vars_}
+        best = min(sum(weight[v] for v in vars_ if not a[v])
+                   for a in (dict(zip(vars_, bits)) for bits in itertools.product([False, True], repeat=n))
+                   if holds(a, clauses))
+        rejected, cost, optimal = best_reading([(vars_, clauses)], weight)
+        assert optimal and cost == best and holds({v: v not in rejected for v in vars_}, clauses)
+        rejected, _, optimal = best_reading([(vars_, clauses)], weight, exact_max_vars=0)
+        assert holds({v: v not in rejected for v in vars_}, clauses)

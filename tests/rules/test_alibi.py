@@ -63,14 +63,22 @@ def test_a_partial_overlap_says_in_which_days_the_claim_can_still_be_true(case_f
     assert f.details["days_possible"] == 2 and f.details["claim_days"] == 10
 
 
-def test_a_wide_claim_mostly_outside_the_stay_is_only_a_note(case_from_yaml):
+def test_a_claim_half_outside_the_stay_is_a_note(case_from_yaml):
     (f,) = alibis(case_from_yaml, """
-  - {id: stay, source: passport, presence: sedov, where: berlin, throughout: 1932-11-01/1932-11-05}
+  - {id: stay, source: passport, presence: sedov, where: berlin, throughout: 1932-11-01/1932-11-18}
   - {id: seen, source: confession, presence: sedov, where: copenhagen, when: 1932-11}
 """)
     assert f.severity == "note"
-    assert f.window == "1932-11-06/1932-11-30"
-    assert f.details["days_possible"] == 25
+    assert f.window == "1932-11-19/1932-11-30"
+    assert f.details["days_possible"] == 12
+
+
+def test_a_short_stay_within_a_wide_claim_is_no_finding(case_from_yaml):
+    # Five days in Berlin take out 5 of the 30 days of "November": comfortably true.
+    assert alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: berlin, throughout: 1932-11-01/1932-11-05}
+  - {id: seen, source: confession, presence: sedov, where: copenhagen, when: 1932-11}
+""") == []
 
 
 def test_the_window_allows_for_the_journey(case_from_yaml):

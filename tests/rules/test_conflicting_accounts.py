@@ -1,6 +1,8 @@
 """conflicting-accounts: claims about one event that disagree, and denials of another's account."""
 from __future__ import annotations
 
+import pytest
+
 from belie.rules import check
 
 HEAD = """
@@ -134,3 +136,26 @@ def test_same_speaker_denial_is_left_to_self_contradiction(case_from_yaml):
 """
     assert run(case_from_yaml, claims) == []
     assert len(run(case_from_yaml, claims, rule="self-contradiction")) == 1
+
+
+@pytest.mark.shared
+def test_spec_example(shared_dir):
+    from belie.model.loading import load_case
+
+    case = load_case(shared_dir / "spec" / "example")
+    [f] = check(case, rules=["conflicting-accounts"], reason=False).findings
+    assert f.severity == "impossible"
+    assert set(f.claims) == {"cafe-meeting-dubois", "cafe-meeting-second"}
+    assert f.details["gap_days"] == 12
+
+
+def test_denied_presence_answers_a_meeting_and_a_journey_there(case_from_yaml):
+    found = run(case_from_yaml, """
+  - {id: met, source: dubois-1, meeting: [dubois, marchand], where: grand-cafe, when: 1921-03-15}
+  - {id: went, source: ravel-t, travel: marchand, from: nice, to: lyon, when: 1921-03-02}
+  - {id: elsewhere, source: ravel-t, travel: marchand, from: nice, to: lyon, when: 1921-05-02}
+  - {id: never, source: marchand-letter, presence: marchand, where: lyon, when: 1921-03, denies: true,
+     quote: "I was not in Lyon that March"}
+""")
+    assert {tuple(sorted(f.claims)): f.severity for f in found} == {
+        ("met", "never"): "impossible", ("never", "went"): "impossible"}

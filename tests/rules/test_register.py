@@ -86,6 +86,24 @@ def test_journey_without_means_is_strained(case_from_yaml):
     assert "not by air" in f.explanation
 
 
+def test_journey_without_means_partly_covered_is_a_note(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: trip, source: dubois-statement, travel: marchand, to: lyon, when: 1921-03-20/1921-04-10}
+  - {id: arrivals, source: prefecture, register: arrivals, at: lyon, by: air, when: 1921-03, lists: []}
+"""))
+    assert f.severity == "note"
+    assert "1 Apr 1921 .. 10 Apr 1921" in f.explanation
+
+
+def test_message_without_medium_against_a_letter_register_is_strained(case_from_yaml):
+    f = one(run(case_from_yaml, """
+  - {id: m, source: dubois-statement, message: [dubois, marchand], when: 1921-04-02}
+  - {id: log, source: mail-log, register: messages, to: marchand, by: letter, when: 1921-04, lists: []}
+"""))
+    assert f.severity == "strained"
+    assert "not by letter" in f.explanation
+
+
 def test_partly_covered_journey_is_strained_with_window(case_from_yaml):
     f = one(run(case_from_yaml, """
   - {id: flight, source: dubois-statement, travel: marchand, from: nice, to: lyon, when: 1921-03-20/1921-04-10, by: air}
@@ -147,3 +165,14 @@ def test_message_from_register_and_cable_alias(case_from_yaml):
   - {id: log, source: mail-log, register: messages, from: marchand, by: telegram, when: 1921-04, lists: [ravel]}
 """))
     assert f.severity == "impossible"
+
+
+@pytest.mark.shared
+def test_spec_example(shared_dir):
+    from belie.model.loading import load_case
+
+    case = load_case(shared_dir / "spec" / "example")
+    found = {tuple(sorted(f.claims)): f.severity
+             for f in check(case, rules=["register"], reason=False).findings}
+    assert found == {("lyon-arrivals", "marchand-flight"): "impossible",
+                     ("letter-to-marchand", "mail-log"): "impossible"}

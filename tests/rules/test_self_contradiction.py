@@ -1,6 +1,8 @@
 """self-contradiction: one speaker's claims, across their texts, that cannot all be true."""
 from __future__ import annotations
 
+import pytest
+
 from belie.rules import check
 
 HEAD = """
@@ -95,3 +97,11 @@ def test_pairs_sharing_an_event_are_left_to_conflicting_accounts(case_from_yaml)
 """
     assert run(case_from_yaml, claims) == []
     assert len(run(case_from_yaml, claims, rule="conflicting-accounts")) == 1
+
+
+@pytest.mark.shared
+def test_spec_example_has_none(shared_dir):
+    from belie.model.loading import load_case
+
+    case = load_case(shared_dir / "spec" / "example")
+    assert check(case, rules=["self-contradiction"], reason=False).findings == []

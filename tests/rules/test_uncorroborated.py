@@ -1,12 +1,15 @@
 """uncorroborated: allegations that only confessions, testimony or the press support."""
 from __future__ import annotations
 
+import pytest
+
 from belie.rules import check
 
 HEAD = """
 case: uncorroborated tests
 entities:
   holtzman: {type: person, names: [Holtzman]}
+  olberg:   {type: person, names: [Olberg]}
   sedov:    {type: person, names: [Sedov]}
   trotsky:  {type: person, names: [Trotsky]}
   pravda:   {type: organisation, names: [Pravda]}
@@ -17,7 +20,9 @@ entities:
 sources:
   holtzman-c:  {kind: confession, speaker: holtzman, said: 1936-08-19}
   holtzman-c2: {kind: confession, speaker: holtzman, said: 1936-08-20}
-  witness:     {kind: testimony, speaker: sedov, said: 1936-08-21}
+  witness:     {kind: testimony, speaker: olberg, said: 1936-08-21}
+  red-book:    {kind: testimony, speaker: sedov, said: 1936-10-01}
+  prosecutor:  {kind: official, title: Prosecutor's speech, said: 1936-08-22}
   pravda-1:    {kind: press, speaker: pravda, said: 1936-08-22}
   hotel-book:  {kind: record, said: 1932-12-31}
   verdict:     {kind: finding, said: 1936-08-24}
@@ -52,7 +57,7 @@ def test_one_finding_per_event_listing_every_source(case_from_yaml):
     assert f.details["by_kind"] == {"confession": 2, "press": 1, "testimony": 1}
     assert f.details["n_sources"] == 4
     assert "2 confessions (holtzman-c, holtzman-c2)" in f.explanation
-    assert "3 speakers" in f.explanation
+    assert "3 speakers" in f.explanation and "Olberg" in f.explanation
 
 
 def test_a_record_in_the_event_corroborates(case_from_yaml):
@@ -87,12 +92,44 @@ def test_statements_corroborated_by_text_or_subject(case_from_yaml):
 
 def test_accusation_corroborated_by_a_finding_only_for_the_same_power(case_from_yaml):
     [f] = run(case_from_yaml, """
-  - {id: acc, source: pravda-1, accusation: trotsky, serving: germany, during: 1935}
+  - {id: acc, source: holtzman-c, accusation: trotsky, serving: germany, during: 1935}
   - {id: ver, source: verdict, accusation: trotsky, serving: germany, during: 1933/1936}
-  - {id: acc2, source: pravda-1, accusation: sedov, serving: germany, during: 1935}
+  - {id: acc2, source: holtzman-c, accusation: sedov, serving: germany, during: 1935}
 """)
     assert f.claims == ["acc2"]
-    assert f.details["by_kind"] == {"press": 1}
+    assert f.details["by_kind"] == {"confession": 1}
+
+
+def test_the_prosecutions_own_charge_does_not_corroborate_an_accusation(case_from_yaml):
+    [f] = run(case_from_yaml, """
+  - {id: acc, source: holtzman-c, accusation: trotsky, serving: germany, during: 1935}
+  - {id: charge, source: prosecutor, accusation: trotsky, serving: germany, during: 1933/1936}
+""")
+    assert f.claims == ["acc"]
+
+
+def test_press_alone_is_not_reported(case_from_yaml):
+    assert run(case_from_yaml, """
+  - {id: acc, source: pravda-1, accusation: trotsky, serving: germany, during: 1935}
+  - {id: say, source: pravda-1, statement: "Trotsky is an agent of Germany."}
+""") == []
+
+
+def test_the_other_partys_own_word_corroborates(case_from_yaml):
+    # Sedov, the other party, says himself that he met Holtzman in Copenhagen.
+    assert run(case_from_yaml, """
+  - {id: h, source: holtzman-c, event: meet, meeting: [holtzman, sedov], where: bristol, when: 1932-11}
+  - {id: s, source: red-book, event: meet, meeting: [sedov, holtzman], where: copenhagen, when: 1932}
+  - {id: h2, source: holtzman-c, meeting: [holtzman, sedov], where: copenhagen, when: 1932-12}
+  - {id: s2, source: red-book, meeting: [holtzman, sedov], where: copenhagen, when: 1932-12-05}
+""") == []
+    # ... but a party's word alone, or a third person's, is not corroboration.
+    found = run(case_from_yaml, """
+  - {id: s, source: red-book, meeting: [sedov, holtzman], where: copenhagen, when: 1932}
+  - {id: h, source: holtzman-c, meeting: [holtzman, trotsky], where: copenhagen, when: 1932-11}
+  - {id: w, source: witness, meeting: [holtzman, trotsky], where: copenhagen, when: 1932-11}
+""")
+    assert sorted(f.claims[0] for f in found) == ["h", "s", "w"]
 
 
 def test_non_allegations_are_not_flagged(case_from_yaml):
@@ -103,3 +140,15 @@ def test_non_allegations_are_not_flagged(case_from_yaml):
   - {id: rec, source: hotel-book, meeting: [holtzman, sedov], where: bristol, when: 1932-11}
   - {id: no, source: witness, meeting: [holtzman, trotsky], denies: true}
 """) == []
+
+
+@pytest.mark.shared
+def test_spec_example(shared_dir):
+    from belie.model.loading import load_case
+
+    case = load_case(shared_dir / "spec" / "example")
+    found = {tuple(sorted(f.claims)) for f in check(case, rules=["uncorroborated"], reason=False).findings}
+    assert ("ledgers-order",) in found
+    # records, registers, stances and `existed` claims are never allegations
+    flagged = {c for claims in found for c in claims}
+    assert not flagged & {"marchand-at-villa", "lyon-arrivals", "mail-log", "cafe-closed"}

@@ -211,6 +211,11 @@ def _print_table(result, claims, top: int | None) -> None:
                    "--similarity places.")
 @click.option("--prior", "prior_file", type=click.Path(dir_okay=False, path_type=Path),
               help="CSV of initial trust per source, columns source,prior (0..1).")
+@click.option("--false-values", type=click.FloatRange(min=1), default=None,
+              help="For accucopy: how many false values an item could take, at least (default: the "
+                   "number of other values claimed for it). Larger makes two sources that share a "
+                   "false value look more like copiers; on much data it can mistake an honest "
+                   "minority for copiers.")
 @click.option("--copy-threshold", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Least probability of dependence for a pair to be listed under copying.")
 @click.option("--top", type=click.IntRange(0), default=50, show_default=True,
@@ -219,8 +224,8 @@ def _print_table(result, claims, top: int | None) -> None:
               show_default=True, help="table: readable tables; json: "
                                       '{"truths": {item: value}, "sources": {source: accuracy}, '
                                       '"copying": [[copier, original, probability], ...]}.')
-def command(claims_file, method, similarity, tolerance, relative, places_file, prior_file, copy_threshold,
-            top, fmt):
+def command(claims_file, method, similarity, tolerance, relative, places_file, prior_file, false_values,
+            copy_threshold, top, fmt):
     """Decide which of conflicting claims to believe, and how far to trust each source.
 
     CLAIMS.csv has a header and one claim per row: source,item,value
@@ -259,7 +264,13 @@ def command(claims_file, method, similarity, tolerance, relative, places_file, p
         sim = Numeric(tolerance, relative=relative)
     else:
         sim = None
-    options = {"report_threshold": copy_threshold} if method.lower() == "accucopy" else {}
+    options = {}
+    if method.lower() == "accucopy":
+        options["report_threshold"] = copy_threshold
+        if false_values is not None:
+            options["n_false"] = false_values
+    elif false_values is not None:
+        raise click.UsageError("--false-values applies to --method accucopy only")
     result = discover(claims, method=method.lower(), similarity=sim, prior=prior, **options)
     if fmt.lower() == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

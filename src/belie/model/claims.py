@@ -120,15 +120,17 @@ class Claim:
             when = f" {'throughout' if self.throughout else 'on'} {self.when.text}"
         neg = "not " if self.denies else ""
         k = self.kind
+        at = f" at {label(self.where)}" if self.where else ""
         if k == "presence":
-            return f"{label(self.person)} was {neg}at {label(self.where)}{when}"
+            return f"{label(self.person)} was {neg}{at.strip() or 'somewhere'}{when}"
         if k == "meeting":
             who = ", ".join(label(p) for p in self.people)
-            return f"{who} {'did not meet' if self.denies else 'met'} at {label(self.where)}{when}"
+            return f"{who} {'did not meet' if self.denies else 'met'}{at}{when}"
         if k == "travel":
             mode = f" by {self.by}" if self.by else ""
-            return (f"{label(self.person)} {'did not travel' if self.denies else 'travelled'} from "
-                    f"{label(self.origin)} to {label(self.destination)}{mode}{when}")
+            frm = f" from {label(self.origin)}" if self.origin else ""
+            to = f" to {label(self.destination)}" if self.destination else ""
+            return f"{label(self.person)} {'did not travel' if self.denies else 'travelled'}{frm}{to}{mode}{when}"
         if k == "message":
             mode = f" ({self.by})" if self.by else ""
             return f"{label(self.sender)} {'did not write' if self.denies else 'wrote'} to {label(self.recipient)}{mode}{when}"

@@ -15,6 +15,7 @@ and an example.  `belie.rules.check` calls `global_view` after the rules have ru
 """
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from collections import defaultdict
@@ -107,7 +108,7 @@ def _claim_info(case, cid: str) -> tuple[str | None, str, float]:
     return c.source, kind, case.weight(c)
 
 
-def _conflicts(case, pb: Problem, components, findings, *, limit: int, deadline: float
+def _conflicts(case, pb: Problem, components, order: dict[str, int], *, limit: int, deadline: float
                ) -> tuple[list[Conflict], bool]:
     sets, complete = minimal_sets(components, limit=limit, deadline=deadline)
     # Links a -> b, and the finding clauses of each variable, to name the rules.
@@ -119,12 +120,16 @@ def _conflicts(case, pb: Problem, components, findings, *, limit: int, deadline:
         else:
             for x in cl.lits:
                 by_var[-x].append(cl)
-    order = {c.id: i for i, c in enumerate(case.claims)}
-
     def pos(v: int):
         name = pb.name(v)
         return (order.get(name, len(order)), name)
 
+    def key(s):
+        ps = sorted(pos(v) for v in s)
+        return (len(s), [p[0] for p in ps], [p[1] for p in ps])
+
+    if len(sets) > limit:
+        sets, complete = heapq.nsmallest(limit, sets, key=key), False
     out: list[Conflict] = []
     for s in sets:
         closure, stack = set(), list(s)
@@ -155,8 +160,6 @@ def _conflicts(case, pb: Problem, components, findings, *, limit: int, deadline:
         out.append(Conflict(claims=names, sources=srcs, rules=sorted(rules),
                             via=[pb.name(v) for v in sorted(via, key=pos)]))
     out.sort(key=lambda c: (c.size, [order.get(n, len(order)) for n in c.claims], c.claims))
-    if len(out) > limit:
-        out, complete = out[:limit], False
     return out, complete
 
 
@@ -174,7 +177,8 @@ def global_view(case, findings, *, max_conflicts: int = MAX_CONFLICTS, time_limi
     if not pb.clauses:
         return [], Reading()
     components = pb.components()
-    conflicts, complete = _conflicts(case, pb, components, findings, limit=max_conflicts, deadline=deadline)
+    order = {c.id: i for i, c in enumerate(case.claims) if c.id in pb.var}
+    conflicts, complete = _conflicts(case, pb, components, order, limit=max_conflicts, deadline=deadline)
 
     weight: dict[int, int] = {}
     info: dict[int, tuple] = {}
@@ -183,7 +187,6 @@ def global_view(case, findings, *, max_conflicts: int = MAX_CONFLICTS, time_limi
         info[v] = (cid, src, kind, w)
         weight[v] = claim_weight(w)
     rejected, cost, optimal = best_reading(components, weight)
-    order = {c.id: i for i, c in enumerate(case.claims)}
 
     def row(v: int) -> dict:
         cid, src, kind, w = info[v]

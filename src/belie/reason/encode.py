@@ -112,28 +112,15 @@ def _content_key(c: Claim) -> tuple | None:
             c.throughout)
 
 
-def _stay_entails(places, a: Claim, b: Claim) -> bool:
-    """Whether stay claim a (presence or meeting) implies stay claim b."""
-    if a is b or a.denies or b.denies or a.when is None or b.when is None:
-        return False
-    if not a.where or not b.where:
-        return False
-    if b.kind == "meeting":
-        if a.kind != "meeting" or not set(b.people) <= set(a.people):
-            return False
-    elif b.people[0] not in a.people:
-        return False
-    if not places.contains(b.where, a.where):
-        return False
-    al, ah, bl, bh = a.when.lo, a.when.hi, b.when.lo, b.when.hi
-    if b.throughout:
-        return a.throughout and al <= bl and bh <= ah
-    if a.throughout:
-        return al <= bh and bl <= ah
-    return bl <= al and ah <= bh
-
-
 def _links(case: Case, pb: Problem, budget: int) -> None:
+    """Add a link a -> b for every claim a whose content implies that of a touched claim b.
+
+    Stays (presence, meeting; neither denied): a's people include b's (a meeting for a
+    meeting), b's place is a's or contains it, and in time: b throughout -> a throughout
+    a period containing b's; b at some moment -> a throughout a period meeting b's, or a
+    at some moment within b's.  Any other kind: identical content (`_content_key`).
+    One hop suffices, as both relations are transitive.
+    """
     by_id = case.claim_by_id
     touched = [by_id[c] for c in pb.claims if c in by_id]
     deadline = time.perf_counter() + 30.0
@@ -141,47 +128,63 @@ def _links(case: Case, pb: Problem, budget: int) -> None:
     new: list[tuple[str, str]] = []
 
     # Identical content: a claim and every other claim saying the same thing.
-    keys = {}
+    keys: set[tuple] = set()
     for c in touched:
         k = _content_key(c)
         if k is not None:
-            keys[k] = True
-    # Stays: the touched stays of each person, by start day.
-    stays_by: dict[str, list[Claim]] = defaultdict(list)
+            keys.add(k)
+    key_kinds = {k[0] for k in keys}
+    # Stays: the touched stays of each person, by start day, as plain tuples.
+    stays_by: dict[str, list[tuple]] = defaultdict(list)
     for c in touched:
         if c.kind in STAY_KINDS and not c.denies and c.when is not None and c.where and c.people:
-            stays_by[c.people[0]].append(c)
+            stays_by[c.people[0]].append((c.when.lo, c.when.hi, c.throughout, c.where, c.kind,
+                                          frozenset(c.people), c.id))
     starts: dict[str, list[int]] = {}
     for p, lst in stays_by.items():
-        lst.sort(key=lambda c: c.when.lo)
-        starts[p] = [c.when.lo for c in lst]
+        lst.sort(key=lambda t: t[0])
+        starts[p] = [t[0] for t in lst]
 
     same: dict[tuple, list[Claim]] = defaultdict(list)
     places = case.places if stays_by else None
+    within: dict[str, set[str]] = {}          # a place and every place containing it
     spent = 0
     for a in case.claims:
-        if keys:
+        kind = a.kind
+        if kind in key_kinds:
             k = _content_key(a)
-            if k is not None and k in keys:
+            if k in keys:
                 same[k].append(a)
-                continue
-        if not stays_by or a.kind not in STAY_KINDS or a.denies or a.when is None or not a.where:
             continue
+        if not stays_by or kind not in STAY_KINDS or a.denies or a.when is None or not a.where:
+            continue
+        al, ah, athr, aw = a.when.lo, a.when.hi, a.throughout, a.where
+        anc = within.get(aw)
+        if anc is None:
+            anc = within[aw] = {aw, *places.ancestors(aw)}
         for p in a.people:
             lst = stays_by.get(p)
-            if not lst:
+            if lst is None:
                 continue
-            # Candidates b must start no later than a ends (every entailment needs b.lo <= a.hi).
-            n = bisect_right(starts[p], a.when.hi)
+            # Every entailment needs the two dates to overlap: b must start by a's end.
+            n = bisect_right(starts[p], ah)
             spent += n
-            if spent > budget or time.perf_counter() > deadline:
-                pb.links_complete = False
-                break
-            for b in lst[:n]:
-                if (a.id, b.id) not in seen and _stay_entails(places, a, b):
-                    seen.add((a.id, b.id))
-                    new.append((a.id, b.id))
-        if not pb.links_complete:
+            for i in range(n):
+                bl, bh, bthr, bw, bkind, bpeople, bid = lst[i]
+                if bh < al or bw not in anc or bid == a.id:
+                    continue
+                if bthr:
+                    if not (athr and al <= bl and bh <= ah):
+                        continue
+                elif not athr and not (bl <= al and ah <= bh):
+                    continue
+                if bkind == "meeting" and (kind != "meeting" or not bpeople <= set(a.people)):
+                    continue
+                if (a.id, bid) not in seen:
+                    seen.add((a.id, bid))
+                    new.append((a.id, bid))
+        if spent > budget or time.perf_counter() > deadline:
+            pb.links_complete = False
             break
     for k, group in same.items():
         if len(group) < 2:

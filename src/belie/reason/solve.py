@@ -38,16 +38,13 @@ def _minimal_clause_sets(clauses: list[Clause], limit: int) -> list[frozenset[in
     """Inclusion-minimal sets among the clauses' variable sets (no links present)."""
     sets = sorted({frozenset(abs(x) for x in c.lits) for c in clauses}, key=lambda s: (len(s), sorted(s)))
     kept: list[frozenset[int]] = []
-    by_var: dict[int, list[frozenset[int]]] = defaultdict(list)
+    by_min: dict[int, list[frozenset[int]]] = defaultdict(list)   # kept sets by their least variable
     for s in sets:
-        # A smaller kept set inside s shares each of its variables with s: look it up by
-        # the variable of s that occurs in the fewest kept sets.
-        v0 = min(s, key=lambda v: len(by_var.get(v, ())))
-        if any(k <= s for k in by_var.get(v0, ())):
+        # A kept set inside s has its least variable in s: look in those buckets only.
+        if any(k <= s for v in s for k in by_min.get(v, ())):
             continue
         kept.append(s)
-        for v in s:
-            by_var[v].append(s)
+        by_min[min(s)].append(s)
         if len(kept) >= limit:
             break
     return kept
@@ -182,32 +179,66 @@ def _greedy(vars_: list[int], clauses: list[Clause], weight: dict[int, int]) -> 
     return rejected
 
 
-def best_reading(components, weight: dict[int, int], *, exact_max_vars: int = EXACT_MAX_VARS
+def _rc2(comps, weight: dict[int, int]) -> set[int] | None:
+    """Exact reading of some components together (one WCNF, variables renumbered 1..n:
+    RC2 works over every variable up to the top one).  None if unsolvable."""
+    local: dict[int, int] = {}
+    w = WCNF()
+    for vars_, clauses in comps:
+        for v in vars_:
+            local[v] = len(local) + 1
+        for c in clauses:
+            w.append([local[x] if x > 0 else -local[-x] for x in c.lits])
+        for v in vars_:
+            w.append([local[v]], weight=weight[v])
+    with RC2(w) as rc2:
+        model = rc2.compute()
+    if model is None:               # cannot happen: rejecting every claim satisfies all clauses
+        return None
+    pos = {x for x in model if x > 0}
+    return {v for v, i in local.items() if i not in pos}
+
+
+#: Small components are handed to RC2 together, up to this many variables a call.
+BATCH_VARS = 100
+
+
+def best_reading(components, weight: dict[int, int], *, exact_max_vars: int | None = None
                  ) -> tuple[set[int], int, bool]:
     """Claims (variables) to reject, the total cost, and whether it is optimal."""
+    if exact_max_vars is None:
+        exact_max_vars = EXACT_MAX_VARS
     rejected: set[int] = set()
     optimal = True
+    batch: list = []
+    size = 0
+
+    def flush():
+        nonlocal batch, size, optimal
+        if batch:
+            got = _rc2(batch, weight)
+            if got is None:
+                got = {v for vars_, _ in batch for v in vars_}
+                optimal = False
+            rejected.update(got)
+        batch, size = [], 0
+
     for vars_, clauses in components:
         if len(clauses) == 1 and clauses[0].link is None:
-            v = min((-x for x in clauses[0].lits), key=lambda x: (weight[x], x))
-            rejected.add(v)
-            continue
-        if len(vars_) > exact_max_vars:
+            rejected.add(min((-x for x in clauses[0].lits), key=lambda x: (weight[x], x)))
+        elif len(vars_) > exact_max_vars:
             rejected |= _greedy(vars_, clauses, weight)
             optimal = False
-            continue
-        w = WCNF()
-        for c in clauses:
-            w.append(list(c.lits))
-        for v in vars_:
-            w.append([v], weight=weight[v])
-        with RC2(w) as rc2:
-            model = rc2.compute()
-        if model is None:           # cannot happen: rejecting every claim satisfies all clauses
-            rejected |= set(vars_)
-            optimal = False
-            continue
-        pos = {x for x in model if x > 0}
-        rejected |= {v for v in vars_ if v not in pos}
+        elif len(vars_) > BATCH_VARS:
+            got = _rc2([(vars_, clauses)], weight)
+            if got is None:
+                got, optimal = set(vars_), False
+            rejected |= got
+        else:
+            if size + len(vars_) > BATCH_VARS:
+                flush()
+            batch.append((vars_, clauses))
+            size += len(vars_)
+    flush()
     cost = sum(weight[v] for v in rejected)
     return rejected, cost, optimal

@@ -104,6 +104,15 @@ def worst(a: str, b: str) -> str:
     return a if SEVERITY_RANK[a] <= SEVERITY_RANK[b] else b
 
 
+def speaker_name(ctx: Context, claim: Claim) -> str:
+    """Who makes a claim, for a reader: the speaker's name, else the source's title or id."""
+    sp = ctx.speaker(claim)
+    if sp in ctx.case.entities:
+        return ctx.case.label(sp)
+    src = ctx.case.sources.get(claim.source)
+    return src.label if src is not None else sp
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -158,7 +167,13 @@ def _place_covers(ctx: Context, denied: str | None, asserted: str | None) -> str
     return "none"
 
 
+#: Kinds that put a person somewhere: a denial of presence answers each of them.
+WHEREABOUTS = ("presence", "meeting", "travel")
+
+
 def _denial_people_match(d: Claim, a: Claim) -> bool:
+    if d.kind == "presence" and a.kind in WHEREABOUTS:
+        return d.person in a.people
     if d.kind != a.kind:
         return True
     if d.kind == "meeting":
@@ -180,7 +195,7 @@ def compare_denial(ctx: Context, d: Claim, a: Claim, *, same_event: bool) -> Ver
     """A denial `d` against an assertion `a`.  Without a shared event they must be of one
     kind and name the same people; with one, the denial denies that event whatever kind
     its account is, as far as its place and date reach."""
-    if not same_event and d.kind != a.kind:
+    if not same_event and d.kind != a.kind and not (d.kind == "presence" and a.kind in WHEREABOUTS):
         return None
     if not _denial_people_match(d, a):
         return None
@@ -192,7 +207,16 @@ def compare_denial(ctx: Context, d: Claim, a: Claim, *, same_event: bool) -> Ver
         dp = getattr(d, key)
         if dp is None:
             continue
-        ap = getattr(a, key) if d.kind == a.kind else (a.where or a.destination)
+        if d.kind == a.kind:
+            ap = getattr(a, key)
+        elif a.kind == "travel":
+            # Denied presence against a journey: it puts the traveller at both ends.
+            ends = [p for p in (a.destination, a.origin) if p]
+            covers = [(_place_covers(ctx, dp, p), p) for p in ends]
+            ap = next((p for c, p in covers if c == "all"), None) or next(
+                (p for c, p in covers if c == "part"), a.destination)
+        else:
+            ap = a.where or a.destination
         cover = _place_covers(ctx, dp, ap)
         if cover == "none":
             return None
@@ -208,10 +232,8 @@ def compare_denial(ctx: Context, d: Claim, a: Claim, *, same_event: bool) -> Ver
         dl, dh, al, ah = d.when.lo, d.when.hi, a.when.lo, a.when.hi
         if dh < al or ah < dl:
             return None
-        if a.throughout or (dl <= al and ah <= dh):
-            time_ok = "all"
-        else:
-            time_ok = "part"
+        if not (a.throughout or (dl <= al and ah <= dh)):
+            # Part of the assertion's interval lies outside the denial's.
             pieces = pieces_outside(al, ah, [(dl, dh)])
             w = widest(pieces)
             window = window_of(*w)
@@ -325,7 +347,7 @@ def explain_pair(ctx: Context, a: Claim, b: Claim, v: Verdict, event: str | None
         head = (f"{ctx.quote(a)}, dated {describe(a.when)}, and {ctx.quote(b)}, dated {describe(b.when)}, "
                 f"both describe the event “{event}”, but " + "; ".join(v.reasons) + ".")
     if sa == sb:
-        head += (f" Both accounts come from {ctx.case.label(sa)}"
+        head += (f" Both accounts come from {speaker_name(ctx, a)}"
                  + (f", in two texts ({a.source}, {b.source})." if a.source != b.source else "."))
     return head
 
@@ -340,13 +362,22 @@ def pair_finding(ctx: Context, rule: str, a: Claim, b: Claim, v: Verdict, explan
 # ------------------------------------------------------------------ denial index
 
 
+def _denial_keys(d: Claim) -> list[tuple]:
+    first = d.people[0] if d.people else _norm_text(d.text)
+    if d.kind == "presence":
+        return [(k, first) for k in WHEREABOUTS]
+    return [(d.kind, first)]
+
+
 def denial_pairs(ctx: Context) -> Iterator[tuple[Claim, Claim]]:
-    """Every (denial, assertion) pair of one kind naming the same people, that share no
-    event id.  Assertions are indexed by (kind, first person); denials are few."""
+    """Every (denial, assertion) pair that may answer each other and share no event id:
+    of one kind naming the same first person, or a denied presence against any claim
+    that puts its person somewhere.  Assertions are indexed by (kind, person); denials
+    are few."""
     denials = [c for c in ctx.case.claims if c.denies and c.kind in DENIABLE_KINDS]
     if not denials:
         return
-    wanted = {(d.kind, d.people[0] if d.people else _norm_text(d.text)) for d in denials}
+    wanted = {k for d in denials for k in _denial_keys(d)}
     index: dict[tuple, list[Claim]] = defaultdict(list)
     for c in ctx.case.claims:
         if c.denies or c.kind not in DENIABLE_KINDS:
@@ -357,10 +388,11 @@ def denial_pairs(ctx: Context) -> Iterator[tuple[Claim, Claim]]:
             if k in wanted:
                 index[k].append(c)
     for d in denials:
-        for a in index.get((d.kind, d.people[0] if d.people else _norm_text(d.text)), ()):
-            if d.event is not None and d.event == a.event:
-                continue
-            yield d, a
+        for k in _denial_keys(d):
+            for a in index.get(k, ()):
+                if d.event is not None and d.event == a.event:
+                    continue
+                yield d, a
 
 
 # ------------------------------------------------------------------ the rule
@@ -388,8 +420,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         v = compare_denial(ctx, d, a, same_event=False)
         if v is None:
             continue
-        expl = _cap(v.reasons[0]) + (f" The denial is {ctx.case.label(ctx.speaker(d))}'s; the account is "
-                               f"{ctx.case.label(ctx.speaker(a))}'s.")
+        expl = _cap(v.reasons[0]) + (f" The denial is {speaker_name(ctx, d)}'s; the account is "
+                                     f"{speaker_name(ctx, a)}'s.")
         yield pair_finding(ctx, NAME, d, a, v, expl)
 
 

@@ -27,13 +27,14 @@ some left: **strained**, and the window is the (longest) run of days left.  A cl
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
 
 from belie.model.claims import Claim
 from belie.model.dates import OPEN_END, OPEN_START, DateSpan
 from belie.rules.base import Context, Finding, Rule
-from belie.rules.impossible_travel import day, days_text, n_days, plural, show, widest, window
+from belie.rules.impossible_travel import cite, day, days_text, n_days, plural, show, widest, window
 
 NAME = "nonexistent"
 
@@ -173,7 +174,7 @@ def _judge(ctx: Context, c: Claim, stmts: list[tuple[str, str, list[Lifetime]]])
                 (f"{label_of(ctx, lt)} did not exist during {show(lt.span)}, according to {ctx.quote(lt.claim)}"
                  if lt.denies else _said_by(ctx, lt)) for lt, _ in rest)
         reasons.append(text)
-    head = f"{ctx.quote(c)} is dated {how} {show(c.when)}. But " + "; and ".join(reasons) + "."
+    head = f"{cite(ctx, c.id)} is dated {how} {show(c.when)}. But " + "; and ".join(reasons) + "."
     details = {"entities": sorted({lt.entity for lt, _ in hits}),
                "lifetimes": [{"entity": lt.entity, "edtf": lt.span.edtf, "from": day(lt.lo), "to": day(lt.hi),
                               "denies": lt.denies, "claim": lt.claim.id if lt.claim else None}
@@ -202,22 +203,32 @@ def _judge(ctx: Context, c: Claim, stmts: list[tuple[str, str, list[Lifetime]]])
                        title="Nonexistent place or party", window=window(*w), details=details)
 
 
+_KINDS = frozenset({"presence", "meeting", "travel", "message", "accusation"})
+
+
 def check(ctx: Context):
     lts = lifetimes(ctx)
     if not lts:
         return
-    for c in ctx.case.claims:
-        if c.denies or c.when is None or c.kind not in ("presence", "meeting", "travel", "message", "accusation"):
-            continue
-        stmts = []
-        for eid, role in involved(c):
-            got = lts.get(eid) if eid is not None else None
-            if got:
-                stmts.append((eid, role, got))
-        if stmts:
+    has = lts.__contains__
+    was = gc.isenabled()
+    gc.disable()          # many findings, no cyclic garbage: see impossible_travel.analyse
+    try:
+        out = []
+        for c in ctx.case.claims:
+            if c.denies or c.when is None or c.kind not in _KINDS:
+                continue
+            if not (has(c.where) or has(c.origin) or has(c.destination) or has(c.serving)
+                    or any(map(has, c.people))):
+                continue
+            stmts = [(eid, role, lts[eid]) for eid, role in involved(c) if eid is not None and has(eid)]
             f = _judge(ctx, c, stmts)
             if f is not None:
-                yield f
+                out.append(f)
+    finally:
+        if was:
+            gc.enable()
+    yield from out
 
 
 RULE = Rule(

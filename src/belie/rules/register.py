@@ -40,28 +40,38 @@ _ANY_MEDIUM = {None, "message"}
 
 
 class _Registers:
-    """Registers under one key (a place, or a party of messages), sorted by start,
-    with the running maximum of their ends for interval look-ups."""
+    """Registers under one key (a place, or a party of messages), for interval look-ups.
 
-    __slots__ = ("regs", "los", "maxhi")
+    They are kept in buckets by the length of their period (powers of two; open
+    periods apart), each sorted by start: a look-up scans in each bucket only the
+    registers that start between (its start less the bucket's longest period) and its
+    end, so one long register cannot make every look-up walk the whole list.
+    """
+
+    __slots__ = ("buckets",)
 
     def __init__(self, regs: list[Claim]):
-        regs.sort(key=lambda r: (r.when.lo, r.when.hi))
-        self.regs = regs
-        self.los = [r.when.lo for r in regs]
-        self.maxhi = []
-        m = None
+        by: dict[int, list[Claim]] = defaultdict(list)
         for r in regs:
-            m = r.when.hi if m is None else max(m, r.when.hi)
-            self.maxhi.append(m)
+            n = n_days(r.when.lo, r.when.hi)
+            by[-1 if n is None else n.bit_length()].append(r)
+        self.buckets = []
+        for cls, rs in by.items():
+            rs.sort(key=lambda r: r.when.lo)
+            longest = None if cls == -1 else max(r.when.hi - r.when.lo for r in rs)
+            self.buckets.append(([r.when.lo for r in rs], rs, longest))
 
     def overlapping(self, lo: int, hi: int) -> Iterator[Claim]:
-        i = bisect_right(self.los, hi) - 1
-        while i >= 0 and self.maxhi[i] >= lo:
-            r = self.regs[i]
-            if r.when.hi >= lo:
-                yield r
-            i -= 1
+        for los, rs, longest in self.buckets:
+            i = bisect_right(los, hi) - 1
+            floor = None if longest is None else lo - longest
+            while i >= 0:
+                r = rs[i]
+                if floor is not None and r.when.lo < floor:
+                    break
+                if r.when.hi >= lo:
+                    yield r
+                i -= 1
 
 
 def _index(regs: list[Claim], key) -> dict[str, _Registers]:
@@ -115,7 +125,7 @@ def _reg_name(ctx: Context, reg: Claim) -> str:
     """The register as a reader should find it: its source and claim id (and its
     words, where the claim quotes them)."""
     src = ctx.case.sources.get(reg.source)
-    name = f"the register {src.label if src else reg.source} (claim {reg.id})"
+    name = (src.title if src is not None and src.title else f"the register {reg.source}") + f" (claim {reg.id})"
     return name + (f", “{reg.quote}”," if reg.quote else "")
 
 
@@ -219,7 +229,6 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
     out_sure = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in sure])
     out_all = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in sure + maybe])
     total = n_days(lo, hi)
-    label = ctx.case.label
     regs = sure + maybe
     mode_word = "journey" if c.kind == "travel" else "message"
     first = regs[0]
@@ -281,7 +290,7 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
                 + " or ".join(f"{day(p[0])} .. {day(p[1])}" + (f" ({plural(n_days(*p), 'day')})" if n_days(*p) else "")
                               for p in out_sure)
                 + ", outside the period the register covers.")
-        title = f"A {mode_word} that a complete register excludes for most of its dates"
+        title = f"A {mode_word} that a complete register excludes for part of its dates"
         window = window_of(*widest(out_sure))
         details["windows"] = [window_of(*p) for p in out_sure]
         details["days_covered"] = covered

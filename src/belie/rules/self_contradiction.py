@@ -17,6 +17,7 @@ reports them whoever made them and says when one speaker made both.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from typing import Iterator
 
@@ -24,7 +25,7 @@ from belie.model.claims import Claim
 from belie.rules.base import Context, Finding, Rule, Stay
 from belie.rules.conflicting_accounts import (
     compare_denial, day, denial_pairs, describe, n_days, pair_finding,
-    pieces_outside, plural, widest, window_of,
+    pieces_outside, plural, speaker_name, widest, window_of,
 )
 
 NAME = "self-contradiction"
@@ -34,7 +35,7 @@ STRAINED_SHARE = 0.5
 
 
 def _texts(ctx: Context, a: Claim, b: Claim) -> str:
-    who = ctx.case.label(ctx.speaker(a))
+    who = speaker_name(ctx, a)
     if a.source == b.source:
         return f"{who} says both, in {a.source}"
     srcs = ctx.case.sources
@@ -60,24 +61,34 @@ def _denials(ctx: Context) -> Iterator[Finding]:
 def _places(ctx: Context) -> Iterator[Finding]:
     by: dict[tuple[str, str], list[Stay]] = defaultdict(list)
     claims = ctx.claims
+    voice = {sid: (s.speaker or sid) for sid, s in ctx.case.sources.items()}
     for st in ctx.stays:
-        by[(ctx.speaker(claims[st.claim]), st.person)].append(st)
+        src = claims[st.claim].source
+        by[(voice.get(src, src), st.person)].append(st)
     places = ctx.places
-    label = ctx.case.label
     seen: set[tuple[str, str]] = set()
     for (speaker, person), stays in by.items():
-        if len(stays) < 2:
+        if len(stays) < 2 or not any(st.throughout for st in stays):
             continue
-        stays.sort(key=lambda s: (s.lo, s.hi))
-        n = len(stays)
-        for i in range(n):
-            s = stays[i]
-            for j in range(i + 1, n):
+        stays.sort(key=lambda st: (st.lo, st.hi))
+        los = [st.lo for st in stays]
+        for s in stays:
+            if not s.throughout:
+                continue
+            # Every other stay that can clash with this one starts within it, or before
+            # it by no more than its length (a claim mostly inside it); a stay that
+            # starts earlier still is either itself `throughout` (and finds this one
+            # from its own side) or lies mostly outside this stay.
+            span = n_days(s.lo, s.hi)
+            start = 0 if span is None else bisect_left(los, s.lo - span)
+            for j in range(start, len(stays)):
                 t = stays[j]
                 if t.lo > s.hi:
                     break
-                if s.claim == t.claim or not (s.throughout or t.throughout):
+                if t is s or t.hi < s.lo or s.claim == t.claim:
                     continue
+                if t.throughout and (t.lo, t.hi, t.claim) < (s.lo, s.hi, s.claim):
+                    continue        # the pair is judged from t's side
                 ca, cb = claims[s.claim], claims[t.claim]
                 if ca.event is not None and ca.event == cb.event:
                     continue

@@ -272,27 +272,94 @@ def shuffle_test(hostile: np.ndarray, power_idx: np.ndarray, day_idx: np.ndarray
 
     ``hostile[p, d]`` says whether power p was hostile to the voice on day d; charge i
     named power ``power_idx[i]`` on day ``day_idx[i]``.  The days are shuffled among the
-    charges (the powers stay); the p-value is the fraction of shuffles whose share of
-    hostile charges is at least the observed share.
+    charges (the powers stay); the p-value is the fraction of shuffles whose number of
+    hostile charges is at least the observed number.
+
+    Only the powers whose hostility varies over the charge days can change the count;
+    when there are none (no stance known at all is the common case), every shuffle gives
+    the observed count and p = 1 without drawing.  Otherwise each shuffle is drawn either
+    as a permutation of the days, or — when the days fall into few *types* (the pattern
+    of which varying powers are hostile that day) — as its exact equivalent: the types
+    of the days dealt to each varying power's charges, drawn power after power from
+    multivariate hypergeometric laws (numpy's ``hypergeometric``, one type after
+    another).  Both draw from the same distribution; the seed fixes the result.
     """
     n = len(power_idx)
     if n == 0:
         return {"share": None, "hostile": 0, "p_value": None, "n_permutations": n_permutations,
                 "seed": seed, "at_least_observed": None}
+    hostile = np.asarray(hostile, dtype=bool)
+    power_idx = np.asarray(power_idx, dtype=np.int64)
+    day_idx = np.asarray(day_idx, dtype=np.int64)
     observed = int(hostile[power_idx, day_idx].sum())
-    rng = np.random.default_rng(seed)
-    at_least = 0
-    batch = max(1, _BATCH_CELLS // n)
-    done = 0
-    while done < n_permutations:
-        b = min(batch, n_permutations - done)
-        perms = rng.permuted(np.tile(day_idx, (b, 1)), axis=1)
-        counts = hostile[power_idx[None, :], perms].sum(axis=1)
-        at_least += int((counts >= observed).sum())
-        done += b
+    named = np.unique(power_idx)
+    on_days = hostile[named][:, day_idx]                  # powers named x charge days
+    varying = named[on_days.any(axis=1) & ~on_days.all(axis=1)]
+    if len(varying) == 0 or n_permutations == 0:
+        at_least = n_permutations
+    else:
+        rng = np.random.default_rng(seed)
+        # Constant powers add the same count to every shuffle.
+        constant = int(sum(int(on_days[i].all()) * int((power_idx == p).sum())
+                           for i, p in enumerate(named) if p not in set(varying.tolist())))
+        need = observed - constant
+        types, type_of = np.unique(hostile[varying][:, day_idx].T, axis=0, return_inverse=True)
+        type_of = np.asarray(type_of).reshape(-1)
+        sizes = np.array([(power_idx == p).sum() for p in varying], dtype=np.int64)
+        if len(varying) * len(types) * 9 < sizes.sum():
+            counts = _hyper_draws(rng, np.bincount(type_of, minlength=len(types)), types, sizes,
+                                  n_permutations)
+        else:
+            counts = _perm_draws(rng, type_of, types, sizes, n_permutations)
+        at_least = int((counts >= need).sum())
     return {"share": observed / n, "hostile": observed,
             "p_value": at_least / n_permutations if n_permutations else None,
             "n_permutations": n_permutations, "seed": seed, "at_least_observed": at_least}
+
+
+def _perm_draws(rng, type_of: np.ndarray, types: np.ndarray, sizes: np.ndarray, n_perm: int) -> np.ndarray:
+    """Hostile counts of the varying powers' charges, over `n_perm` shuffles of the days.
+
+    The first ``sizes[0]`` places of a shuffled list of all charge days go to the first
+    varying power's charges, the next ``sizes[1]`` to the second's, and so on (the rest to
+    charges whose count does not change)."""
+    n = len(type_of)
+    owner = np.repeat(np.arange(len(sizes)), sizes)          # varying charge -> its power
+    flat = types.T.reshape(-1).astype(np.int64)                # [power, type] -> hostile
+    ntypes = types.shape[0]
+    base = owner * ntypes
+    m = len(owner)
+    src = type_of.astype(np.int32)
+    out = np.empty(n_perm, dtype=np.int64)
+    batch = max(1, _BATCH_CELLS // n)
+    done = 0
+    while done < n_perm:
+        b = min(batch, n_perm - done)
+        perms = rng.permuted(np.tile(src, (b, 1)), axis=1)[:, :m]
+        out[done:done + b] = flat[base[None, :] + perms].sum(axis=1)
+        done += b
+    return out
+
+
+def _hyper_draws(rng, type_counts: np.ndarray, types: np.ndarray, sizes: np.ndarray, n_perm: int) -> np.ndarray:
+    """The same counts as `_perm_draws`, drawn by types: each varying power in turn takes
+    its share of the days left, type by type, from univariate hypergeometric laws."""
+    rem = np.tile(type_counts.astype(np.int64), (n_perm, 1))
+    left = np.full(n_perm, int(type_counts.sum()), dtype=np.int64)
+    count = np.zeros(n_perm, dtype=np.int64)
+    for pi, size in enumerate(sizes):
+        want = np.full(n_perm, int(size), dtype=np.int64)
+        pool = left.copy()
+        for t in range(types.shape[0]):
+            good = rem[:, t]
+            pool -= good                       # the days of later types
+            x = rng.hypergeometric(good, pool, want)
+            rem[:, t] -= x
+            want -= x
+            if types[t, pi]:
+                count += x
+        left -= int(size)
+    return count
 
 
 def permutation_test(case: Case, voice: str, *, n_permutations: int = N_PERMUTATIONS,

@@ -1,4 +1,4 @@
-"""uncorroborated: an allegation that only confessions, testimony or the press support.
+"""uncorroborated: an allegation that only confessions or testimony support, with no record.
 
 An *allegation* is an accusation, meeting, message, travel or statement, or a presence
 that places someone at an alleged event (a presence with an ``event`` id).  Claims that
@@ -6,15 +6,21 @@ share an ``event`` id are one allegation; any other claim is one by itself.  It 
 *corroborated* when
 
 * one of its own claims comes from a source of a corroborating kind (record, finding,
-  official, letter), or
-* a claim of such a source agrees with one of its claims: the same kind, the same
-  people (the same accused and power, for accusations), compatible places and
-  overlapping dates; for statements, the same text, or the same (non-empty) set of
-  ``about`` entities.
+  official, letter; for an accusation only a record or a finding: a government's charge
+  is one more allegation), or a claim of such a source agrees with one of its claims:
+  the same kind, the same people (the same accused and power, for accusations; the same
+  sender and recipient, for messages), compatible places and overlapping dates; for
+  statements, the same text, or the same (non-empty) set of ``about`` entities; or
+* two parties to it tell it alike, one of them outside custody: claims made by two
+  different people it names, agreeing as above (or sharing its event id), not both
+  confessions.  The other side of a meeting has every reason to deny it; when he
+  confirms it, the confession is not alone.
 
-Otherwise it is reported, once, as a note listing every source that supports it, with
-its kind and speaker.  Registers, stances and ``existed`` claims are not allegations,
-and denials are neither allegations nor corroboration.
+It is reported (severity note), once, when it is not corroborated and at least one of
+its sources is a confession or testimony; allegations of the press or of studies alone
+are left to the rules that weigh voices (shifting-accusation).  The finding lists every
+source that supports it with its kind and speaker.  Registers, stances and ``existed``
+claims are not allegations, and denials are neither allegations nor corroboration.
 """
 from __future__ import annotations
 
@@ -23,12 +29,18 @@ from typing import Iterator
 
 from belie.model.claims import Claim
 from belie.rules.base import Context, Finding, Rule
-from belie.rules.conflicting_accounts import describe, plural
+from belie.rules.conflicting_accounts import describe, plural, speaker_name
 
 NAME = "uncorroborated"
 
 #: Kinds of source whose agreement corroborates an allegation.
 CORROBORATING = frozenset({"record", "finding", "official", "letter"})
+#: An accusation is corroborated only by a record or a finding: a government's or a
+#: correspondent's charge that someone serves a power is one more allegation.
+ACCUSATION_CORROBORATING = frozenset({"record", "finding"})
+#: An allegation is reported when one of its sources is of these kinds (and it is not
+#: corroborated); an allegation of the press or a study alone is not.
+WEAK = frozenset({"confession", "testimony"})
 #: Kinds of claim that allege something.
 ALLEGING = frozenset({"accusation", "meeting", "message", "travel", "statement"})
 #: Most claims quoted in one explanation (all are in `claims`).
@@ -77,11 +89,25 @@ def _is_allegation(c: Claim) -> bool:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    sources = ctx.case.sources
+    source_kind = {sid: s.kind for sid, s in ctx.case.sources.items()}
+    speaker = ctx.speaker
 
     def kind_of(c: Claim) -> str:
-        s = sources.get(c.source)
-        return s.kind if s is not None else "testimony"
+        return source_kind.get(c.source, "testimony")
+
+    def weighty(c: Claim) -> bool:
+        """A claim whose source corroborates what it agrees with."""
+        return kind_of(c) in (ACCUSATION_CORROBORATING if c.kind == "accusation" else CORROBORATING)
+
+    def party(c: Claim) -> bool:
+        """A claim made by one of the people it is about."""
+        return speaker(c) in c.people
+
+    def parties_agree(a: Claim, b: Claim) -> bool:
+        """Two parties to an event tell it alike, and one of them outside custody."""
+        sa, sb = speaker(a), speaker(b)
+        return (sa != sb and sa in a.people and sb in a.people
+                and (kind_of(a) != "confession" or kind_of(b) != "confession"))
 
     # Allegations: event groups, and single claims.
     groups: dict[str, list[Claim]] = defaultdict(list)
@@ -93,44 +119,52 @@ def check(ctx: Context) -> Iterator[Finding]:
             groups[c.event].append(c)
         else:
             singles.append(c)
-    # Corroborating claims, indexed; only keys some allegation can ask for are kept.
+    # Claims that may corroborate, indexed; only keys some allegation asks for are kept.
     wanted = set()
     for c in singles:
-        if kind_of(c) not in CORROBORATING:
-            wanted.update(_keys(c))
+        wanted.update(_keys(c))
     for claims in groups.values():
-        if not any(kind_of(c) in CORROBORATING for c in claims):
-            for c in claims:
-                wanted.update(_keys(c))
+        for c in claims:
+            wanted.update(_keys(c))
     index: dict[tuple, list[Claim]] = defaultdict(list)
-    if wanted:
-        for c in ctx.case.claims:
-            if c.denies or kind_of(c) not in CORROBORATING:
-                continue
-            for k in _keys(c):
-                if k in wanted:
-                    index[k].append(c)
+    for c in ctx.case.claims:
+        if c.denies or not (weighty(c) or party(c)):
+            continue
+        for k in _keys(c):
+            if k in wanted:
+                index[k].append(c)
 
     def corroborated(claims: list[Claim]) -> bool:
+        if any(weighty(c) for c in claims):
+            return True
+        people = {p for c in claims for p in c.people}
+        parties: dict[str, bool] = {}          # party -> speaks outside custody somewhere
         for c in claims:
-            if kind_of(c) in CORROBORATING:
-                return True
+            sp = speaker(c)
+            if sp in people:
+                parties[sp] = parties.get(sp, False) or kind_of(c) != "confession"
+        if len(parties) > 1 and any(parties.values()):
+            return True
+        for c in claims:
             for k in _keys(c):
                 for r in index.get(k, ()):
-                    if _agrees(ctx, c, r):
+                    if r.event is not None and r.event == c.event:
+                        continue          # judged with its group above
+                    if not _agrees(ctx, c, r):
+                        continue
+                    if weighty(r) or parties_agree(c, r):
                         return True
         return False
 
     for event, claims in groups.items():
-        if not corroborated(claims):
+        if any(kind_of(c) in WEAK for c in claims) and not corroborated(claims):
             yield _finding(ctx, claims, event, kind_of)
     for c in singles:
-        if not corroborated([c]):
+        if kind_of(c) in WEAK and not corroborated([c]):
             yield _finding(ctx, [c], None, kind_of)
 
 
 def _finding(ctx: Context, claims: list[Claim], event: str | None, kind_of) -> Finding:
-    label = ctx.case.label
     by_source: dict[str, Claim] = {}
     for c in claims:
         by_source.setdefault(c.source, c)
@@ -152,9 +186,11 @@ def _finding(ctx: Context, claims: list[Claim], event: str | None, kind_of) -> F
         quoted.append(q)
     if len(claims) > MAX_QUOTED:
         quoted.append(f"and {plural(len(claims) - MAX_QUOTED, 'more claim')}")
-    voices = (f"from {plural(len(speakers), 'speaker')} ({', '.join(label(s) for s in speakers)})")
+    names = sorted({speaker_name(ctx, c) for c in claims})
+    voices = f"from {plural(len(names), 'speaker')} ({', '.join(names)})"
     expl = (f"{what} — {'; '.join(quoted)} — is supported only by {', '.join(support)}, {voices}; "
-            f"no record, finding, official document or letter agrees with it.")
+            f"no record, finding, official document or letter agrees with it"
+            + (", and no second party to it confirms it." if any(c.people for c in claims) else "."))
     details = {
         "event": event,
         "sources": [{"id": sid, "kind": kind_of(c), "speaker": ctx.speaker(c)} for sid, c in by_source.items()],

@@ -86,6 +86,11 @@ class ReuseParams:
         in all).  This keeps the number of candidate pairs close to linear in
         the number of texts.  Raise it when many texts legitimately reprint the
         same passage and you want every pair reported.
+    max_repeat
+        A shingle found more than this many times within one text is ignored
+        (default 10): a formula repeated throughout two transcripts ("Do you
+        confirm the testimony you gave?") would otherwise pair every
+        occurrence in one with every occurrence in the other.
     min_matches
         Fewest shared shingles backing a reported passage (default 3).  Guards
         against isolated coincidences.
@@ -102,6 +107,7 @@ class ReuseParams:
     min_words: int = 15
     max_gap: int = 10
     max_df: int = 100
+    max_repeat: int = 10
     min_matches: int = 3
     min_agreement: float = 0.5
     min_score: float = 0.0
@@ -117,6 +123,8 @@ class ReuseParams:
             raise ValueError("max_df must be at least 2 (a shingle must be shared)")
         if not 0.0 <= self.min_agreement <= 1.0:
             raise ValueError("min_agreement must lie between 0 and 1")
+        if self.max_repeat < 1:
+            raise ValueError("max_repeat must be at least 1")
         if self.min_matches < 1:
             raise ValueError("min_matches must be at least 1")
         if not 0.0 <= self.min_score <= 1.0:
@@ -307,7 +315,14 @@ def _seeds(tokens: np.ndarray, starts: np.ndarray, lengths: np.ndarray, p: Reuse
     starts_idx = np.flatnonzero(group_start)
     sizes = np.diff(np.append(starts_idx, m))
     df = np.add.reduceat(new_doc.astype(np.int64), starts_idx)
-    ok = (df >= 2) & (df <= p.max_df) & (sizes <= 4 * p.max_df)
+    # Longest stretch of one document inside each group = most repeats in a text.
+    doc_runs = np.flatnonzero(new_doc)
+    repeats = np.diff(np.append(doc_runs, m))
+    run_group = np.cumsum(group_start)[doc_runs] - 1
+    most = np.zeros(len(starts_idx), dtype=np.int64)
+    np.maximum.at(most, run_group, repeats)
+    ok = ((df >= 2) & (df <= p.max_df) & (most <= p.max_repeat)
+          & (sizes <= 4 * p.max_df))
     starts_idx = starts_idx[ok]
     sizes = sizes[ok]
 
@@ -383,12 +398,16 @@ def _chain(runs, p: ReuseParams):
             j += 1
         # Each chain: [a_lo, a_hi, b_lo, b_hi, seeds, last diagonal, words agreeing]
         chains: list[list[int]] = []
+        active: list[list[int]] = []  # chains that a later run may still join
         for r in range(i, j):
             ra, rA, rb, rB, rs = a_lo[r], a_hi[r], b_lo[r], b_hi[r], nseeds[r]
             rd = rb - ra
+            # Runs come in order of a_lo, so a chain ending too far back is done.
+            if active and any(c[1] + gap < ra for c in active):
+                active = [c for c in active if c[1] + gap >= ra]
             best = None
             best_drift = gap + 1
-            for c in chains:
+            for c in active:
                 if ra > c[1] + gap or rb > c[3] + gap:
                     continue
                 if ra < c[0] or rb < c[2]:
@@ -397,7 +416,9 @@ def _chain(runs, p: ReuseParams):
                 if drift < best_drift:
                     best, best_drift = c, drift
             if best is None:
-                chains.append([ra, rA, rb, rB, rs, rd, rA - ra])
+                c = [ra, rA, rb, rB, rs, rd, rA - ra]
+                chains.append(c)
+                active.append(c)
             else:
                 best[6] += max(0, rA - max(ra, best[1]))
                 best[1] = max(best[1], rA)
@@ -467,10 +488,12 @@ def _merge(spans: list[list[int]]) -> list[list[int]]:
     for s in spans:
         for m in merged:
             if s[0] < m[1] and m[0] < s[1] and s[2] < m[3] and m[2] < s[3]:
+                # Words agreeing in the overlap were counted in both.
+                both = min(m[1], s[1]) - max(m[0], s[0])
+                m[5] = max(m[5], s[5], m[5] + s[5] - both)
                 m[0], m[1] = min(m[0], s[0]), max(m[1], s[1])
                 m[2], m[3] = min(m[2], s[2]), max(m[3], s[3])
                 m[4] += s[4]
-                m[5] += s[5]
                 break
         else:
             merged.append(list(s))

@@ -31,12 +31,17 @@ Methods (``discover(..., method=...)``):
 
     Where belie departs from the paper, and why (each is an option):
 
-    * ``init="pooled"``: the first round starts from the accuracies implied by
-      PooledInvestment rather than from a plain vote.  Started from a plain
-      vote, a large copying cluster makes its own false values look true,
-      so the honest minority appears to share false values and is itself
-      taken for a copier; the method then settles on the wrong answer
-      (flight data: 0.68 instead of 0.92).  ``init="prior"`` is the paper's start.
+    * ``init="vote"``: the first round starts from each source's share of
+      the plain vote, so one round of accuracy-weighted voting comes before
+      the first look for copiers.  Started from equal accuracies and a plain
+      vote (``init="prior"``, the paper's start), a large copying cluster
+      makes its own false values look true, the honest minority then seems
+      to share false values and is itself taken for a copier, and the method
+      settles on the wrong answer (flight without the airlines: 0.68
+      instead of 0.92).
+    * every accuracy estimate counts the prior (or ``initial_accuracy``) as
+      ``prior_strength`` = 2 claims already judged, so that a source that
+      says little is not judged on one or two claims alone.
     * ``true_weight=0``: sharing a *true* value is not counted as evidence of
       copying.  Over thousands of items the weak evidence of agreeing on the
       truth piles up until every pair of accurate sources looks dependent;
@@ -178,9 +183,12 @@ class Claims:
         cs: list[int] = []
         cv: list[int] = []
         for row in claims:
-            if len(row) != 3:
-                raise ValueError(f"a claim is (source, item, value), got {row!r}")
-            s, i, v = (str(x) for x in row)
+            try:
+                s, i, v = row
+            except (TypeError, ValueError):
+                raise ValueError(f"a claim is (source, item, value), got {row!r}") from None
+            if type(s) is not str or type(i) is not str or type(v) is not str:
+                s, i, v = str(s), str(i), str(v)
             si = src_ids.setdefault(s, len(src_ids))
             ii = item_ids.setdefault(i, len(item_ids))
             if (si, ii) in seen:
@@ -337,9 +345,9 @@ def _prior_array(data: Claims, prior: Mapping[str, float] | None, default: float
 
 
 def _strength(prior_strength: float | None, prior) -> float:
-    """How many claims' worth a prior counts: by default 2 when one is given, else 0."""
+    """How many claims' worth a prior (or the default starting accuracy) counts: 2 by default."""
     if prior_strength is None:
-        return 2.0 if prior else 0.0
+        return 2.0
     if prior_strength < 0:
         raise ValueError("prior_strength must be >= 0")
     return float(prior_strength)
@@ -420,9 +428,9 @@ def _pooled_investment(data: Claims, prior, rho: float, g: float = 1.4, max_iter
 
 
 def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", copy_rate: float = 0.8,
-              alpha: float = 0.05, initial_accuracy: float = 0.8, max_iter: int = 20,
+              alpha: float = 0.02, initial_accuracy: float = 0.8, max_iter: int = 20,
               tol: float = 1e-4, prior_strength: float | None = None, report_threshold: float = 0.5,
-              true_weight: float = 0.0, detect: bool = True, init: str = "pooled", **_):
+              true_weight: float = 0.0, detect: bool = True, init: str = "vote", **_):
     c = float(copy_rate)
     if not (0 < alpha < 0.5):
         raise ValueError("alpha (prior probability of copying, per direction) must lie in (0, 0.5)")
@@ -431,22 +439,28 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     if isinstance(n_false, str):
         if n_false != "auto":
             raise ValueError("n_false is a number or 'auto'")
-        n_item = np.maximum(data.values_per_item - 1, 1).astype(float)
-    else:
-        n_item = np.full(data.n_items, float(n_false))
+        n_false = 1.0
+    if not n_false >= 1:
+        raise ValueError("n_false (the number of false values an item could take) must be at least 1")
+    n_item = np.maximum(data.values_per_item - 1, float(n_false)).astype(float)
     n_value = n_item[data.value_item]
     n_claim = n_value[data.claim_value]
     a0, _given = _prior_array(data, prior, initial_accuracy, 0.01, 0.99)
     prior_strength = _strength(prior_strength, prior)
     acc = a0.copy()
     cnt = data.claims_per_source
-    if init not in ("pooled", "prior"):
-        raise ValueError("init is 'pooled' or 'prior'")
-    if init == "pooled":
-        # soft: a source starts as right as PooledInvestment's belief in what it
-        # said, so a dead heat starts (and stays) a dead heat
-        share, _it = _pooled_shares(data, prior, rho)
-        agree = np.bincount(data.claim_source, weights=data.value_credit(share)[data.claim_value],
+    if init not in ("vote", "prior"):
+        raise ValueError("init is 'vote' or 'prior'")
+    if init == "vote":
+        # Soft start from the plain (prior-weighted) vote: a source starts as
+        # right as the share of the vote its values got, so a dead heat
+        # starts (and stays) a dead heat, and one round of accuracy-weighted
+        # voting comes before the first look for copiers.
+        w, _g = _prior_array(data, prior, 1.0, 0.0)
+        votes = data.spread(np.bincount(data.claim_value, weights=w[data.claim_source],
+                                        minlength=data.n_values), rho)
+        share = votes / np.maximum(data.item_sum(votes)[data.value_item], 1e-300)
+        agree = np.bincount(data.claim_source, weights=share[data.claim_value],
                             minlength=data.n_sources) / np.maximum(cnt, 1)
         acc = np.clip((agree * cnt + prior_strength * a0) / (cnt + prior_strength), 0.01, 0.99)
     unseen = np.maximum(n_item + 1 - data.values_per_item, 0).astype(float)
@@ -463,7 +477,7 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         votes = np.bincount(data.claim_value, weights=own, minlength=data.n_values)
         votes = data.spread(votes, rho)
         prob = data.item_softmax(votes, unseen)
-        credit = data.value_credit(prob)[data.claim_value]
+        credit = prob[data.claim_value]      # exact: see the note on similarity below
         got = np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
         new = (got + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12)
         new = np.clip(new, 0.01, 0.99)
@@ -475,6 +489,14 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         if delta < tol and it > 1:
             break
     chosen = data.pick(prob)
+    if data.has_similarity:
+        # Report partial credit (a coarser place is partly right), but vote
+        # with exact credit only: were partial credit to raise a source's
+        # weight, a source that always says something vague would always be
+        # "partly right", gain weight, and pull every answer towards the vague.
+        got = np.bincount(data.claim_source, weights=data.value_credit(prob)[data.claim_value],
+                          minlength=data.n_sources)
+        acc = np.clip((got + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12), 0.0, 1.0)
     copying: list[tuple[str, str, float]] = []
     if p_ind is not None:
         pa, pb = pairs[0], pairs[1]
@@ -511,9 +533,11 @@ def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
     log_1c = math.log(1 - c)
 
     def ratio(a_src):   # log likelihood ratio "copies a source of accuracy a_src" vs independent
-        pt = c * a_src + (1 - c) * pt_i
+        pt = c * a_src + (1 - c) * pt_i if true_weight else None
         pf = c * (1 - a_src) + (1 - c) * pf_i
-        per = (true_weight * pv) * np.log(pt / pt_i) + (1 - pv) * np.log(pf / pf_i)
+        per = (1 - pv) * np.log(pf / pf_i)
+        if true_weight:
+            per += (true_weight * pv) * np.log(pt / pt_i)
         return np.bincount(same_pair, weights=per, minlength=npairs) + kd * log_1c
 
     l0 = np.full(npairs, math.log(1 - 2 * alpha))
@@ -573,20 +597,21 @@ def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "acc
                     source: record > finding > testimony > confession).  For
                     ``majority`` it is the weight of the source's vote; for
                     ``accucopy`` and ``truthfinder`` the starting accuracy,
-                    which also counts as ``prior_strength`` pseudo-claims in
-                    every later estimate, so it matters most for sources that
-                    say little; for ``pooled_investment`` the starting trust.
+                    which also counts as ``prior_strength`` (2) claims
+                    already judged in every later estimate, so it matters
+                    most for sources that say little; for
+                    ``pooled_investment`` the starting trust.
                     Sources left out get the method's default.
     ``rho``         how much a similar value's support counts (default 0.5;
                     irrelevant for exact similarity).
     ``options``     method parameters (an unknown name is an error):
                     ``accucopy``: ``n_false`` ("auto" or a number),
-                    ``copy_rate`` (0.8), ``alpha`` (0.05, prior probability
+                    ``copy_rate`` (0.8), ``alpha`` (0.02, prior probability
                     that one source copies another, each way),
-                    ``initial_accuracy`` (0.8), ``prior_strength`` (2 with a
-                    prior, else 0), ``true_weight`` (0), ``init`` ("pooled" or
-                    "prior"), ``detect`` (True; False gives the paper's
-                    ``Accu``, without copy detection), ``max_iter`` (20),
+                    ``initial_accuracy`` (0.8), ``prior_strength`` (2),
+                    ``true_weight`` (0), ``init`` ("vote" or "prior"),
+                    ``detect`` (True; False gives the paper's ``Accu``,
+                    without copy detection), ``max_iter`` (20),
                     ``report_threshold`` (0.5: the least dependence listed in
                     ``copying``);
                     ``truthfinder``: ``gamma`` (0.3), ``initial_trust`` (0.9),

@@ -1,0 +1,203 @@
+"""`belie reuse PATH...`: passages that texts share (text reuse)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from belie.errors import InputError, Problem
+
+TEXT_SUFFIXES = (".txt", ".md")
+CASE_FILENAMES = ("case.yaml", "case.yml", "case.json")
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    for enc in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def _read_file(path: Path, shown: str) -> str:
+    if path.suffix.lower() in (".html", ".htm", ".pdf"):
+        from belie.store.ingest import extract_text
+
+        return extract_text(path)[0]
+    try:
+        return _decode(path.read_bytes())
+    except OSError as exc:
+        raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from exc
+
+
+def _case_texts(folder: Path, shown: str) -> dict[str, str]:
+    """Texts of a case's sources that name a file, keyed by source id.
+
+    This is the hook for comparing the sources of a case; ids are the source
+    ids of the case.
+    """
+    import belie
+
+    case = belie.load_case(folder)
+    root = Path(case.root) if case.root is not None else folder
+    texts = {}
+    for sid, source in case.sources.items():
+        if source.file:
+            texts[sid] = _read_file(root / source.file, f"{shown}: source {sid}")
+    if not texts:
+        raise InputError(Problem(shown, None, None,
+                                 "no source of this case names a `file:`, so there is no text "
+                                 "to compare; give text files or folders instead"))
+    return texts
+
+
+def collect_texts(paths: tuple[str, ...]) -> dict[str, str]:
+    """Read PATHs (files, folders of .txt/.md files, case folders) into id -> text.
+
+    The id of a file is its path as given (for files found in a folder: the
+    folder as given joined with the path below it).
+    """
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for given in paths:
+        path = Path(given)
+        try:
+            if path.is_dir():
+                if any((path / name).is_file() for name in CASE_FILENAMES):
+                    found = _case_texts(path, given)
+                else:
+                    files = sorted(p for p in path.rglob("*")
+                                   if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+                    if not files:
+                        problems.append(Problem(given, None, None,
+                                                "folder holds no .txt or .md files"))
+                        continue
+                    found = {str(Path(given) / f.relative_to(path)): _read_file(f, str(f))
+                             for f in files}
+            elif path.is_file():
+                found = {given: _read_file(path, given)}
+            elif not path.exists():
+                problems.append(Problem(given, None, None, "no such file or folder"))
+                continue
+            else:
+                problems.append(Problem(given, None, None, "not a regular file or folder"))
+                continue
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        for key, text in found.items():
+            texts.setdefault(key, text)
+    if problems:
+        raise InputError(problems)
+    return texts
+
+
+def _highlight(own: str, other: str):
+    """rich Text of ``own`` with the words absent from ``other`` in bold yellow."""
+    import difflib
+
+    from rich.text import Text
+
+    from belie.sources.reuse import TOKEN, normalize_word
+
+    mine = list(TOKEN.finditer(own))
+    theirs = [normalize_word(m.group()) for m in TOKEN.finditer(other)]
+    sm = difflib.SequenceMatcher(None, [normalize_word(m.group()) for m in mine], theirs,
+                                 autojunk=False)
+    same = set()
+    for block in sm.get_matching_blocks():
+        same.update(range(block.a, block.a + block.size))
+    text = Text(own)
+    for i, m in enumerate(mine):
+        if i not in same:
+            text.stylize("bold yellow", m.start(), m.end())
+    return text
+
+
+def print_pairs(pairs, console) -> None:
+    from rich.table import Table
+
+    if not pairs:
+        console.print("No shared passages found.")
+        return
+    for pair in pairs:
+        table = Table(
+            title=f"{pair.a}  ⟷  {pair.b}   score {pair.score:.2f}, "
+                  f"{len(pair.passages)} passage{'s' if len(pair.passages) != 1 else ''}",
+            title_justify="left", show_lines=True, expand=True,
+        )
+        table.add_column(pair.a, ratio=1, overflow="fold")
+        table.add_column(pair.b, ratio=1, overflow="fold")
+        for p in pair.passages:
+            left = _highlight(p.a_text, p.b_text)
+            right = _highlight(p.b_text, p.a_text)
+            left.append(f"\n[chars {p.a_start}–{p.a_end}]", style="dim")
+            right.append(f"\n[chars {p.b_start}–{p.b_end}]", style="dim")
+            table.add_row(left, right)
+        console.print(table)
+        console.print()
+    console.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of texts share passages; "
+                  "words in bold differ between the two sides.")
+
+
+@click.command("reuse")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-n", "--ngram", "n", type=click.IntRange(1), default=5, show_default=True,
+              help="Words per shingle. Smaller finds shorter and more heavily edited reuse, "
+                   "and more chance coincidences.")
+@click.option("--min-words", type=click.IntRange(1), default=15, show_default=True,
+              help="Shortest passage reported, in words (in both texts).")
+@click.option("--max-gap", type=click.IntRange(0), default=10, show_default=True,
+              help="Most words between two shared shingles of one passage; larger bridges "
+                   "heavier editing.")
+@click.option("--max-df", type=click.IntRange(2), default=100, show_default=True,
+              help="Ignore shingles found in more than this many texts (boilerplate).")
+@click.option("--max-repeat", type=click.IntRange(1), default=10, show_default=True,
+              help="Ignore shingles repeated more than this many times within one text "
+                   "(set formulas).")
+@click.option("--min-matches", type=click.IntRange(1), default=3, show_default=True,
+              help="Fewest shared shingles backing a passage.")
+@click.option("--min-agreement", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="Least share of a passage's words that must agree word for word.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Report only pairs whose score (share of the more-covered text inside "
+                   "shared passages) reaches this.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Side-by-side tables, or JSON.")
+def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_agreement,
+            min_score, fmt):
+    """Find passages that texts share, even with light edits.
+
+    PATH is a text file, a folder (its .txt and .md files, recursively), or a
+    case folder (the files of its sources). Every pair of texts sharing at
+    least one passage is reported with the passages side by side, words that
+    differ in bold. Offsets are character offsets into each text. See
+    docs/reuse.md.
+
+    \b
+    Examples:
+      belie reuse statements/
+      belie reuse zinoviev.txt kamenev.txt --min-words 10
+      belie reuse press/ --format json > reuse.json
+    """
+    from belie.sources.reuse import ReuseParams, find_reuse
+
+    texts = collect_texts(paths)
+    params = ReuseParams(n=n, min_words=min_words, max_gap=max_gap, max_df=max_df,
+                         max_repeat=max_repeat,
+                         min_matches=min_matches, min_agreement=min_agreement,
+                         min_score=min_score)
+    pairs = find_reuse(texts, params)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"pairs": [p.to_json() for p in pairs]}, indent=2,
+                              ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    print_pairs(pairs, Console())

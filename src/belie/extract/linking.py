@@ -1,0 +1,348 @@
+"""Linking names in text to the case's entities, or proposing new ones.
+
+The case's own entities come first: every name of every entity is matched token by
+token, case- and accent-insensitively (``normalize_name``), longest match first,
+whatever label spaCy gave the words -- so "Copenhagen" is the place of the case even
+where spaCy says ORG, "Olberg" the person even where spaCy says GPE, and "G.P.U." the
+organisation a case declares even where spaCy says PERSON.
+
+What the case does not name is proposed as a new entity, typed from spaCy's label
+corrected by the gazetteer (a town or a country is a place or a power; a person's
+name -- of the case, or tagged PERSON anywhere in the source -- is never looked up as
+a place) and by a few plain rules (an acronym with dots is an organisation, not a
+person).  Powers are also read from leaders' names, demonyms and a few other names of
+states (:mod:`belie.extract.lexicon`), the case's names always winning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from belie.extract import lexicon as lx
+from belie.model.places import Gazetteer, normalize_name
+
+
+@dataclass
+class Mention:
+    start: int            # token index in the doc (inclusive)
+    end: int              # token index (exclusive)
+    entity: str | None    # entity id (case or proposed); None when not resolved
+    type: str | None      # person | place | power | organisation
+    text: str
+    label: str = ""       # spaCy's label, "" for a case-name match
+    new: bool = False
+
+
+@dataclass
+class NewEntity:
+    id: str
+    type: str
+    names: list[str] = field(default_factory=list)
+    label: str = ""       # spaCy's label that proposed it
+
+    def as_dict(self) -> dict:
+        return {"type": self.type, "names": list(self.names)}
+
+
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z]{2,6}$")
+_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSS = re.compile(r"(?:['’]s|['’])$")
+
+
+def _key(text: str) -> str:
+    k = normalize_name(text)
+    return k if k else text
+
+
+def slug(text: str) -> str:
+    return normalize_name(text).replace(" ", "-") or "entity"
+
+
+class Linker:
+    """Names of one case, ready to be found in parsed sentences."""
+
+    def __init__(self, case, tokenizer, gazetteer: Gazetteer | None = None):
+        self.case = case
+        self.gaz = gazetteer if gazetteer is not None else Gazetteer()
+        self.entities = case.entities if case is not None else {}
+        self.index: dict[tuple[str, ...], str] = {}
+        self.maxlen = 1
+        self.person_keys: set[str] = set()
+        for eid, ent in self.entities.items():
+            names = [n for n in ent.names if n] or [eid.replace("-", " ")]
+            for name in names:
+                toks = tuple(_key(t.text) for t in tokenizer(str(name)) if not t.is_space)
+                if not toks:
+                    continue
+                # the first entity declared keeps a name two entities share
+                self.index.setdefault(toks, eid)
+                self.maxlen = max(self.maxlen, len(toks))
+                if ent.type == "person":
+                    self.person_keys.add(normalize_name(name))
+        self.power_by_key: dict[str, str] = {}
+        for eid, ent in self.entities.items():
+            if ent.type == "power":
+                for name in ent.names or [eid]:
+                    self.power_by_key.setdefault(normalize_name(name), eid)
+                self.power_by_key.setdefault(normalize_name(eid), eid)
+        self.new: dict[str, NewEntity] = {}
+        self.labels: dict[str, dict[str, int]] = {}   # folded name -> spaCy label -> count
+        self._gaz_cache: dict[str, object] = {}
+
+    # -- labels seen across a source ---------------------------------------------------
+    def observe(self, doc) -> None:
+        """Count spaCy's labels of each name (a name tagged PERSON anywhere is a person's)."""
+        for ent in doc.ents:
+            name = self._clean(ent.text)
+            if not name:
+                continue
+            k = normalize_name(name)
+            d = self.labels.setdefault(k, {})
+            d[ent.label_] = d.get(ent.label_, 0) + 1
+            if ent.label_ == "PERSON":
+                last = k.split(" ")[-1]
+                if last != k:
+                    d2 = self.labels.setdefault(last, {})
+                    d2["PERSON"] = d2.get("PERSON", 0) + 1
+
+    def is_person_name(self, name: str) -> bool:
+        k = normalize_name(name)
+        if k in self.person_keys:
+            return True
+        d = self.labels.get(k, {})
+        return d.get("PERSON", 0) > 0 and d.get("PERSON", 0) >= max(d.values())
+
+    # -- gazetteer -------------------------------------------------------------------
+    def gazetteer(self, name: str):
+        k = normalize_name(name)
+        if k in self._gaz_cache:
+            return self._gaz_cache[k]
+        hit = None
+        if not self.is_person_name(name):
+            try:
+                exclude = self.person_keys | {n for n, d in self.labels.items()
+                                              if d.get("PERSON", 0) >= max(d.values())}
+                hit = self.gaz.lookup(name, exclude=exclude)
+            except Exception:      # no gazetteer data: nothing is located
+                hit = None
+        self._gaz_cache[k] = hit
+        return hit
+
+    # -- mentions in a parsed sentence -------------------------------------------------
+    @staticmethod
+    def _clean(text: str) -> str:
+        text = _THE.sub("", text.strip().strip("“”\"'‘’()[],;:"))
+        text = _POSS.sub("", text).strip()
+        return " ".join(text.split())
+
+    def case_matches(self, doc) -> list[Mention]:
+        keys = [_key(t.text) for t in doc]
+        out: list[Mention] = []
+        i, n = 0, len(doc)
+        while i < n:
+            found = None
+            for L in range(min(self.maxlen, n - i), 0, -1):
+                eid = self.index.get(tuple(keys[i:i + L]))
+                if eid is None:
+                    continue
+                span = doc[i:i + L]
+                # case-insensitive, but a lower-case common word is not a name
+                if not any(t.text[:1].isupper() for t in span if t.is_alpha) and \
+                        any(t.is_alpha for t in span):
+                    continue
+                found = Mention(i, i + L, eid, self.entities[eid].type, span.text)
+                break
+            if found is not None:
+                out.append(found)
+                i = found.end
+            else:
+                i += 1
+        return out
+
+    def mentions(self, doc) -> list[Mention]:
+        """Every entity mention of a parsed sentence: the case's names, then spaCy's
+        entities it does not cover, typed and proposed as new entities."""
+        found = self.case_matches(doc)
+        taken = set()
+        for m in found:
+            taken.update(range(m.start, m.end))
+        for ent in doc.ents:
+            if any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            if ent.label_ not in ("PERSON", "GPE", "LOC", "FAC", "ORG", "NORP"):
+                continue
+            m = self._new_mention(ent)
+            if m is not None:
+                found.append(m)
+                taken.update(range(m.start, m.end))
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _new_mention(self, ent) -> Mention | None:
+        start, end = ent.start, ent.end
+        doc = ent.doc
+        # drop leading titles and articles from the mention
+        while start < end and (doc[start].lower_.rstrip(".") in lx.TITLES or
+                               doc[start].lower_ in ("the", "a", "an")):
+            start += 1
+        while end > start and doc[end - 1].text in ("’s", "'s", "’", "'"):
+            end -= 1
+        if start >= end:
+            return None
+        text = doc[start:end].text
+        name = self._clean(text)
+        if not name or not any(ch.isalpha() for ch in name):
+            return None
+        etype = self.type_of(name, ent.label_, doc[start:end])
+        if etype is None:
+            return None
+        return Mention(start, end, None, etype, name, label=ent.label_, new=True)
+
+    def type_of(self, name: str, label: str, span=None) -> str | None:
+        k = normalize_name(name)
+        if label == "NORP":
+            if k in lx.DEMONYMS:
+                return "power"
+            return "organisation"
+        if _ACRONYM.match(name.replace(" ", "")):
+            if k in lx.POWER_NAMES:
+                return "power"
+            return "organisation"
+        if k in lx.POWER_NAMES:
+            return "power"
+        if label == "PERSON" or self.is_person_name(name):
+            hit = None if self.is_person_name(name) else self.gazetteer(name)
+            if hit is not None and hit.kind == "country":
+                return "power"
+            return "person"
+        if label in ("GPE", "LOC", "FAC", "ORG"):
+            hit = self.gazetteer(name)
+            if hit is not None:
+                if hit.kind == "country":
+                    return "power"
+                # an organisation named after a town ("the Leningrad G.P.U.") is not the town
+                if label == "ORG" and normalize_name(hit.matched) != k:
+                    return "organisation"
+                return "place"
+            if label == "ORG":
+                return "organisation"
+            if label == "FAC":
+                return "place"
+            # a GPE that no gazetteer knows: a person where it stands beside persons
+            if span is not None and _beside_person(span, self):
+                return "person"
+            return "place" if label in ("LOC",) else None
+        return None
+
+    # -- proposing new entities -----------------------------------------------------------
+    def propose(self, m: Mention) -> str:
+        """The entity id of a mention, registering it as a new entity when needed."""
+        if m.entity is not None:
+            return m.entity
+        name = m.text
+        etype = m.type or "organisation"
+        if etype == "power":
+            eid = self.power(name)
+            if eid is not None:
+                m.entity = eid
+                return eid
+        eid = self._register(name, etype, m.label)
+        m.entity = eid
+        return eid
+
+    def _register(self, name: str, etype: str, label: str = "") -> str:
+        k = normalize_name(name)
+        # "Leon Sedov" and "Sedov": one new person
+        if etype == "person":
+            last = k.split(" ")[-1]
+            for ne in self.new.values():
+                if ne.type != "person":
+                    continue
+                keys = {normalize_name(n) for n in ne.names}
+                lasts = {x.split(" ")[-1] for x in keys}
+                if k in keys or last in lasts:
+                    if name not in ne.names:
+                        ne.names.append(name)
+                    return ne.id
+            base = slug(name.split()[-1]) if len(name.split()) > 1 else slug(name)
+        else:
+            for ne in self.new.values():
+                if ne.type == etype and k in {normalize_name(n) for n in ne.names}:
+                    return ne.id
+            base = slug(name)
+        eid, n = base, 2
+        while eid in self.entities or (eid in self.new and self.new[eid].type != etype):
+            eid, n = f"{base}-{n}", n + 1
+        if eid in self.new:
+            if name not in self.new[eid].names:
+                self.new[eid].names.append(name)
+            return eid
+        self.new[eid] = NewEntity(eid, etype, [name], label)
+        return eid
+
+    def entity_type(self, eid: str | None) -> str | None:
+        if eid is None:
+            return None
+        if eid in self.entities:
+            return self.entities[eid].type
+        if eid in self.new:
+            return self.new[eid].type
+        return None
+
+    # -- powers -----------------------------------------------------------------------------
+    def power(self, name: str) -> str | None:
+        """The power a name stands for: a power of the case by its names, a leader or state
+        organ, a demonym, another name of a state, or a country of the gazetteer -- else None.
+        A new power is registered where the case has none of that name."""
+        k = normalize_name(self._clean(name))
+        if not k:
+            return None
+        if k in self.power_by_key:
+            return self.power_by_key[k]
+        # a case entity of this name that is not a power (a person: a leader)
+        target = lx.LEADERS.get(k) or lx.DEMONYMS.get(k) or lx.POWER_NAMES.get(k)
+        if target is None and k.startswith("the "):
+            target = lx.LEADERS.get(k[4:])
+        if target is None:
+            hit = None
+            if not self.is_person_name(name):
+                try:
+                    hit = self.gaz.country(self._clean(name))
+                except Exception:
+                    hit = None
+            if hit is None or hit.kind != "country":
+                return None
+            target = self._clean(name)
+        tk = normalize_name(target)
+        if tk in self.power_by_key:
+            return self.power_by_key[tk]
+        # other names of the same state the case may use ("Great Britain" for Britain)
+        for alias, canon in lx.POWER_NAMES.items():
+            if normalize_name(canon) == tk and alias in self.power_by_key:
+                return self.power_by_key[alias]
+        try:
+            hit = self.gaz.country(target)
+        except Exception:
+            hit = None
+        if hit is not None:
+            for alias_key, eid in self.power_by_key.items():
+                try:
+                    other = self.gaz.country(alias_key)
+                except Exception:
+                    other = None
+                if other is not None and other.country_code == hit.country_code:
+                    return eid
+        return self._register(target, "power")
+
+
+def _beside_person(span, linker: Linker) -> bool:
+    """True when a conjunct or apposition of the span's head is tagged PERSON."""
+    head = span.root
+    near = list(head.conjuncts)
+    if head.dep_ == "appos":
+        near.append(head.head)
+    near += [c for c in head.children if c.dep_ == "appos"]
+    for t in near:
+        if t.ent_type_ == "PERSON" or linker.is_person_name(t.text):
+            return True
+    return False
