@@ -110,9 +110,10 @@ def test_a_travel_claim_too_slow_for_its_own_mode(case_from_yaml):
 """)
     (f,) = found
     assert f.claims == ["walk"]
-    assert f.severity == "strained"            # afoot: ~235 h; by air: ~5 h
+    assert f.severity == "strained"            # afoot: ~235 h; by rail ~13 h, by air ~5 h
     assert f.details["mode"] == "foot" and f.details["mode_kmh"] == 7
-    assert "only air" in f.explanation
+    assert f.details["modes_that_could"] == ["air", "rail"]
+    assert "only air or rail could" in f.explanation
 
 
 def test_a_journey_no_means_of_the_era_could_make(case_from_yaml):

@@ -168,13 +168,12 @@ def test_denied_accusations_are_left_out(case_from_yaml):
 
 
 def test_many_pairs_make_one_finding_per_pair_of_powers(case_from_yaml):
-    claims = HOSTILE + "".join(
+    claims = HOSTILE + "  - {id: de, source: gazette-1923, accuses: marchand, serving: germany, during: 1921}\n" + "".join(
         f"  - {{source: gazette-1921, accuses: marchand, serving: italy, during: 1921-{m:02d}}}\n"
-        f"  - {{source: gazette-1923, accuses: marchand, serving: germany, during: 1921}}\n"
         for m in range(1, 8))
     f = one(pairwise(run(case_from_yaml, claims)))
-    assert f.details["n_pairs"] == 7        # the 7 identical Germany charges are one claim id each
-    assert "further such pairs" in f.explanation
+    assert f.details["n_pairs"] == 7 and len(f.claims) == 9
+    assert "2 further such pairs" in f.explanation
 
 
 # ------------------------------------------------------------------ per voice
@@ -280,7 +279,8 @@ def test_many_charges_are_quick(case_from_yaml):
     claims = "".join(f"  - {{source: s{i}, accuses: {'marchand' if i % 3 else 'dubois'}, "
                      f"serving: {('italy', 'germany', 'japan')[i % 3]}, during: {1920 + i % 10}}}\n" for i in range(n))
     head = HEAD.replace("sources:\n", "sources:\n" + sources)
-    case = case_from_yaml(head + TRACKING + HOSTILE + claims)
+    hostile = "  - {source: treaty-archive, stance: [japan, germany], is: hostile, during: 1915/1945}\n"
+    case = case_from_yaml(head + TRACKING + hostile + claims)
     t0 = time.perf_counter()
     findings = check(case, rules=["shifting-accusation"], reason=False).findings
     assert time.perf_counter() - t0 < 30

@@ -32,7 +32,7 @@ def command(case, fmt, output, no_reason):
       ftm validate -i moscow.ftm.json > /dev/null
     """
     import belie
-    from belie.report.export import export_case
+    from belie.report.export import export_case, readable_mode
 
     loaded = belie.load_case(case)
     result = belie.check(loaded, reason=not no_reason)
@@ -41,6 +41,7 @@ def command(case, fmt, output, no_reason):
         from belie.util import atomic_write_text
 
         atomic_write_text(output, text)
+        readable_mode(output)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

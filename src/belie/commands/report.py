@@ -40,5 +40,6 @@ def command(case, output, no_reason, no_reuse, no_reliability):
         kw["reliability"] = None
     path = write_report(loaded, output, result=result, **kw)
     counts = result.stats.get("by_severity", {})
+    notes = counts.get("note", 0)
     click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB): {counts.get('impossible', 0)} impossible, "
-               f"{counts.get('strained', 0)} strained, {counts.get('note', 0)} notes")
+               f"{counts.get('strained', 0)} strained, {notes} note{'' if notes == 1 else 's'}")

@@ -108,7 +108,7 @@ def _highlight(own: str, other: str):
     theirs = [normalize_word(m.group()) for m in TOKEN.finditer(other)]
     sm = difflib.SequenceMatcher(None, [normalize_word(m.group()) for m in mine], theirs,
                                  autojunk=False)
-    same = set()
+    same: set[int] = set()
     for block in sm.get_matching_blocks():
         same.update(range(block.a, block.a + block.size))
     text = Text(own)

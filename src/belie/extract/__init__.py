@@ -161,6 +161,7 @@ _HYPO_SCOPE = re.compile(r"^\W*(?:let\s+us|let[’']s)\s+(?:admit|suppose|assume
 _COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)\s+(?:have\s+been|have)\b",
                              re.IGNORECASE)
 _QUOTE_OPEN = "“\"‘«"
+_ELLIPSIS = re.compile(r"(\s(?:\.\s?\.\s?\.|…))\s+(?=[“\"‘]?[A-Z])")
 
 
 def _paragraphs(text: str):
@@ -196,15 +197,25 @@ def _split(text: str) -> list[_Sent]:
         p_sents = list(pdoc.sents)
         heading_para = (len(p_sents) == 1 and len(stripped.split()) <= 12
                         and not re.search(r"[.!?:;”\"]\s*$", stripped))
+        pieces = []
         for s in p_sents:
-            raw = s.text
+            # an ellipsis before a capital letter ends a sentence ("... the Germans ... Our")
+            cut = s.start_char
+            for m in _ELLIPSIS.finditer(s.text):
+                pieces.append((cut, s.start_char + m.end(1), None))
+                cut = s.start_char + m.end()
+            pieces.append((cut, s.end_char, s if cut == s.start_char else None))
+        for a, b, span in pieces:
+            raw = ptext[a:b]
             lead = len(raw) - len(raw.lstrip())
-            st = off + s.start_char + lead
+            st = off + a + lead
             body = raw.strip()
             if not body:
                 continue
+            toks = span if span is not None else pdoc.char_span(a + lead, a + lead + len(body),
+                                                                alignment_mode="expand")
             sent = _Sent(len(sents), st, st + len(body), body, pi, heading=heading_para,
-                         quote_para=quote_para, toks=s)
+                         quote_para=quote_para, toks=toks)
             if not heading_para:
                 sent.trigger = lx.TRIGGER_RX.search(body) is not None
                 h = _hypothetical(body)
@@ -375,11 +386,15 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                 if ent.label_ == "DATE" and re.search(r"\d|next day|morrow|following", ent.text):
                     phrases = xdates.merge(phrases, [xdates.DatePhrase(
                         s.start + ent.start_char, s.start + ent.end_char, ent.text)])
+        local_last = ctx.last_date
         for ph in phrases:
+            anchor = xdates.day_of(local_last) or anchor
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
-                               previous=ctx.last_date)
+                               previous=local_last)
             if span is not None:
                 spans.append((ph, span))
+                if ph.kind == "date":
+                    local_last = span
         # -- claims
         if s.doc is not None and s.trigger:
             mentions = linker.mentions(s.doc)
@@ -449,6 +464,17 @@ def _remember(s, linker, ctx):
                         ctx.aliases[("my" if poss[0].lower_ == "my" else poss[0].lower_,
                                      head.lower_)] = eid
         subj_person = None
+        r = None
+        for tok in s.doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in by_tok and \
+                    tok.lower_ not in ("i", "me", "we", "it", "they", "this", "that"):
+                if r is None:
+                    from belie.extract.patterns import Resolver
+
+                    r = Resolver(s.doc, mentions, linker, ctx)
+                eid = r.entity(tok)
+                if eid is not None and linker.entity_type(eid) == "person":
+                    subj_person = eid
         for m in mentions:
             eid = linker.propose(m) if not m.new or m.type in ("person", "place") else None
             if eid is None:
@@ -456,7 +482,8 @@ def _remember(s, linker, ctx):
             t = linker.entity_type(eid)
             if t == "person":
                 ctx.last_person = eid
-                if any(s.doc[i].dep_ in ("nsubj", "nsubjpass", "appos") for i in range(m.start, m.end)):
+                if subj_person is None and any(s.doc[i].dep_ in ("nsubj", "nsubjpass", "appos")
+                                               for i in range(m.start, m.end)):
                     subj_person = eid
             elif t == "place":
                 ctx.last_place = eid
@@ -469,6 +496,34 @@ def _remember(s, linker, ctx):
                 ctx.last_person = m.entity
             elif t == "place":
                 ctx.last_place = m.entity
+
+
+def _in_scope(spans, trigger, s):
+    """The date phrases that can date a claim hanging on *trigger*: those attached to its
+    own clause or to a clause above it ("On 8 March 1929 Pravda wrote that I was ..."),
+    not those of a clause beside or below it ("..., about whom Lenin warned in 1922")."""
+    from belie.extract.patterns import clause_verb
+
+    doc = trigger.doc
+    chain = set()
+    t = trigger
+    for _ in range(12):
+        chain.add(t.i)
+        if t.head.i == t.i:
+            break
+        t = t.head
+    out = []
+    for ph, span in spans:
+        rel = ph.start - s.start
+        tok = doc.char_span(rel, ph.end - s.start, alignment_mode="expand")
+        if tok is None or len(tok) == 0:
+            out.append((ph, span))
+            continue
+        head = tok.root
+        v = clause_verb(head)
+        if v.i in chain or head.i in chain or any(a.i in chain for a in head.ancestors if a.i == v.i):
+            out.append((ph, span))
+    return out
 
 
 def _nearest(spans, trig_char):
@@ -497,9 +552,8 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
         return None
     # the date
     date_text, edtf, span_used = None, None, None
-    pick = _nearest(spans, trig_char)
+    pick = _nearest(_in_scope(spans, f.trigger, s), trig_char)
     if f.date_role == "existed":
-        pick = _nearest(spans, trig_char)
         if pick is None:
             return None
         ph, span = pick
@@ -571,7 +625,7 @@ def _under_if(tok) -> bool:
     for _ in range(8):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in t.children):
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False

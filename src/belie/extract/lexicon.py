@@ -27,6 +27,10 @@ LEADERS: dict[str, str] = {
     "franco": "Spain",
 }
 
+#: Entries of LEADERS that are institutions, not persons.
+ORGANS = frozenset({"gestapo", "reichswehr", "wehrmacht", "intelligence service",
+                    "deuxieme bureau", "kremlin"})
+
 #: Adjectives and plural nouns of nationality -> the power.
 DEMONYMS: dict[str, str] = {
     "german": "Germany", "germans": "Germany", "nazi": "Germany", "nazis": "Germany",
@@ -88,6 +92,11 @@ MODE_WORDS: dict[str, str] = {
 PRESENCE_VERBS = frozenset({"be", "stay", "live", "remain", "reside", "visit", "arrive",
                             "spend", "sojourn", "lodge", "hide", "appear", "land"})
 
+#: Nouns of someone's being somewhere: "the declarations of X at Geneva", "X's stay in Y".
+PRESENCE_NOUNS = frozenset({"stay", "sojourn", "presence", "arrival", "visit", "speech",
+                            "speeches", "declaration", "declarations", "address", "lecture",
+                            "residence", "appearance", "testimony", "statement", "statements"})
+
 #: Verbs and nouns of meeting.
 MEETING_VERBS = frozenset({"meet", "see", "visit", "encounter", "interview", "receive", "join"})
 MEETING_NOUNS = frozenset({"meeting", "interview", "rendezvous", "encounter", "talk", "talks",
@@ -108,8 +117,8 @@ MESSAGE_VERBS: dict[str, str | None] = {
 
 #: Nouns that make the holder serve or ally with a power.
 AGENT_NOUNS = frozenset({"agent", "agents", "ally", "allies", "spy", "spies", "hireling",
-                         "hirelings", "servant", "servants", "tool", "tools", "henchman",
-                         "henchmen", "instrument", "mercenary", "mercenaries", "emissary",
+                         "hirelings", "servant", "servants", "henchman",
+                         "henchmen", "mercenary", "mercenaries", "emissary",
                          "emissaries", "accomplice", "accomplices", "collaborator",
                          "collaborators", "stooge", "stooges", "lackey", "lackeys"})
 ALLIANCE_NOUNS = frozenset({"alliance", "pact", "collusion", "collaboration", "bloc",
@@ -155,7 +164,9 @@ _TRIGGER_WORDS = sorted({
     "encounter", "encountered", "conversation", "visited", "visit", "received",
     # presence
     "been", "stayed", "stay", "lived", "resided", "arrived", "arrival", "spent", "remained",
-    "landed", "was in", "were in", "was at", "were at", "is in", "are in",
+    "landed", "was in", "were in", "was at", "were at", "is in", "are in", "sojourn",
+    "presence", "speech", "speeches", "declaration", "declarations", "address", "lecture",
+    "residence", "appearance", "testimony", "statement", "statements",
     # travel
     "went", "go", "goes", "going", "gone", "travelled", "traveled", "travel", "travelling",
     "flew", "fly", "flown", "flight", "drove", "sailed", "journey", "journeyed", "trip",

@@ -175,6 +175,35 @@ class Linker:
             if m is not None:
                 found.append(m)
                 taken.update(range(m.start, m.end))
+        # proper nouns spaCy left out: a title before them makes them a person
+        # ("Marshal Tukhachevsky"); a gazetteer hit a place or a power
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and j + 1 not in taken and doc[j + 1].pos_ == "PROPN" and \
+                    doc[j + 1].text[:1].isupper():
+                j += 1
+            start = i
+            titled = i > 0 and doc[i - 1].lower_.rstrip(".") in lx.TITLES
+            while start <= j and doc[start].lower_.rstrip(".") in lx.TITLES:
+                start, titled = start + 1, True
+            if start <= j:
+                name = self._clean(doc[start:j + 1].text)
+                etype = None
+                if titled or self.is_person_name(name):
+                    etype = "person"
+                elif name and len(name) > 2:
+                    hit = self.gazetteer(name)
+                    if hit is not None:
+                        etype = "power" if hit.kind == "country" else "place"
+                if etype is not None and name:
+                    found.append(Mention(start, j + 1, None, etype, name, label="PROPN", new=True))
+                    taken.update(range(start, j + 1))
+            i = j + 1
         found.sort(key=lambda m: m.start)
         return found
 
@@ -210,7 +239,10 @@ class Linker:
             return "organisation"
         if k in lx.POWER_NAMES:
             return "power"
-        if label == "PERSON" or self.is_person_name(name):
+        leader = k in lx.LEADERS and k not in lx.ORGANS
+        if label == "PERSON" or leader or self.is_person_name(name):
+            if leader:
+                return "person"
             hit = None if self.is_person_name(name) else self.gazetteer(name)
             if hit is not None and hit.kind == "country":
                 return "power"
@@ -228,10 +260,12 @@ class Linker:
                 return "organisation"
             if label == "FAC":
                 return "place"
-            # a GPE that no gazetteer knows: a person where it stands beside persons
-            if span is not None and _beside_person(span, self):
+            # a GPE that no gazetteer knows: a person where it stands beside persons or
+            # where it acts (subject, apposition, object, possessor), else a place
+            if span is not None and (_beside_person(span, self) or span.root.dep_ in (
+                    "nsubj", "nsubjpass", "appos", "dobj", "poss")):
                 return "person"
-            return "place" if label in ("LOC",) else None
+            return "place" if label in ("LOC", "GPE") else None
         return None
 
     # -- proposing new entities -----------------------------------------------------------

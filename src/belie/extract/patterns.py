@@ -67,6 +67,15 @@ class Resolver:
             return None
         m = self.by_token.get(tok.i)
         if m is not None:
+            if m.new and m.type == "organisation":
+                # "the deputy People's Commissar for Transport, Livshitz": the person
+                # named in apposition, not the office
+                for i in range(m.start, m.end):
+                    for c in self.doc[i].children:
+                        if c.dep_ == "appos" and c.i not in range(m.start, m.end):
+                            got = self.entity(c, depth + 1)
+                            if got is not None and self.linker.entity_type(got) == "person":
+                                return got
             return self.linker.propose(m)
         low = tok.lower_
         if low in ("i", "me", "my", "myself", "mine"):
@@ -197,7 +206,7 @@ def subject(verb, depth: int = 0):
     for c in verb.children:
         if c.dep_ in SUBJ:
             return c
-    if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head is not verb:
+    if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
         return subject(verb.head, depth + 1)
     return None
 
@@ -220,7 +229,7 @@ def clause_verb(tok):
     for _ in range(8):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -316,6 +325,23 @@ def find_meetings(doc, r: Resolver) -> list[Found]:
 def find_presence(doc, r: Resolver) -> list[Found]:
     out = []
     for tok in doc:
+        if tok.pos_ == "NOUN" and tok.lower_ in lx.PRESENCE_NOUNS:
+            # "the declarations of Litvinov at Geneva", "Sedov's stay in Berlin"
+            people = []
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    people += r.entities(c, PARTY)
+            where = _places(r, tok, {"in", "at"})
+            for _p, o in preps(tok, {"of", "by"}):
+                people += r.entities(o, PARTY)
+                if not where:
+                    where = _places(r, o, {"in", "at"})
+            if people and where:
+                neg = negated(tok) or negated(clause_verb(tok))
+                for person in dict.fromkeys(people):
+                    out.append(Found("presence", {"presence": person, "where": where[0]}, tok,
+                                     denies=neg, confidence=0.5))
+            continue
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         lem = lemma(tok)
@@ -470,8 +496,9 @@ def holder(tok, r: Resolver, depth: int = 0):
             t = t.head
             continue
         if dep == "dobj":
+            # "depicted me a British agent": the other object of the verb
             for c in t.head.children:
-                if c.dep_ == "dative":
+                if c.dep_ in ("dative", "dobj") and c.i != t.i:
                     return r.entity(c)
             return None
         if dep == "pobj":
@@ -489,9 +516,32 @@ def holder(tok, r: Resolver, depth: int = 0):
             s = subject(t)
             if s is not None:
                 return r.entity(s)
-        if t.head is t:
+            got = left_party(t, r)
+            if got is not None:
+                return got
+        if t.head.i == t.i:
             return None
         t = t.head
+    return None
+
+
+_SKIP_LEFT = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "again",
+              "also", "not", "never", "then", "later", "soon", "thus", "so", "too", ",", "–", "—",
+              "already", "subsequently", "once", "repeatedly", "all"}
+
+
+def left_party(verb, r: Resolver):
+    """A subject the parser lost ("... and the Trotskyists were again, accused of ..."): the
+    party named just before the verb, across auxiliaries, adverbs and commas only."""
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].lower_ in _SKIP_LEFT:
+        i -= 1
+    if i < 0 or i == verb.i - 1:
+        return None
+    got = r.entity(doc[i])
+    if got is not None and r.linker.entity_type(got) in PARTY:
+        return got
     return None
 
 
@@ -535,6 +585,10 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             for c in tok.children:
                 if c.dep_ == "poss":
                     who = r.entity(c)
+            if who is None and tok.dep_ == "dobj":
+                # "X signed a pact with Y", "X formed an alliance with Y"
+                s = subject(tok.head)
+                who = r.entity(s) if s is not None else None
             if who is None:
                 who = holder(tok, r)
             add(who, powers, tok, 0.6, negated(tok))
@@ -686,6 +740,12 @@ def find_all(doc, r: Resolver) -> list[Found]:
 # --------------------------------------------------------------------------- speaker
 
 
+#: Verbs that report what their subject puts forward, in the active voice only ("Pravda
+#: set out to prove that ..."; but "it can be proved that ..." is the author's own word).
+ACTIVE_REPORTING = frozenset({"prove", "show", "expose", "brand", "label", "call", "denounce",
+                              "portray", "present", "argue", "suggest"})
+
+
 def reporter(tok, r: Resolver):
     """(speaker entity or None, reported?, reporting verb) for a claim hanging on *tok*.
 
@@ -702,18 +762,16 @@ def reporter(tok, r: Resolver):
                     for o in ([cc] + list(cc.children)):
                         if o.dep_ == "pobj":
                             return r.entity(o), True, c
-        if t.pos_ in ("VERB", "AUX") and lemma(t) in lx.REPORTING | {"prove", "show", "expose",
-                                                                    "brand", "label", "call",
-                                                                    "denounce", "depict", "portray",
-                                                                    "present"}:
-            if t is not tok:
+        lem = lemma(t) if t.pos_ in ("VERB", "AUX") else ""
+        if lem in lx.REPORTING or (lem in ACTIVE_REPORTING and not is_passive(t)):
+            if t.i != tok.i:
                 if is_passive(t):
                     agent = [o for c in t.children if c.dep_ == "agent" for o in c.children
                              if o.dep_ == "pobj"]
                     return (r.entity(agent[0]) if agent else None), True, t
                 s = subject(t)
                 return (r.entity(s) if s is not None else None), True, t
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return None, False, None

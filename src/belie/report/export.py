@@ -428,6 +428,32 @@ def _md_claim(case, c, by_claim) -> str:
     return "- " + " ".join(parts)
 
 
+def _n(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def readable_mode(path) -> None:
+    """Give a written file the permissions of a newly created one (the temporary file
+    behind an atomic write is private to its owner)."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:
+        pass
+
+
+def _rule_titles() -> dict[str, str]:
+    try:
+        from belie.rules import all_rules
+
+        return {r.name: r.title for r in all_rules()}
+    except Exception:  # noqa: BLE001
+        return {}
+
+
 def to_markdown(case, result=None) -> str:
     """A readable dossier: summary, findings by severity, the global view, then every
     claim grouped by source."""
@@ -440,9 +466,11 @@ def to_markdown(case, result=None) -> str:
     out = [f"# {md(case.name)}", ""]
     if case.description:
         out += [md(case.description), ""]
-    out += [f"{len(case.claims)} claims from {len(case.sources)} sources about {len(case.entities)} "
-            f"entities. The check found **{counts.get('impossible', 0)} impossible**, "
-            f"{counts.get('strained', 0)} strained and {counts.get('note', 0)} notes.", ""]
+    n_notes = counts.get("note", 0)
+    out += [f"{_n(len(case.claims), 'claim')} from {_n(len(case.sources), 'source')} about "
+            f"{_n(len(case.entities), 'entity', 'entities')}. The check found **{counts.get('impossible', 0)} impossible**, "
+            f"{counts.get('strained', 0)} strained and {n_notes} note{'' if n_notes == 1 else 's'}.", ""]
+    titles = _rule_titles()
 
     out += ["## Findings", ""]
     if not result.findings:
@@ -455,8 +483,10 @@ def to_markdown(case, result=None) -> str:
             continue
         out += [f"### {SEVERITY_HEAD[sev]}", ""]
         for fid, f in groups[sev]:
+            rule_title = titles.get(f.rule, f.rule)
+            extra = f": {md(f.title)}" if f.title and f.title != rule_title else ""
             out += [f'<a id="{fid}"></a>', "",
-                    f"#### {f.rule}" + (f": {md(f.title)}" if f.title else "") + f" (`{fid}`)", ""]
+                    f"#### {md(rule_title)}{extra} (`{fid}`)", ""]
             for cid in f.claims:
                 c = case.claim_by_id.get(cid)
                 if c is None:

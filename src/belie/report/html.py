@@ -34,6 +34,7 @@ from belie.report.export import (
     claim_findings,
     finding_ids,
     ingested_files,
+    readable_mode,
 )
 
 SEVERITIES = ("impossible", "strained", "note")
@@ -288,7 +289,7 @@ def _place_group(case, place: str) -> str:
     return anc[-1] if anc else place
 
 
-def _claim_hover(case, cid: str, conflicts, fids_by_claim=None) -> str:
+def _claim_hover(case, cid: str, conflicts) -> str:
     c = case.claim_by_id.get(cid)
     if c is None:
         return esc(cid)
@@ -449,15 +450,6 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
 # Charges against diplomacy
 # ----------------------------------------------------------------------------------
 
-def _stance_index(case):
-    try:
-        from belie.rules.shifting_accusation import StanceIndex
-
-        return StanceIndex.of(case)
-    except ImportError:   # pragma: no cover - the rule is part of belie
-        return None
-
-
 def _voice_of(case, c) -> str:
     src = case.sources.get(c.source)
     if src is None:
@@ -480,16 +472,27 @@ def _charge_day(case, c) -> int | None:
     return hi if lo <= OPEN_START else lo
 
 
+def _stance_table(case) -> dict[frozenset, list]:
+    """Asserted stance claims by unordered pair of parties, narrowest period first."""
+    cached = getattr(case, "_belie_report_stances", None)
+    if cached is not None and cached[0] == len(case.claims):
+        return cached[1]
+    table: dict[frozenset, list] = defaultdict(list)
+    for c in case.claims:
+        if c.kind == "stance" and not c.denies and len(c.people) == 2 and c.people[0] != c.people[1] and c.stance:
+            table[frozenset(c.people)].append(c)
+    for lst in table.values():
+        lst.sort(key=lambda c: 10**10 if c.when is None else c.when.hi - c.when.lo)
+    try:
+        case._belie_report_stances = (len(case.claims), table)
+    except AttributeError:  # pragma: no cover - a frozen case
+        pass
+    return table
+
+
 def _stances_between(case, a: str, b: str) -> list:
     """Asserted stance claims between a and b, narrowest period first."""
-    out = [c for c in case.claims if c.kind == "stance" and not c.denies and len(c.people) == 2
-           and set(c.people) == {a, b} and a != b and c.stance]
-
-    def width(c):
-        if c.when is None:
-            return 10**10
-        return c.when.hi - c.when.lo
-    return sorted(out, key=width)
+    return _stance_table(case).get(frozenset((a, b)), [])
 
 
 def _stance_on(case, a: str, b: str, day: int):
@@ -1218,4 +1221,5 @@ def write_report(case, path, *, result=None, reuse=_AUTO, reliability=_AUTO) -> 
     page = render_report(case, result, reuse=reuse, reliability=reliability)
     path = Path(path)
     atomic_write_text(path, page)
+    readable_mode(path)
     return path

@@ -178,6 +178,20 @@ class Speeds:
         v = self.settings.speed_kmh(year, mode)
         return None if v is None else float(v)
 
+    def modes(self, year: int) -> dict[str, float]:
+        """The modes of the era of `year` and their speeds."""
+        out = {}
+        for m in TRAVEL_MODES:
+            v = self.mode(year, m)
+            if v:
+                out[m] = v
+        return out
+
+    def able(self, year: int, dist_km: float, hours_: float, but: str | None = None) -> list[str]:
+        """The modes of the era that cover `dist_km` within `hours_`, fastest first."""
+        ms = sorted(self.modes(year).items(), key=lambda kv: -kv[1])
+        return [m for m, v in ms if m != but and dist_km / v <= hours_ + EPS_H]
+
     def of_year(self, year: int) -> tuple[str, float, str, float]:
         """(fastest mode, its km/h, reference mode, its km/h) in `year`."""
         got = self._year.get(year)
@@ -229,6 +243,11 @@ def _at(ctx: Context, s: Stay) -> str:
 def _placed(ctx: Context, who: str, s: Stay, t: Stay, q_s: str, q_t: str) -> str:
     """Both claims, each cited and then read: where, how and when (as written, EDTF, bounds)."""
     return f"{q_s}: {who} {_at(ctx, s)}. {q_t}: {who} {_at(ctx, t)}."
+
+
+def either(modes: list[str]) -> str:
+    """'air', 'air or road', 'air, rail or road'."""
+    return modes[0] if len(modes) == 1 else ", ".join(modes[:-1]) + " or " + modes[-1]
 
 
 def _sev_max(a: str | None, b: str) -> str:
@@ -544,9 +563,11 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
     nd = need_f / 24
     lo1, hi1 = first.lo, min(first.hi, math.floor(second.hi + 1 - nd))
     lo2, hi2 = max(second.lo, math.ceil(first.lo + nd) - 1), second.hi
+    able = speeds_able(ctx, details["year"], dmin, best * 24, rm) or [fm]
+    details["modes_that_could"] = able
     return (ALIBI, "strained",
             f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {hours(need_r)}, too long; "
-            f"both can be true only if {who} went by {fm} ({hours(need_f)} at {speed(fv)}), being at "
+            f"both can be true only if {who} went by {either(able)} ({fm}: {hours(need_f)} at {speed(fv)}), being at "
             f"{ctx.case.label(first.place)} by {day(hi1)} and at {ctx.case.label(second.place)} "
             f"from {day(lo2)}.", window(min(lo1, lo2), max(hi1, hi2)), details)
 
@@ -587,11 +608,21 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
     only = f", and only if {who} was at " + " and at ".join(narrowed) if narrowed else ""
     win = b_days if not B.throughout else (a_days if not A.throughout else (A.lo, B.hi))
     per_day = rv * 24
+    able = speeds_able(ctx, details["year"], dmin, avail_h, rm) or [fm]
+    details["modes_that_could"] = able
     return (NAME, "strained",
             f"{head}: covering at least {km(dmin)} in that time needs {speed(dmin / (avail_h or 1))} on "
-            f"average, which in {details['year']} only {fm} could ({speed(fv)}); {rm} at most {speed(rv)} "
-            f"({km(per_day)} a day) takes {hours(need_r)}. Both can be true only if {who} went by {fm}{only}.",
+            f"average, which in {details['year']} only {either(able)} could ({fm} {speed(fv)}); {rm} at most "
+            f"{speed(rv)} ({km(per_day)} a day) takes {hours(need_r)}. Both can be true only if {who} went by "
+            f"{either(able)}{only}.",
             window(*win), details)
+
+
+def speeds_able(ctx: Context, year: int, dist_km: float, hours_: float, but: str) -> list[str]:
+    sp = ctx.__dict__.get("_belie_speeds")
+    if sp is None:
+        sp = ctx.__dict__["_belie_speeds"] = Speeds(ctx.settings)
+    return sp.able(year, dist_km, hours_, but)
 
 
 # ============================================================ the analysis, shared with alibi
@@ -679,12 +710,13 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
                            f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}{even}; "
                            f"{fm} was the fastest means of {year}.",
                            title="Impossible travel", details=details)
+    able = sp.able(year, dmin, avail_h, mode) or [fm]
+    details["modes_that_could"] = able
     return ctx.finding(NAME, "strained", [c.id],
                        f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}, more than the "
-                       f"dates allow; only {fm} ({speed(fv)}, {hours(need_f)}) could make it in time, so the claim "
-                       f"is true only if {who} went by {fm}.",
-                       title="Impossible travel", window=window(lo, hi),
-                       details=details)
+                       f"dates allow; only {either(able)} could make it in time ({fm} at {speed(fv)}: "
+                       f"{hours(need_f)}), so the claim is true only if {who} went by {either(able)}.",
+                       title="Impossible travel", window=window(lo, hi), details=details)
 
 
 def check(ctx: Context):

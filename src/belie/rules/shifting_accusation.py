@@ -481,8 +481,8 @@ def _power_pair(ctx: Context, voice: str, accused: str, p: str, q: str,
 
     def charge(c: Claim) -> str:
         s = srcs.get(c.source)
-        said = f", said {fmt_span(s.said)}" if s is not None and s.said is not None else ""
-        return f"{ctx.quote(c)}, for {fmt_span(c.when)}{said}"
+        said = f", charge made {fmt_span(s.said)}" if s is not None and s.said is not None else ""
+        return f"{ctx.quote(c)}: period {fmt_span(c.when)}{said}"
 
     lines = []
     for a, b, lo, hi, parts, own in found[:SHOWN_PAIRS]:
@@ -495,7 +495,7 @@ def _power_pair(ctx: Context, voice: str, accused: str, p: str, q: str,
                 + (", by the voice's own sources" if own else "") + ".")
         lines.append(line)
     more = len(found) - SHOWN_PAIRS
-    stance_text = "; ".join(f"{ctx.quote(s.claim)}, for {fmt_span(s.claim.when)}" for s in used_stances)
+    stance_text = "; ".join(f"{ctx.quote(s.claim)}: period {fmt_span(s.claim.when)}" for s in used_stances)
     expl = (f"{V} accuses {X} of serving both {P} and {Q} over overlapping periods, while "
             f"the two powers were hostile to each other. " + " ".join(lines)
             + (f" And {more:,}{' or more' if capped else ''} further such pairs of charges." if more > 0 else "")

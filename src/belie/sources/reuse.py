@@ -29,9 +29,10 @@ How it works (see docs/reuse.md for more):
    after it agree again.  So a passage reaches its true boundary even when an
    edit sits within ``n`` words of it.
 5. **Keep** passages of at least ``min_words`` words in both texts backed by at
-   least ``min_matches`` shared shingles, merge overlapping ones, and score each
-   pair of texts by the share of the more-covered text that lies in shared
-   passages.
+   least ``min_matches`` shared shingles, with at least ``min_agreement`` of
+   their words agreeing, after merging those that overlap or follow each other
+   closely; score each pair of texts by the share of the more-covered text that
+   lies in shared passages.
 """
 from __future__ import annotations
 
@@ -481,15 +482,20 @@ def _extend(ta: list[int], tb: list[int], i: int, j: int, step: int,
     return best_i, best_j, best_agree
 
 
-def _merge(spans: list[list[int]]) -> list[list[int]]:
-    """Merge passages of one pair that overlap in both texts."""
+def _merge(spans: list[list[int]], gap: int) -> list[list[int]]:
+    """Merge passages of one pair that overlap in both texts, or that follow
+    each other within ``gap`` words in both texts with a diagonal shifted by at
+    most ``gap`` (a cluster of edits that split one passage)."""
     spans.sort()
     merged: list[list[int]] = []
     for s in spans:
         for m in merged:
-            if s[0] < m[1] and m[0] < s[1] and s[2] < m[3] and m[2] < s[3]:
+            overlap = s[0] < m[1] and m[0] < s[1] and s[2] < m[3] and m[2] < s[3]
+            follows = (m[1] - gap <= s[0] <= m[1] + gap and m[3] - gap <= s[2] <= m[3] + gap
+                       and abs((s[2] - s[0]) - (m[3] - m[1])) <= gap)
+            if overlap or follows:
                 # Words agreeing in the overlap were counted in both.
-                both = min(m[1], s[1]) - max(m[0], s[0])
+                both = max(0, min(m[1], s[1]) - max(m[0], s[0]))
                 m[5] = max(m[5], s[5], m[5] + s[5] - both)
                 m[0], m[1] = min(m[0], s[0]), max(m[1], s[1])
                 m[2], m[3] = min(m[2], s[2]), max(m[3], s[3])
@@ -587,7 +593,7 @@ def find_reuse(
     for k in sorted(per_pair):
         a, b = divmod(k, ndocs)
         kept = [
-            s for s in _merge(per_pair[k])
+            s for s in _merge(per_pair[k], p.max_gap)
             if s[1] - s[0] >= p.min_words and s[3] - s[2] >= p.min_words
             and s[4] >= p.min_matches
             and s[5] >= p.min_agreement * max(s[1] - s[0], s[3] - s[2])

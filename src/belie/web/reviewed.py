@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from belie.model.yamlread import LDict, LList, parse_located
+from belie.model.yamlread import parse_located
 
 REVIEWED_FILE = Path("claims") / "reviewed.yaml"
 
@@ -270,4 +270,4 @@ def find(text: str, claim_id: str) -> dict | None:
 
 
 __all__ = ["REVIEWED_FILE", "HEADER", "read_claims", "claim_ids", "upsert", "remove", "find",
-           "dump_claim", "plain", "LDict", "LList"]
+           "dump_claim", "dump_mapping", "plain"]

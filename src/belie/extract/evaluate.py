@@ -1,0 +1,192 @@
+"""Scoring extracted claims against a gold file (tests/extract/gold_seeds.yaml).
+
+A predicted claim matches a gold claim when the kind is the same, the main parties are
+the same, ``denies`` is the same, and the dates are compatible (they overlap, or one
+side has none).  Main parties by kind:
+
+==========  ================================================================
+presence    person and place
+meeting     the set of participants; the place where both give one
+travel      the traveller; ``from`` and ``to`` where both give them
+message     sender and recipient
+accusation  accused and the power served
+existed     the entity
+stance      both powers, in order, and ``is``
+==========  ================================================================
+
+A gold id matches a predicted id when they are equal, or when the predicted entity is a
+new one whose id or names contain the gold id as a word (gold files name a party that the
+case lacks by its lower-case surname: ``livshitz``).  Predictions marked
+``hypothetical`` are not scored; predictions matching an ``ignore`` entry count neither
+way.  Precision = matched predictions / scored predictions; recall = gold claims matched
+by some prediction / gold claims.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from belie.model.dates import DateError, parse_date
+
+KINDS = ("presence", "meeting", "travel", "message", "accusation", "existed", "stance")
+_KEY = {"presence": "presence", "meeting": "meeting", "travel": "travel", "message": "message",
+        "accusation": "accuses", "existed": "existed", "stance": "stance"}
+
+
+def kind_of(claim: dict) -> str | None:
+    for kind, key in _KEY.items():
+        if key in claim:
+            return kind
+    if "accusation" in claim:
+        return "accusation"
+    return None
+
+
+def _date(claim: dict):
+    for key in ("when", "during", "throughout"):
+        v = claim.get(key)
+        if v is not None:
+            try:
+                return parse_date(str(v))
+            except DateError:
+                return None
+    return None
+
+
+def _same(gold_id, pred_id, new_entities: dict) -> bool:
+    if gold_id is None or pred_id is None:
+        return gold_id == pred_id
+    if gold_id == pred_id:
+        return True
+    ne = new_entities.get(pred_id)
+    if ne is None:
+        return False
+    words = set(pred_id.split("-"))
+    from belie.model.places import normalize_name
+
+    for n in ne.get("names", []):
+        words.update(normalize_name(n).split())
+    return gold_id in words
+
+
+def matches(pred: dict, gold: dict, new_entities: dict | None = None) -> bool:
+    new_entities = new_entities or {}
+    kind = kind_of(gold)
+    if kind is None or kind_of(pred) != kind:
+        return False
+    if bool(pred.get("denies", False)) != bool(gold.get("denies", False)):
+        return False
+    same = lambda g, p: _same(g, p, new_entities)  # noqa: E731
+    key = _KEY[kind] if _KEY[kind] in gold else "accusation"
+    gv, pv = gold.get(key), pred.get(_KEY[kind], pred.get("accusation"))
+    if kind == "meeting":
+        gl, pl = list(gv or []), list(pv or [])
+        if len(gl) != len(pl) or not all(any(same(g, p) for p in pl) for g in gl):
+            return False
+        if gold.get("where") and pred.get("where") and not same(gold["where"], pred["where"]):
+            return False
+    elif kind in ("message", "stance"):
+        if not (isinstance(gv, list) and isinstance(pv, list) and len(gv) == len(pv) == 2):
+            return False
+        if not (same(gv[0], pv[0]) and same(gv[1], pv[1])):
+            return False
+        if kind == "stance" and gold.get("is") != pred.get("is"):
+            return False
+    else:
+        if not same(gv, pv):
+            return False
+        if kind == "presence" and not same(gold.get("where"), pred.get("where")):
+            return False
+        if kind == "accusation" and not same(gold.get("serving"), pred.get("serving")):
+            return False
+        if kind == "travel":
+            for k in ("from", "to"):
+                if gold.get(k) and pred.get(k) and not same(gold[k], pred[k]):
+                    return False
+            if not any(gold.get(k) and pred.get(k) for k in ("from", "to")):
+                return False
+    gd, pd = _date(gold), _date(pred)
+    if gd is not None and pd is not None and not gd.overlaps(pd):
+        return False
+    return True
+
+
+@dataclass
+class Score:
+    tp: int = 0          # predictions that match a gold claim
+    fp: int = 0          # predictions that match none (nor an ignore entry)
+    found: int = 0       # gold claims matched by some prediction
+    gold: int = 0        # gold claims
+    ignored: int = 0     # predictions matching an ignore entry only
+    hypothetical: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        n = self.tp + self.fp
+        return self.tp / n if n else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.found / self.gold if self.gold else None
+
+    def add(self, other: "Score") -> None:
+        for k in ("tp", "fp", "found", "gold", "ignored", "hypothetical"):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+
+@dataclass
+class Report:
+    by_kind: dict = field(default_factory=dict)
+    overall: Score = field(default_factory=Score)
+    speaker_right: int = 0
+    speaker_total: int = 0
+    misses: list = field(default_factory=list)
+    false: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        def f(x):
+            return None if x is None else round(x, 3)
+
+        out = {k: {"precision": f(s.precision), "recall": f(s.recall), "tp": s.tp, "fp": s.fp,
+                   "found": s.found, "gold": s.gold} for k, s in self.by_kind.items()}
+        o = self.overall
+        out["overall"] = {"precision": f(o.precision), "recall": f(o.recall), "tp": o.tp,
+                          "fp": o.fp, "found": o.found, "gold": o.gold}
+        out["speaker"] = {"right": self.speaker_right, "of": self.speaker_total}
+        return out
+
+
+def score(predicted: list[dict], gold: list[dict], ignore: list[dict] | None = None,
+          new_entities: dict | None = None) -> Report:
+    ignore = ignore or []
+    rep = Report(by_kind={k: Score() for k in KINDS})
+    for g in gold:
+        rep.by_kind[kind_of(g)].gold += 1
+    hit_gold = set()
+    for p in predicted:
+        k = kind_of(p)
+        if k is None:
+            continue
+        s = rep.by_kind[k]
+        if p.get("hypothetical"):
+            s.hypothetical += 1
+            continue
+        hits = [i for i, g in enumerate(gold) if matches(p, g, new_entities)]
+        if hits:
+            s.tp += 1
+            for i in hits:
+                if i not in hit_gold:
+                    hit_gold.add(i)
+                    rep.speaker_total += 1
+                    if "speaker" in gold[i] and p.get("speaker") == gold[i]["speaker"]:
+                        rep.speaker_right += 1
+        elif any(matches(p, g, new_entities) for g in ignore):
+            s.ignored += 1
+        else:
+            s.fp += 1
+            rep.false.append(p)
+    for i in hit_gold:
+        rep.by_kind[kind_of(gold[i])].found += 1
+    rep.misses = [g for i, g in enumerate(gold) if i not in hit_gold]
+    for s in rep.by_kind.values():
+        rep.overall.add(s)
+    return rep
