@@ -96,7 +96,7 @@ N_TOWNS = 200
 MAX_PER_COUNTRY = 12
 #: Claims one traveller brings, on average (with his witness's, registers aside):
 #: used to space the plants over the travellers.
-CLAIMS_PER_TRAVELLER = 34
+CLAIMS_PER_TRAVELLER = 43
 #: One plant per this many claims (at least one of each variant).
 CLAIMS_PER_PLANT = 1000
 
@@ -309,7 +309,8 @@ class _Gen:
         return f"{self.rng.choice(FIRST)} {self.rng.choice(LAST)} ({pid})"
 
     def said_day(self) -> str:
-        return edtf_of_days(*(lambda o: (o, o))(self.rng.randint(SAID_FIRST, SAID_LAST)))
+        o = self.rng.randint(SAID_FIRST, SAID_LAST)
+        return edtf_of_days(o, o)
 
     # -- places
     def build_places(self) -> None:
@@ -620,7 +621,10 @@ class _Gen:
                               about=f"{tid} by rail from {c_town} to {d_town} within one day"))
         elif variant == "register-flight":
             day = g + 3
+            month = self.month_of(day)[0]
             x = self.town_far_from(a.town, at_least=300, at_most=3000)
+            while ("arrivals", x, month) in self.blocked_places:
+                x = self.town_far_from(a.town, at_least=300, at_most=3000)
             c = self.claim("P", "travel", conf, people=(tid,), origin=a.town, destination=x,
                            when=self.days(day), by="air")
             lo, hi = self.month_of(day)
@@ -724,8 +728,9 @@ class _Gen:
                               about=f"{w} says he stayed at {x} throughout, and was at {y} in the middle of it"))
         elif variant == "shifting-paymaster":
             hostile = [s for s in self.stances if s[4] == "hostile"]
-            pa, pb, slo, shi, _, _ = rng.choice(hostile)
-            year = rng.randint(dt.date.fromordinal(slo).year, dt.date.fromordinal(shi).year)
+            last = dt.date.fromordinal(LAST_DAY).year
+            pa, pb, slo, shi, _, _ = rng.choice([s for s in hostile if dt.date.fromordinal(s[2]).year <= last])
+            year = rng.randint(dt.date.fromordinal(slo).year, min(last, dt.date.fromordinal(shi).year))
             paper = rng.choice([k for k, (_, voice) in PAPERS.items() if voice not in (pa, pb)])
             accused = w
             y_lo, y_hi = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
@@ -797,14 +802,15 @@ class _Gen:
         free = [v for v in deal if v[3] is None]
         est = max(1, (self.target - 15 * n_plants) // CLAIMS_PER_TRAVELLER)
         every = max(1, est // max(1, len(hosted) + 1))
-        i = 0
+        i, next_host = 0, every // 2
         pending = list(hosted)
         while len(self.claims) < self.target * 0.985 - 6 * n_plants or pending:
-            host = pending[0] if pending and i % every == every // 2 else None
-            if self.traveller(i, host) is True and host is not None:
+            host = pending[0] if pending and i >= next_host else None
+            if self.traveller(i, host) and host is not None:
                 pending.pop(0)
+                next_host = i + every
             elif host is not None:
-                every = 1          # try the next traveller
+                next_host = i + 1          # this itinerary could not host it: the next one
             i += 1
         for v in free:
             self.free_plant(v[0], v[1], v[2])

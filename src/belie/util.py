@@ -6,6 +6,21 @@ import tempfile
 from pathlib import Path
 
 
+def _default_mode() -> int:
+    """The mode a plain open() would give a new file: 0666 less the umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _keep_mode(tmp: str, target: Path) -> None:
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _default_mode()
+    os.chmod(tmp, mode)
+
+
 def atomic_write_text(path, text: str, encoding: str = "utf-8") -> None:
     """Write a file so that readers see either the old content or the new, never half.
 
@@ -20,6 +35,7 @@ def atomic_write_text(path, text: str, encoding: str = "utf-8") -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        _keep_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -38,6 +54,7 @@ def atomic_write_bytes(path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        _keep_mode(tmp, path)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -293,6 +293,22 @@ def test_charge_chart_without_the_rule_details_is_computed_from_the_case(small):
     assert pts["gazette-italy-2"][3].endswith("friendly")
 
 
+def test_charge_rows_computed_without_the_rule_agree_with_the_rule(example, monkeypatch):
+    case, _, _, _, _ = example
+    from belie.rules import shifting_accusation
+
+    with_rule = report.charge_rows(case)
+
+    def gone(*a, **k):
+        raise RuntimeError("rule unavailable")
+
+    monkeypatch.setattr(shifting_accusation, "charge_table", gone)
+    alone = report.charge_rows(case)
+    keys = ("date", "power", "stance", "source", "claim")
+    assert {v: [[r[k] for k in keys] for r in rows] for v, rows in alone.items()} == \
+        {v: [[r[k] for k in keys] for r in rows] for v, rows in with_rule.items()}
+
+
 def test_charge_chart_of_the_example_has_every_dated_accusation(example):
     case, result, page, _, _ = example
     pts = _charge_points(report.charge_figures(case, result))

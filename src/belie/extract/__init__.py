@@ -161,7 +161,13 @@ _HYPO_SCOPE = re.compile(r"^\W*(?:let\s+us|let[’']s)\s+(?:admit|suppose|assume
 _COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)\s+(?:have\s+been|have)\b",
                              re.IGNORECASE)
 _QUOTE_OPEN = "“\"‘«"
-_ELLIPSIS = re.compile(r"(\s(?:\.\s?\.\s?\.|…))\s+(?=[“\"‘]?[A-Z])")
+#: Where the sentencizer does not cut but a sentence ends: an ellipsis before a capital
+#: ("... the Germans ... Our friendly relations"), and an abbreviation with dots before a
+#: word that begins sentences ("agents of Britain and the U.S. Now when ...").
+_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?:[A-Z]\.){2,})\s+(?=[“\"‘]?[A-Z])")
+_STARTERS = frozenset("""now the but and in it he she they this that when then there we i a
+    on at after before if as so yet for his her their our my its what why how who no not
+    nor neither meanwhile however thus finally""".split())
 
 
 def _paragraphs(text: str):
@@ -201,7 +207,11 @@ def _split(text: str) -> list[_Sent]:
         for s in p_sents:
             # an ellipsis before a capital letter ends a sentence ("... the Germans ... Our")
             cut = s.start_char
-            for m in _ELLIPSIS.finditer(s.text):
+            for m in _CUT.finditer(s.text):
+                if not m.group(1).strip().startswith(("..", "…", ". .")):
+                    nxt = s.text[m.end():].split(None, 1)
+                    if not nxt or nxt[0].strip("“\"‘").lower() not in _STARTERS:
+                        continue
                 pieces.append((cut, s.start_char + m.end(1), None))
                 cut = s.start_char + m.end()
             pieces.append((cut, s.end_char, s if cut == s.start_char else None))

@@ -155,9 +155,33 @@ class Report:
         return out
 
 
+def locate(entries: list[dict], text: str | None) -> list[tuple[int, int] | None]:
+    """Where each entry's quote lies in *text* ([start, end) or None)."""
+    if text is None:
+        return [None] * len(entries)
+    from belie.store.quotes import locate_quote
+
+    out = []
+    for e in entries:
+        q = e.get("quote")
+        m = locate_quote(q, text) if q else None
+        out.append((m.start, m.end) if m is not None and m.status != "not_found" else None)
+    return out
+
+
+def _near(pred: dict, where: tuple[int, int] | None) -> bool:
+    if where is None or pred.get("start") is None or pred.get("end") is None:
+        return True
+    return pred["start"] < where[1] and where[0] < pred["end"]
+
+
 def score(predicted: list[dict], gold: list[dict], ignore: list[dict] | None = None,
-          new_entities: dict | None = None) -> Report:
+          new_entities: dict | None = None, text: str | None = None) -> Report:
+    """Score predictions.  With the source *text*, a prediction matches a gold claim only
+    when its sentence overlaps the place of the gold claim's quote in the text (so that a
+    claim found in one sentence is not credited to another sentence that says the same)."""
     ignore = ignore or []
+    gold_at, ignore_at = locate(gold, text), locate(ignore, text)
     rep = Report(by_kind={k: Score() for k in KINDS})
     for g in gold:
         rep.by_kind[kind_of(g)].gold += 1
@@ -170,7 +194,8 @@ def score(predicted: list[dict], gold: list[dict], ignore: list[dict] | None = N
         if p.get("hypothetical"):
             s.hypothetical += 1
             continue
-        hits = [i for i, g in enumerate(gold) if matches(p, g, new_entities)]
+        hits = [i for i, g in enumerate(gold)
+                if _near(p, gold_at[i]) and matches(p, g, new_entities)]
         if hits:
             s.tp += 1
             for i in hits:
@@ -179,7 +204,8 @@ def score(predicted: list[dict], gold: list[dict], ignore: list[dict] | None = N
                     rep.speaker_total += 1
                     if "speaker" in gold[i] and p.get("speaker") == gold[i]["speaker"]:
                         rep.speaker_right += 1
-        elif any(matches(p, g, new_entities) for g in ignore):
+        elif any(_near(p, ignore_at[i]) and matches(p, g, new_entities)
+                 for i, g in enumerate(ignore)):
             s.ignored += 1
         else:
             s.fp += 1

@@ -113,7 +113,10 @@ class Resolver:
         # a name in compound position ("Marshal Tukhachevsky" parsed the other way round)
         for c in tok.children:
             if c.dep_ in ("compound", "flat") and c.i in self.by_token:
-                return self.linker.propose(self.by_token[c.i])
+                got = self.linker.propose(self.by_token[c.i])
+                # "the Moscow press" is not Moscow
+                if self.linker.entity_type(got) in ("person", "organisation"):
+                    return got
         return None
 
     def last_person_before(self, tok):
@@ -207,6 +210,9 @@ def subject(verb, depth: int = 0):
         if c.dep_ in SUBJ:
             return c
     if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
+        return subject(verb.head, depth + 1)
+    # "Pravda devoted a page to prove that ...": an infinitive of purpose shares the subject
+    if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return subject(verb.head, depth + 1)
     return None
 
@@ -567,7 +573,9 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             # "a British and American agent", "a German-Japanese agent"
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "nmod"):
-                    for t in expand(c):
+                    # "German-Japanese": the first adjective modifies the second
+                    mods = expand(c) + [g for g in c.children if g.dep_ in ("amod", "compound")]
+                    for t in sorted(mods, key=lambda x: x.i):
                         got = r.power(t)
                         if got is not None and got not in powers:
                             powers.append(got)

@@ -561,7 +561,7 @@ def _ftm_model():
     except ImportError as exc:  # pragma: no cover - depends on the environment
         from belie.errors import MissingExtra
 
-        raise MissingExtra("exporting to FollowTheMoney", "test", "followthemoney") from exc
+        raise MissingExtra("exporting to FollowTheMoney", "ftm", "followthemoney") from exc
     return model
 
 

@@ -474,29 +474,18 @@ def _charge_day(case, c) -> int | None:
 
 def _stance_table(case) -> dict[frozenset, list]:
     """Asserted stance claims by unordered pair of parties, narrowest period first."""
-    cached = getattr(case, "_belie_report_stances", None)
-    if cached is not None and cached[0] == len(case.claims):
-        return cached[1]
     table: dict[frozenset, list] = defaultdict(list)
     for c in case.claims:
         if c.kind == "stance" and not c.denies and len(c.people) == 2 and c.people[0] != c.people[1] and c.stance:
             table[frozenset(c.people)].append(c)
     for lst in table.values():
         lst.sort(key=lambda c: 10**10 if c.when is None else c.when.hi - c.when.lo)
-    try:
-        case._belie_report_stances = (len(case.claims), table)
-    except AttributeError:  # pragma: no cover - a frozen case
-        pass
     return table
 
 
-def _stances_between(case, a: str, b: str) -> list:
-    """Asserted stance claims between a and b, narrowest period first."""
-    return _stance_table(case).get(frozenset((a, b)), [])
-
-
-def _stance_on(case, a: str, b: str, day: int):
-    for c in _stances_between(case, a, b):
+def _stance_on(table, a: str, b: str, day: int):
+    """The most specific stance claim between a and b that covers `day`."""
+    for c in table.get(frozenset((a, b)), []):
         if c.when is None or c.when.lo <= day <= c.when.hi:
             return c
     return None
@@ -516,6 +505,7 @@ def charge_rows(case, result=None) -> dict[str, list[dict]]:
         if c.kind == "accusation" and not c.denies and c.serving and c.people:
             by_voice[_voice_of(case, c)].append(c)
     out: dict[str, list[dict]] = {}
+    table = None
     if result is not None:
         for f in result.findings:
             if f.rule == "shifting-accusation" and isinstance(f.details, dict) and f.details.get("rows"):
@@ -536,11 +526,13 @@ def charge_rows(case, result=None) -> dict[str, list[dict]]:
             except Exception:  # noqa: BLE001 - fall back to the computation below
                 pass
         rows = []
+        if table is None:
+            table = _stance_table(case)
         for c in by_voice[voice]:
             day = _charge_day(case, c)
             if day is None:
                 continue
-            st = _stance_on(case, voice, c.serving, day)
+            st = _stance_on(table, voice, c.serving, day)
             said = case.sources[c.source].said
             rows.append({"date": _iso(day), "edtf": said.edtf, "said": said.text,
                          "accused": c.people[0], "power": c.serving,
@@ -561,6 +553,7 @@ def charge_figures(case, result) -> list[dict]:
     import plotly.graph_objects as go
 
     rows_by_voice = charge_rows(case, result)
+    stances = _stance_table(case)
     details_by_voice = {}
     for f in result.findings if result is not None else []:
         if f.rule == "shifting-accusation" and isinstance(f.details, dict) and f.details.get("rows"):
@@ -579,7 +572,7 @@ def charge_figures(case, result) -> list[dict]:
         fig = go.Figure()
         shapes = []
         for p in powers:
-            for st in _stances_between(case, voice, p):
+            for st in stances.get(frozenset((voice, p)), []):
                 a = st.when.lo if st.when is not None else x0
                 b = st.when.hi if st.when is not None else x1
                 a, b = max(a, x0), min(b, x1)

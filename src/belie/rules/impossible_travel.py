@@ -250,10 +250,6 @@ def either(modes: list[str]) -> str:
     return modes[0] if len(modes) == 1 else ", ".join(modes[:-1]) + " or " + modes[-1]
 
 
-def _sev_max(a: str | None, b: str) -> str:
-    return b if a is None or SEVERITY_RANK[b] < SEVERITY_RANK[a] else a
-
-
 # ============================================================ the pair engine
 
 
