@@ -156,3 +156,25 @@ def test_a_journey_departure_is_a_whereabouts(case_from_yaml):
 """)
     assert f.severity == "impossible" and sorted(f.claims) == ["stay", "trip"]
     assert "leaving" in f.explanation
+
+
+def test_days_outside_the_stay_reachable_only_by_air_are_strained(case_from_yaml):
+    # Moscow-Lisbon, ~3,900 km: the one free day, 1 Nov, leaves until the start of 2 Nov
+    # to reach Moscow: 31 h by rail is too long, 12 h by air is not.
+    (f,) = alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: moscow, throughout: 1932-11-02/1932-11-30}
+  - {id: seen, source: confession, presence: sedov, where: lisbon, when: 1932-11}
+""")
+    assert f.severity == "strained"
+    assert f.window == "1932-11-01"
+    assert "only by air" in f.explanation
+
+
+def test_days_outside_the_stay_too_close_even_by_air_are_impossible(case_from_yaml):
+    # Buenos Aires is ~13,500 km from Moscow: 41 h even by air; the one free day is too close.
+    (f,) = alibis(case_from_yaml, """
+  - {id: stay, source: passport, presence: sedov, where: moscow, throughout: 1936-03-02/1936-03-31}
+  - {id: seen, source: confession, presence: sedov, where: buenos-aires, when: 1936-03}
+""")
+    assert f.severity == "impossible" and f.window is None
+    assert "1 Mar 1936" in f.explanation and "too close" in f.explanation

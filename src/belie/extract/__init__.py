@@ -29,7 +29,6 @@ How it works, in four steps per source:
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -89,36 +88,39 @@ def claim_kind(claim: dict) -> str:
 
 
 def source_texts(case, sources=None) -> dict[str, str]:
-    """Text of each source: from the case store when ingested, else read from its file."""
-    ids = list(sources) if sources else [sid for sid, s in case.sources.items() if s.file]
-    problems = []
-    for sid in ids:
-        if sid not in case.sources:
-            problems.append(Problem(str(case.root or "<case>"), None, None,
-                                    f"no source {sid!r} in this case"))
-    if problems:
-        raise InputError(problems)
-    stored = {}
+    """Text of each source: from the case store when ingested (`belie add`), else read
+    from the source's `file:`.  Without *sources*: every source with a text."""
     root = Path(case.root) if case.root is not None else None
+    stored: dict[str, str] = {}
     if root is not None:
-        from belie.store.db import store_path
+        from belie.store.db import CaseStore, store_path
 
         if store_path(root).is_file():
-            from belie.store.db import CaseStore
-
             with CaseStore.open(root, create=False) as store:
-                for sid in ids:
-                    rec = store.get_source(sid)
-                    if rec is not None:
-                        stored[sid] = rec.text
+                for rec in store.sources():
+                    stored[rec.id] = rec.text
+    if sources:
+        ids = list(sources)
+    else:
+        ids = [sid for sid, s in case.sources.items() if s.file or sid in stored]
+        ids += [sid for sid in stored if sid not in ids]
+    where = str(root or "<case>")
+    if not ids:
+        raise InputError(Problem(where, None, None,
+                                 "no source of this case has a text to extract from: give "
+                                 "sources a `file:` or add their files with `belie add`"))
+    problems = []
     out = {}
     for sid in ids:
         if sid in stored:
             out[sid] = stored[sid]
             continue
-        src = case.sources[sid]
+        src = case.sources.get(sid)
+        if src is None:
+            problems.append(Problem(where, None, None, f"no source {sid!r} in this case or its store"))
+            continue
         if not src.file or root is None:
-            problems.append(Problem(str(root or "<case>"), src.line, None,
+            problems.append(Problem(where, src.line, None,
                                     f"source {sid!r} has no `file:` and is not in the store: "
                                     "there is no text to read"))
             continue
@@ -470,7 +472,7 @@ def _remember(s, linker, ctx):
                 if poss and head.pos_ == "NOUN":
                     eid = linker.propose(by_tok[tok.i])
                     if linker.entity_type(eid) == "person":
-                        ctx.aliases[(poss[0].lower_, head.lemma_.lower())] = eid
+                        ctx.aliases[(poss[0].lower_, lx.lemma_of(head))] = eid
                         ctx.aliases[("my" if poss[0].lower_ == "my" else poss[0].lower_,
                                      head.lower_)] = eid
         subj_person = None
@@ -525,6 +527,9 @@ def _in_scope(spans, trigger, s):
     out = []
     for ph, span in spans:
         rel = ph.start - s.start
+        if not s.text[:rel].strip(" “\"‘(–—-"):
+            out.append((ph, span))      # a date that opens the sentence dates all of it
+            continue
         tok = doc.char_span(rel, ph.end - s.start, alignment_mode="expand")
         if tok is None or len(tok) == 0:
             out.append((ph, span))

@@ -204,5 +204,8 @@ def lemma_of(token) -> str:
     got = IRREGULAR.get(low)
     if got is not None:
         return got
-    lem = token.lemma_.lower() if token.lemma_ else low
-    return lem or low
+    if token.lemma_:
+        return token.lemma_.lower()
+    from belie.extract.nlp import lemma
+
+    return lemma(token) or low

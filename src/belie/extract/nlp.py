@@ -65,8 +65,95 @@ def load_parser():
                 continue
         if nlp is None:
             raise missing()
+        _speed_up(nlp, spacy)
         _CACHE["parser"] = nlp
         return nlp
+
+
+def _speed_up(nlp, spacy) -> None:
+    """Replace the attribute ruler and the lemmatizer by a lean equivalent.
+
+    The attribute ruler (a Matcher over 179 patterns) and the lemmatizer take about a
+    third of the pipeline's time, for what the extractor needs from them: the coarse
+    part of speech of each token and the lemma of a few.  The ruler's own single-token
+    patterns (tag, lower-case form, dependency -> part of speech) are compiled into
+    dictionaries and applied by a small component; lemmas are computed on demand by the
+    pipeline's own rule lemmatizer (:func:`lemma`).  Morphological features are not set.
+    """
+    names = nlp.pipe_names
+    if "attribute_ruler" not in names:
+        return
+    by_tag: dict[str, str] = {}
+    by_tag_lower: dict[tuple[str, str], str] = {}
+    by_tag_lower_dep: dict[tuple[str, str, str], str] = {}
+    for entry in nlp.get_pipe("attribute_ruler").patterns:
+        pos = entry.get("attrs", {}).get("POS")
+        for pattern in entry.get("patterns", []):
+            if pos is None or len(pattern) != 1 or not isinstance(pattern[0], dict):
+                continue
+            cond = pattern[0]
+            if set(cond) - {"TAG", "LOWER", "DEP"} or "TAG" not in cond:
+                continue
+            tag = cond["TAG"]
+            lowers = cond.get("LOWER")
+            if isinstance(lowers, dict):
+                lowers = lowers.get("IN", [])
+            elif lowers is not None:
+                lowers = [lowers]
+            if not isinstance(tag, str):
+                continue
+            if lowers is None and "DEP" not in cond:
+                by_tag[tag] = pos
+            elif lowers is not None:
+                for low in lowers:
+                    if "DEP" in cond and isinstance(cond["DEP"], str):
+                        by_tag_lower_dep[(tag, low, cond["DEP"])] = pos
+                    else:
+                        by_tag_lower[(tag, low)] = pos
+    if "lemmatizer" in names:
+        _CACHE["lemmatizer"] = nlp.get_pipe("lemmatizer")
+        nlp.remove_pipe("lemmatizer")
+    nlp.remove_pipe("attribute_ruler")
+
+    from spacy.language import Language
+
+    if not Language.has_factory("belie_pos"):
+        @Language.component("belie_pos")
+        def belie_pos(doc):
+            tables = _CACHE["pos_tables"]
+            t1, t2, t3 = tables
+            for tok in doc:
+                tag = tok.tag_
+                low = tok.lower_
+                pos = t3.get((tag, low, tok.dep_)) or t2.get((tag, low)) or t1.get(tag)
+                if pos is not None:
+                    tok.pos_ = pos
+            return doc
+
+    _CACHE["pos_tables"] = (by_tag, by_tag_lower, by_tag_lower_dep)
+    nlp.add_pipe("belie_pos", after="parser")
+
+
+_LEMMAS: dict[tuple[str, str], str] = {}
+
+
+def lemma(token) -> str:
+    """The lemma of a token, by the pipeline's rule lemmatizer, computed on demand."""
+    key = (token.lower_, token.pos_)
+    got = _LEMMAS.get(key)
+    if got is not None:
+        return got
+    lem = _CACHE.get("lemmatizer")
+    out = token.lower_
+    if lem is not None and token.pos_:
+        try:
+            forms = lem.rule_lemmatize(token)
+            if forms:
+                out = forms[0].lower()
+        except Exception:   # pragma: no cover - a lemmatizer without its tables
+            out = token.lower_
+    _LEMMAS[key] = out
+    return out
 
 
 def load_splitter():

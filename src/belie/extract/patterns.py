@@ -56,6 +56,7 @@ class Resolver:
             for i in range(m.start, m.end):
                 self.by_token[i] = m
         self.used_anaphora = False
+        self.negated_powers: set = set()
 
     # -- entities ----------------------------------------------------------------------
     def mention(self, tok):
@@ -94,7 +95,7 @@ class Resolver:
         # "my son", "his brother": an alias set by an earlier apposition
         poss = [c for c in tok.children if c.dep_ == "poss"]
         if poss and tok.pos_ in ("NOUN",):
-            key = (poss[0].lower_, tok.lemma_.lower())
+            key = (poss[0].lower_, lx.lemma_of(tok))
             got = self.ctx.aliases.get(key)
             if got is not None:
                 self.used_anaphora = True
@@ -183,10 +184,13 @@ class Resolver:
         for t in expand(tok):
             got = self.power(t)
             if got is None:
-                # "a British and American agent": the modifiers' conjuncts
                 continue
             if got not in out:
                 out.append(got)
+                # "with the French bourgeoisie and not German fascism"
+                if negated(t) or any(self.doc[j].lower_ == "not"
+                                     for j in range(max(0, t.i - 2), t.i)):
+                    self.negated_powers.add(got)
         return out
 
 
@@ -206,9 +210,12 @@ def subject(verb, depth: int = 0):
     """The subject of a verb, climbing through xcomp, conj and auxiliary chains."""
     if verb is None or depth > 5:
         return None
-    for c in verb.children:
-        if c.dep_ in SUBJ:
-            return c
+    subs = [c for c in verb.children if c.dep_ in SUBJ]
+    if subs:
+        # two subjects is a parse error ("before the trials Trotsky was accused"): the one
+        # nearest before the verb
+        before = [c for c in subs if c.i < verb.i]
+        return before[-1] if before else subs[0]
     if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
         return subject(verb.head, depth + 1)
     # "Pravda devoted a page to prove that ...": an infinitive of purpose shares the subject
@@ -421,7 +428,12 @@ def find_travel(doc, r: Resolver) -> list[Found]:
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
             origin = _places(r, tok, {"from"}) or _places(r, head, {"from"})
             dest = _places(r, tok, {"to", "for"})
-            through = _places(r, tok, {"through", "via"}) or _places(r, head, {"through", "via"})
+            through = []
+            for t in head.subtree:
+                if t.dep_ == "prep" and t.lower_ in ("through", "via"):
+                    for o in t.children:
+                        if o.dep_ == "pobj":
+                            through += r.entities(o, PLACE)
             neg = negated(head)
             for p in people:
                 if origin or dest:
@@ -561,7 +573,8 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             if p == accused:
                 continue
             out.append(Found("accusation", {"accuses": accused, "serving": p}, trig,
-                             denies=neg, confidence=conf, date_role="during"))
+                             denies=neg or p in r.negated_powers, confidence=conf,
+                             date_role="during"))
 
     for tok in doc:
         low = tok.lower_

@@ -458,7 +458,9 @@ def _prose_range(s: str, text: str, cal: str) -> _Raw | None:
     rb = _prose_point(b, text, cal) or _edtf(b, text, cal)
     if ra is None or rb is None:
         return None
-    return _Raw(ra.lo, rb.hi, f"{ra.edtf}/{rb.edtf}", "interval",
+    # Each end of a range may itself be an interval ("end of December 1917"): keep
+    # the outer ends only, so the EDTF stays one interval.
+    return _Raw(ra.lo, rb.hi, f"{ra.edtf.split('/')[0]}/{rb.edtf.split('/')[-1]}", "interval",
                 lo_qp=ra.end_qp("lo"), hi_qp=rb.end_qp("hi"))
 
 

