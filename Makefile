@@ -14,8 +14,11 @@ setup: $(BIN)/python
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps -e .
 
+# Tests need everything: the core, the test and benchmark extras, and the spaCy
+# pipeline of the `nlp` extra (pinned by hash in requirements-nlp.lock).
 setup-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.lock
+	$(BIN)/pip install -q -r requirements-nlp.lock
 	$(BIN)/pip install -q --no-deps -e .
 
 # The main job on the bundled example case: summary, findings, HTML report.

@@ -6,10 +6,12 @@ function takes a `Context` (the case plus indexes built once for all rules) and 
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from belie.model.case import Case
 from belie.model.claims import Claim
@@ -61,12 +63,13 @@ class Rule:
     check: Callable[["Context"], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class Stay:
+class Stay(NamedTuple):
     """A person at a place at some moment (or throughout) an interval, implied by a claim.
 
     A presence claim gives one stay; a meeting gives one per participant; a travel gives
     one at its departure and one at its arrival (both within the travel's date).
+    A named tuple: a large case makes millions of them, and a tuple is made four times
+    faster than a frozen dataclass and takes a third of its memory.
     """
 
     person: str
@@ -77,6 +80,24 @@ class Stay:
     claim: str
     role: str        # "presence" | "meeting" | "departure" | "arrival"
     when: DateSpan
+
+
+@contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector, restoring it afterwards.
+
+    A rule over a large case makes millions of small objects and no cyclic garbage;
+    with the case's millions of objects alive, every full collection rescans them all
+    (about a third of the time of a check of a million claims).  Objects are still freed
+    as soon as they are unused; only the search for reference cycles waits.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class Context:
@@ -98,20 +119,22 @@ class Context:
     def stays(self) -> list[Stay]:
         """Every dated, asserted whereabouts of a person, from presence, meeting and travel."""
         out: list[Stay] = []
-        for c in self.case.claims:
-            if c.denies or c.when is None:
-                continue
-            if c.kind == "presence" and c.where and c.people:
-                out.append(Stay(c.people[0], c.where, c.when.lo, c.when.hi, c.throughout, c.id, "presence", c.when))
-            elif c.kind == "meeting" and c.where:
-                for p in c.people:
-                    if self.case.entities.get(p) is not None and self.case.entities[p].type == "person":
-                        out.append(Stay(p, c.where, c.when.lo, c.when.hi, c.throughout, c.id, "meeting", c.when))
-            elif c.kind == "travel" and c.people:
-                if c.origin:
-                    out.append(Stay(c.people[0], c.origin, c.when.lo, c.when.hi, False, c.id, "departure", c.when))
-                if c.destination:
-                    out.append(Stay(c.people[0], c.destination, c.when.lo, c.when.hi, False, c.id, "arrival", c.when))
+        persons = {eid for eid, e in self.case.entities.items() if e.type == "person"}
+        with paused_gc():
+            for c in self.case.claims:
+                if c.denies or c.when is None:
+                    continue
+                if c.kind == "presence" and c.where and c.people:
+                    out.append(Stay(c.people[0], c.where, c.when.lo, c.when.hi, c.throughout, c.id, "presence", c.when))
+                elif c.kind == "meeting" and c.where:
+                    for p in c.people:
+                        if p in persons:
+                            out.append(Stay(p, c.where, c.when.lo, c.when.hi, c.throughout, c.id, "meeting", c.when))
+                elif c.kind == "travel" and c.people:
+                    if c.origin:
+                        out.append(Stay(c.people[0], c.origin, c.when.lo, c.when.hi, False, c.id, "departure", c.when))
+                    if c.destination:
+                        out.append(Stay(c.people[0], c.destination, c.when.lo, c.when.hi, False, c.id, "arrival", c.when))
         return out
 
     @cached_property
