@@ -1,7 +1,7 @@
 """Text-reuse speed and recall on synthetic documents with planted passages.
 
 Run:  .venv/bin/python benchmarks/reuse_synthetic.py [--sizes 2000,10000,50000,100000]
-          [--peer-sizes 2000,10000] [--seed 1]
+          [--peer-sizes 2000,10000,50000,100000] [--seed 1]
 
 Generator (``generate``): documents of about 300 words drawn from a Zipf
 (s = 1.1) vocabulary of 50,000 made-up words, in sentences of 8–25 words.  A
@@ -354,7 +354,7 @@ def run_child(tool: str, n_docs: int, seed: int, timeout: float) -> dict | None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="2000,10000,50000,100000")
-    ap.add_argument("--peer-sizes", default="2000,10000,50000")
+    ap.add_argument("--peer-sizes", default="2000,10000,50000,100000")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--child", choices=["belie", "datasketch"])

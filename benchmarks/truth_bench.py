@@ -186,13 +186,19 @@ def ensure_venv(path: Path, packages: list[str], no_deps_first: bool) -> Path:
     if marker.exists():
         return python
     print(f"(setting up {path.name}: pip install {' '.join(packages)})", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    def step(cmd):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            raise SystemExit(f"could not set up {path}: {' '.join(cmd)} failed")
+
+    step([sys.executable, "-m", "venv", str(path)])
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     if no_deps_first:
-        subprocess.run(pip + ["--no-deps", packages[0]], check=True)
-        subprocess.run(pip + packages[1:], check=True)
+        step(pip + ["--no-deps", packages[0]])
+        step(pip + packages[1:])
     else:
-        subprocess.run(pip + packages, check=True)
+        step(pip + packages)
     marker.write_text(" ".join(packages) + "\n")
     return python
 

@@ -133,6 +133,7 @@ def test_identical_claims_stand_or_fall_together(case_from_yaml):
     assert reading.rejected_ids == ["l0"]
 
 
+@pytest.mark.shared
 def test_the_example_case(shared_dir):
     from belie.model.loading import load_case
 

@@ -7,6 +7,7 @@ CASE = """
 entities:
   sedov:    {type: person, names: [Lev Sedov, Sedov]}
   holtzman: {type: person, names: [Holtzman]}
+  trotsky:  {type: person, names: [Trotsky]}
   berlin:   {type: place, names: [Berlin], at: [52.5200, 13.4050]}
   copenhagen: {type: place, names: [Copenhagen], at: [55.6761, 12.5683]}
   bristol:  {type: place, names: [Hotel Bristol], within: copenhagen, at: [55.6757, 12.5690]}
@@ -178,3 +179,90 @@ def test_days_outside_the_stay_too_close_even_by_air_are_impossible(case_from_ya
 """)
     assert f.severity == "impossible" and f.window is None
     assert "1 Mar 1936" in f.explanation and "too close" in f.explanation
+
+
+# ---------------------------------------------------------------- the joint window of a meeting
+# Rail in 1932: 125 km/h.  Berlin-Copenhagen ~355 km (2.8 h), Moscow-Copenhagen ~1,560 km
+# (12.5 h), Lisbon-Copenhagen ~2,480 km (19.8 h): each stay takes out its own days and,
+# before it, the day on which the journey would not end in time.
+
+
+def test_a_meeting_no_day_fits_for_all_is_impossible(case_from_yaml):
+    # Alone, each has 20 of the 30 days (no pair finding): Holtzman 11-30 Nov, Sedov 1-10
+    # and 21-30 Nov, Trotsky 1-20 Nov.  Together: no day.
+    (f,) = alibis(case_from_yaml, """
+  - {id: h-berlin, source: passport, presence: holtzman, where: berlin, throughout: 1932-11-01/1932-11-10}
+  - {id: s-moscow, source: passport, presence: sedov, where: moscow, throughout: 1932-11-11/1932-11-20}
+  - {id: t-lisbon, source: passport, presence: trotsky, where: lisbon, throughout: 1932-11-21/1932-11-30}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov, trotsky], where: copenhagen, when: 1932-11,
+     quote: "We met, the three of us, in Copenhagen"}
+""")
+    assert f.severity == "impossible" and f.window is None
+    assert sorted(f.claims) == ["h-berlin", "meeting", "s-moscow", "t-lisbon"]
+    assert sorted(f.sources) == ["confession", "passport"]
+    assert f.details["days_left"] == {"holtzman": ["1932-11-11/1932-11-30"],
+                                      "sedov": ["1932-11-01/1932-11-10", "1932-11-21/1932-11-30"],
+                                      "trotsky": ["1932-11-01/1932-11-20"]}
+    assert f.details["days_possible"] == 0 and f.details["windows"] == []
+    assert "“We met, the three of us, in Copenhagen”" in f.explanation
+    assert "Sedov only 1 Nov 1932 .. 10 Nov 1932 or 21 Nov 1932 .. 30 Nov 1932" in f.explanation
+    assert "No day fits all 3" in f.explanation
+
+
+def test_a_meeting_whose_joint_window_is_narrow_is_strained(case_from_yaml):
+    # Holtzman alone: 13-30 Nov (18 days); Sedov alone: 1-16 Nov (16 days); neither a
+    # finding.  Together: 13-16 Nov, 4 of the 30 days.
+    (f,) = alibis(case_from_yaml, """
+  - {id: h-moscow, source: passport, presence: holtzman, where: moscow, throughout: 1932-11-01/1932-11-12}
+  - {id: s-lisbon, source: passport, presence: sedov, where: lisbon, throughout: 1932-11-17/1932-11-30}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov], where: copenhagen, when: 1932-11}
+""")
+    assert f.severity == "strained"
+    assert f.window == "1932-11-13/1932-11-16"
+    assert sorted(f.claims) == ["h-moscow", "meeting", "s-lisbon"]
+    assert f.details["days_possible"] == 4 and f.details["claim_days"] == 30
+    assert "only 13 Nov 1932 .. 16 Nov 1932 (4 days of 30)" in f.explanation
+
+
+def test_a_meeting_whose_only_common_day_needs_an_aircraft_is_strained(case_from_yaml):
+    # Lisbon: ~3,900 km from Moscow (31 h by rail, 12 h by air), ~2,300 km from Berlin
+    # (18.5 h by rail).  Sedov leaves Moscow after 10 Nov: in Lisbon from 12 Nov by rail,
+    # from 11 Nov by air; Trotsky is in Berlin from 12 Nov: in Lisbon until 11 Nov.
+    (f,) = [f for f in alibis(case_from_yaml, """
+  - {id: s-moscow, source: passport, presence: sedov, where: moscow, throughout: 1932-11-01/1932-11-10}
+  - {id: t-berlin, source: passport, presence: trotsky, where: berlin, throughout: 1932-11-12/1932-11-30}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov, trotsky], where: lisbon, when: 1932-11-01/1932-11-20}
+""") if "t-berlin" in f.claims]
+    assert f.severity == "strained" and f.window == "1932-11-11"
+    assert sorted(f.claims) == ["meeting", "s-moscow", "t-berlin"]
+    assert "only if Lev Sedov came by air" in f.explanation
+    assert "Holtzman any day of it" in f.explanation
+
+
+def test_a_meeting_whose_participants_share_plenty_of_days_is_no_finding(case_from_yaml):
+    assert alibis(case_from_yaml, """
+  - {id: h-berlin, source: passport, presence: holtzman, where: berlin, throughout: 1932-11-01/1932-11-05}
+  - {id: s-lisbon, source: passport, presence: sedov, where: lisbon, throughout: 1932-11-25/1932-11-30}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov, trotsky], where: copenhagen, when: 1932-11}
+""") == []
+
+
+def test_a_participant_with_no_day_alone_is_left_to_the_pair_finding(case_from_yaml):
+    # Sedov's stay covers the whole meeting: the pair finding says so; no joint finding too.
+    (f,) = alibis(case_from_yaml, """
+  - {id: s-berlin, source: passport, presence: sedov, where: berlin, throughout: 1932-11}
+  - {id: h-moscow, source: passport, presence: holtzman, where: moscow, throughout: 1932-11-01/1932-11-12}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov], where: copenhagen, when: 1932-11}
+""")
+    assert f.severity == "impossible" and sorted(f.claims) == ["meeting", "s-berlin"]
+
+
+def test_a_stay_at_the_meeting_place_takes_no_day_out(case_from_yaml):
+    # Trotsky in Copenhagen 23 Nov - 2 Dec does not narrow a Copenhagen meeting: the joint
+    # window is Sedov's own (20-22 Nov), already the pair's finding.
+    found = alibis(case_from_yaml, """
+  - {id: s-berlin, source: passport, presence: sedov, where: berlin, throughout: 1932-11-23/1932-12-02}
+  - {id: t-copenhagen, source: passport, presence: trotsky, where: copenhagen, throughout: 1932-11-23/1932-12-02}
+  - {id: meeting, source: confession, meeting: [holtzman, sedov, trotsky], where: bristol, when: 1932-11-2X}
+""")
+    assert [sorted(f.claims) for f in found] == [["meeting", "s-berlin"]]

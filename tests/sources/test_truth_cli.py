@@ -158,3 +158,31 @@ def test_help_shows_an_example(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0
     assert "belie truth claims.csv" in out and "source,item,value" in out
+
+
+def test_priors_expose_a_small_chorus_when_false_values_are_many(capsys, tmp_path):
+    rows = ["source,item,value"]
+    honest = {"meeting_place": "Hotel Metropol", "courier": "Gaven", "letter_handed_over": "no",
+              "meeting_date": "1932-11"}
+    story = {"meeting_place": "Hotel Bristol", "courier": "Holtzman", "letter_handed_over": "yes",
+             "meeting_date": "1932-11"}
+    for s in ("register", "witness_a", "witness_b"):
+        rows += [f"{s},{k},{v}" for k, v in honest.items()]
+    for s in ("confession_1", "confession_2", "confession_3", "confession_4"):
+        rows += [f"{s},{k},{v}" for k, v in story.items()]
+    claims = tmp_path / "claims.csv"
+    claims.write_text("\n".join(rows) + "\n")
+    prior = tmp_path / "prior.csv"
+    prior.write_text("source,prior\nregister,0.95\nwitness_a,0.6\nwitness_b,0.6\n"
+                     "confession_1,0.3\nconfession_2,0.3\nconfession_3,0.3\nconfession_4,0.3\n")
+    _, out, _ = run(capsys, claims, "--method", "majority", "--format", "json")
+    assert json.loads(out)["truths"]["meeting_place"] == "Hotel Bristol"
+    code, out, _ = run(capsys, claims, "--prior", prior, "--false-values", "10", "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["truths"] == honest
+    chorus = {frozenset(p[:2]) for p in data["copying"]}
+    assert frozenset(("confession_1", "confession_4")) in chorus
+    assert not any(p[0].startswith(("register", "witness")) for p in data["copying"])
+    code, _, err = run(capsys, claims, "--method", "majority", "--false-values", "10")
+    assert code == 2 and "accucopy" in err

@@ -149,14 +149,19 @@ def _links(case: Case, pb: Problem, budget: int) -> None:
     places = case.places if stays_by else None
     within: dict[str, set[str]] = {}          # a place and every place containing it
     spent = 0
+    # What every claim is first compared on, cheaply: its kind and people (the full
+    # content key is computed only for claims that share them with a touched claim).
+    pre = {(k[0], k[2]) for k in keys}
     for a in case.claims:
         kind = a.kind
         if kind in key_kinds:
-            k = _content_key(a)
-            if k in keys:
-                same[k].append(a)
+            if (kind, tuple(sorted(a.people)) if kind == "stance" else a.people) in pre:
+                k = _content_key(a)
+                if k in keys:
+                    same[k].append(a)
             continue
-        if not stays_by or kind not in STAY_KINDS or a.denies or a.when is None or not a.where:
+        if not stays_by or kind not in STAY_KINDS or stays_by.keys().isdisjoint(a.people) \
+                or a.denies or a.when is None or not a.where:
             continue
         al, ah, athr, aw = a.when.lo, a.when.hi, a.throughout, a.where
         anc = within.get(aw)

@@ -22,7 +22,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from belie.model.claims import Claim
-from belie.rules.base import Context, Finding, Rule, Stay
+from belie.rules.base import Context, Finding, Rule, Stay, paused_gc
 from belie.rules.conflicting_accounts import (
     compare_denial, day, denial_pairs, describe, n_days, pair_finding,
     pieces_outside, plural, speaker_name, widest, window_of,
@@ -149,9 +149,16 @@ def _judge_places(ctx: Context, s: Stay, t: Stay) -> Finding | None:
     return ctx.finding(NAME, sev, [a.id, b.id], expl, title=title, window=window, details=details)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def _findings(ctx: Context) -> Iterator[Finding]:
     yield from _denials(ctx)
     yield from _places(ctx)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    # Many small objects and no cyclic garbage: the collector waits (base.paused_gc).
+    with paused_gc():
+        found = list(_findings(ctx))
+    yield from found
 
 
 RULE = Rule(

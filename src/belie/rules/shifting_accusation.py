@@ -37,7 +37,7 @@ import numpy as np
 from belie.model.case import Case
 from belie.model.claims import Claim
 from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
-from belie.rules.base import Context, Finding, Rule
+from belie.rules.base import Context, Finding, Rule, paused_gc
 
 NAME = "shifting-accusation"
 
@@ -579,7 +579,7 @@ def _voice_finding(ctx: Context, stances: StanceIndex, voice: str, accusations: 
                        title="How a voice's charges track its own enemies", details=details)
 
 
-def check(ctx: Context) -> Iterator[Finding]:
+def _findings(ctx: Context) -> Iterator[Finding]:
     by_voice = _accusations(ctx.case)
     if not by_voice:
         return
@@ -589,6 +589,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         f = _voice_finding(ctx, stances, voice, by_voice[voice])
         if f is not None:
             yield f
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    # Many small objects and no cyclic garbage: the collector waits (base.paused_gc).
+    with paused_gc():
+        found = list(_findings(ctx))
+    yield from found
 
 
 RULE = Rule(

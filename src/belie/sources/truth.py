@@ -47,15 +47,19 @@ Methods (``discover(..., method=...)``):
       truth piles up until every pair of accurate sources looks dependent;
       ``true_weight=1`` is the paper's model.
     * ``n_false="auto"``: the number of false values an item could take is
-      the number of different values claimed for it, less one (at least 1),
-      rather than one constant for all items.
+      the number of different values claimed for it, less one (at least 1;
+      a number raises that floor), rather than one constant for all items.
+      A higher floor makes shared false values stronger evidence of copying:
+      it finds a small chorus sooner once priors establish the truth, but on
+      much data it can mistake an honest minority for copiers (flight
+      without the airlines: 0.92 at 1, 0.69 at 5).
     * a later provider's vote is cut by ``1 - c * P(dependent either way)``
       rather than by ``P(it copies that one)``: the direction of copying is
       seldom identifiable, and a chorus is one voice whoever spoke first.
 
 Everything is computed on integer-coded numpy arrays; one iteration costs
-O(claims + pairs of sources that share an item), so a hundred thousand claims
-take well under a second per method.
+O(claims + pairs of claims on a shared item): on a hundred thousand claims the
+simple methods take a tenth of a second and ``accucopy`` about one second.
 """
 from __future__ import annotations
 
@@ -605,7 +609,7 @@ def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "acc
     ``rho``         how much a similar value's support counts (default 0.5;
                     irrelevant for exact similarity).
     ``options``     method parameters (an unknown name is an error):
-                    ``accucopy``: ``n_false`` ("auto" or a number),
+                    ``accucopy``: ``n_false`` ("auto" or a floor >= 1),
                     ``copy_rate`` (0.8), ``alpha`` (0.02, prior probability
                     that one source copies another, each way),
                     ``initial_accuracy`` (0.8), ``prior_strength`` (2),
