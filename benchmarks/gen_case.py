@@ -28,8 +28,8 @@ What is in it (deterministic for a seed):
   corroborated by a court finding; ``existed`` records of the venues; denials of
   what never happened; and complete registers (arrivals, departures, messages) that
   list every journey or letter they cover.
-* Planted contradictions, one of each of 15 variants in turn (about one per 1,000
-  claims, at least 15), each recorded with the rule that must find it, the severity,
+* Planted contradictions, one of each of 16 variants in turn (about one per 1,000
+  claims, at least 16), each recorded with the rule that must find it, the severity,
   the exact claim ids of the finding (and its window where it has one):
 
   ================  ===========  =======================================================
@@ -38,6 +38,8 @@ What is in it (deterministic for a seed):
   alibi             impossible   a traveller seen in a far town in the middle of a
                                  documented stay
   alibi             strained     ... over the last week of a stay and the day after
+  alibi             impossible   a meeting of two men whose registered stays elsewhere
+                                 leave each of them some days, but none to both
   impossible-travel impossible   two hotel registers on consecutive days, far apart
   impossible-travel strained     a rail journey of more than 3,000 km within one day
   register          impossible   a flight to a town whose air-arrivals register is
@@ -138,6 +140,7 @@ VARIANTS = [
     ("conflicting-places", "conflicting-accounts", "impossible", None),
     ("conflicting-denial", "conflicting-accounts", "impossible", "stay"),
     ("self-two-places", "self-contradiction", "impossible", None),
+    ("alibi-joint-meeting", "alibi", "impossible", None),
 ]
 
 
@@ -430,7 +433,10 @@ class _Gen:
             town = nxt
         return stays
 
-    def traveller(self, i: int, host: tuple | None) -> None:
+    def traveller(self, i: int, host: tuple | None) -> bool:
+        """One traveller, his witnesses and their claims; with `host`, also the plant he
+        hosts.  False when his itinerary has no stay or gap to host it (he is then
+        background only)."""
         rng = self.rng
         tid = f"t{i}"
         self.person(tid, self.name(tid), lived="1870/1960" if rng.random() < 0.4 else None)
@@ -450,23 +456,20 @@ class _Gen:
             if kind == "stay":
                 ok = [k for k, s in enumerate(stays) if s.place == s.town and s.hi - s.lo + 1 >= 12]
                 if not ok:
-                    return self._retry_host(i, host, stays, tid, wits, testimony, confessions)
+                    self._emit_traveller(tid, wits, testimony, confessions, stays, None)
+                    return False
                 reserved_stay = rng.choice(ok)
                 stays[reserved_stay].reserved = True
             elif kind == "gap":
                 ok = [k for k in range(len(stays) - 1) if stays[k + 1].lo - stays[k].hi - 1 >= 22]
                 if not ok:
-                    return self._retry_host(i, host, stays, tid, wits, testimony, confessions)
+                    self._emit_traveller(tid, wits, testimony, confessions, stays, None)
+                    return False
                 reserved_gap = rng.choice(ok)
         self._emit_traveller(tid, wits, testimony, confessions, stays, reserved_gap)
         if host is not None:
             self._plant(host, tid, stays, reserved_stay, reserved_gap)
         return True
-
-    def _retry_host(self, i, host, stays, tid, wits, testimony, confessions):
-        """The itinerary has no stay or gap to host the plant: emit it as background."""
-        self._emit_traveller(tid, wits, testimony, confessions, stays, None)
-        return False
 
     def _emit_traveller(self, tid, wits, testimony, confessions, stays, reserved_gap) -> None:
         rng = self.rng
@@ -744,9 +747,24 @@ class _Gen:
             self.record(Plant(variant, rule, severity, [a.id, b.id] + used,
                               about=f"{paper} names {pa} and then {pb}, hostile to each other, "
                                     f"as {accused}'s paymaster in {year}"))
+        elif variant == "alibi-joint-meeting":
+            v = self.fresh(p, "b")
+            u = self.fresh(p, "c")
+            m = rng.choice(self.towns)
+            x = self.town_far_from(m, at_least=400, at_most=2500)
+            y = self.town_far_from(m, x, at_least=400, at_most=2500)
+            lo = rng.randint(FIRST_DAY, LAST_DAY - 30)
+            s1 = self.claim("P", "presence", self.source(f"hotel-register-{x}", "record", said="1938"),
+                            people=(v,), where=x, when=self.days(lo, lo + 4), throughout=True)
+            s2 = self.claim("P", "presence", self.source(f"hotel-register-{y}", "record", said="1938"),
+                            people=(u,), where=y, when=self.days(lo + 5, lo + 9), throughout=True)
+            c = self.claim("P", "meeting", conf, people=(v, u), where=m, when=self.days(lo, lo + 9))
+            self.record(Plant(variant, rule, severity, [c.id, s1.id, s2.id],
+                              about=f"{v} and {u} met at {m} within ten days of which {v} spent the "
+                                    f"first five at {x}, {u} the last five at {y}"))
         elif variant == "uncorroborated-statement":
-            c = self.claim("P", "statement", conf, people=(w,),
-                           text=f"I was ordered to {rng.choice(ACTIONS)} (plant {p}).")
+            month = dt.date.fromordinal(rng.randint(FIRST_DAY, LAST_DAY)).strftime("%B %Y")
+            c = self.claim("P", "statement", conf, people=(w,), text=f"I was ordered to {rng.choice(ACTIONS)} in {month}.")
             self.record(Plant(variant, rule, severity, [c.id], about="a statement only a confession makes"))
         else:
             raise ValueError(variant)

@@ -266,3 +266,24 @@ def test_a_stay_at_the_meeting_place_takes_no_day_out(case_from_yaml):
   - {id: meeting, source: confession, meeting: [holtzman, sedov, trotsky], where: bristol, when: 1932-11-2X}
 """)
     assert [sorted(f.claims) for f in found] == [["meeting", "s-berlin"]]
+
+
+def test_a_journey_to_the_stay_it_begins_is_no_alibi(case_from_yaml):
+    from belie.rules import check
+
+    case = case_from_yaml("""
+        entities:
+          t: {type: person}
+          marseille: {type: place, at: [43.30, 5.37]}
+          royan: {type: place, at: [45.62, -1.03]}
+        sources:
+          s: {kind: record}
+        claims:
+          - {id: drive, source: s, travel: t, from: marseille, to: royan, when: 1933-07-24/1933-07-25, by: road}
+          - {id: stay, source: s, presence: t, where: royan, throughout: 1933-07-25/1933-10-08}
+          - {id: late, source: s, travel: t, from: marseille, to: royan, when: 1933-08-10, by: road}
+    """)
+    found = {tuple(sorted(f.claims)): f.severity for f in check(case, reason=False).findings if f.rule == "alibi"}
+    assert ("drive", "stay") not in found
+    # A journey that starts elsewhere in the middle of the stay is still impossible.
+    assert found[("late", "stay")] == "impossible"

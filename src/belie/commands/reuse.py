@@ -55,6 +55,10 @@ def _case_texts(folder: Path, shown: str) -> dict[str, str]:
     return texts
 
 
+def _is_case(path: Path) -> bool:
+    return path.is_dir() and any((path / name).is_file() for name in CASE_FILENAMES)
+
+
 def collect_texts(paths: tuple[str, ...]) -> dict[str, str]:
     """Read PATHs (files, folders of .txt/.md files, case folders) into id -> text.
 
@@ -168,29 +172,41 @@ def print_pairs(pairs, console) -> None:
                    "shared passages) reaches this.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Side-by-side tables, or JSON.")
+@click.option("--no-store", is_flag=True,
+              help="For a case: do not write the pairs into the case store (.belie/case.sqlite).")
 def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_agreement,
-            min_score, fmt):
+            min_score, fmt, no_store):
     """Find passages that texts share, even with light edits.
 
     PATH is a text file, a folder (its .txt and .md files, recursively), or a
-    case folder (the files of its sources). Every pair of texts sharing at
-    least one passage is reported with the passages side by side, words that
-    differ in bold. Offsets are character offsets into each text. See
-    docs/reuse.md.
+    case folder. Every pair of texts sharing at least one passage is reported
+    with the passages side by side, words that differ in bold. Offsets are
+    character offsets into each text. See docs/reuse.md.
+
+    A single case folder compares its sources (ingested text or file, with
+    their statements and quotes; ids are source ids) and, with short-text
+    parameters, its statements one by one (ids are claim ids). Each pair is
+    put in date order by its sources' `said` (earlier → later, or order
+    unknown), texts repeating one formula are grouped into clusters, and the
+    pairs are stored in the case store for the report (unless --no-store).
 
     \b
     Examples:
+      belie reuse examples/moscow-1936
       belie reuse statements/
       belie reuse zinoviev.txt kamenev.txt --min-words 10
       belie reuse press/ --format json > reuse.json
     """
     from belie.sources.reuse import ReuseParams, find_reuse
 
-    texts = collect_texts(paths)
     params = ReuseParams(n=n, min_words=min_words, max_gap=max_gap, max_df=max_df,
                          max_repeat=max_repeat,
                          min_matches=min_matches, min_agreement=min_agreement,
                          min_score=min_score)
+    if len(paths) == 1 and _is_case(Path(paths[0])):
+        _case_command(paths[0], params, fmt, no_store)
+        return
+    texts = collect_texts(paths)
     pairs = find_reuse(texts, params)
     if fmt == "json":
         import json
@@ -201,3 +217,94 @@ def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_a
     from rich.console import Console
 
     print_pairs(pairs, Console())
+
+
+# ----------------------------------------------------------------------------- a case
+
+
+def _case_command(given: str, params, fmt: str, no_store: bool) -> None:
+    import belie
+    from belie.sources.casereuse import case_reuse, case_texts, save_edges
+
+    case = belie.load_case(given)
+    texts = case_texts(case)
+    if len(texts.sources) < 2 and len(texts.statements) < 2:
+        raise InputError(Problem(given, None, None,
+                                 "fewer than two texts to compare: no two sources have a `file:` "
+                                 "(or ingested text), statements or quotes"))
+    reuse = case_reuse(case, params)
+    stored = None
+    if not no_store:
+        try:
+            stored = save_edges(case, reuse)
+        except OSError:
+            stored = None       # a read-only case folder: the analysis still stands
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(reuse.to_json(), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    print_case_reuse(case, reuse, Console(), stored=stored)
+
+
+def _label(case, reuse_pair, side: str) -> str:
+    """An id with its source and date: `pyatakov-formula (pyatakov-1937, 1937-01-23/1937-01-30)`."""
+    ident = getattr(reuse_pair, side)
+    source = getattr(reuse_pair, f"{side}_source")
+    said = getattr(reuse_pair, f"{side}_said") or "undated"
+    return f"{ident} ({source}, {said})" if ident != source else f"{ident} ({said})"
+
+
+def print_case_reuse(case, reuse, console, *, stored: int | None = None) -> None:
+    """Pairs with their direction (earlier → later), then the clusters."""
+    from rich.table import Table
+
+    from belie.sources.casereuse import EARLIER_LATER
+
+    if not reuse.pairs:
+        console.print("No shared passages found.")
+    for cp in reuse.pairs:
+        pair = cp.pair
+        a, b = _label(case, cp, "a"), _label(case, cp, "b")
+        if cp.direction == EARLIER_LATER:
+            head = f"{a}  →  {b}   earlier → later"
+        else:
+            head = f"{a}  ⟷  {b}   order unknown ({cp.reason})"
+        table = Table(
+            title=f"{head}; {cp.level}s, score {pair.score:.2f}, "
+                  f"{len(pair.passages)} passage{'s' if len(pair.passages) != 1 else ''}",
+            title_justify="left", show_lines=True, expand=True,
+        )
+        table.add_column(pair.a, ratio=1, overflow="fold")
+        table.add_column(pair.b, ratio=1, overflow="fold")
+        for p in pair.passages:
+            left = _highlight(p.a_text, p.b_text)
+            right = _highlight(p.b_text, p.a_text)
+            left.append(f"\n[chars {p.a_start}–{p.a_end}]", style="dim")
+            right.append(f"\n[chars {p.b_start}–{p.b_end}]", style="dim")
+            table.add_row(left, right)
+        console.print(table)
+        console.print()
+    if reuse.clusters:
+        console.print("[bold]Clusters[/bold] (texts that share passages, directly or through "
+                      "others), members in date order:")
+        for k, c in enumerate(reuse.clusters, 1):
+            console.print(f"  {k}. {len(c.members)} {c.level}s from {len(c.sources)} source"
+                          f"{'s' if len(c.sources) != 1 else ''}, formula “{c.formula}”:",
+                          highlight=False)
+            for m in c.members:
+                sid = reuse.source_of(m)
+                src = case.sources.get(sid)
+                said = src.said.edtf if src is not None and src.said is not None else "undated"
+                console.print(f"       {m} ({sid}, {said})" if sid != m else f"       {m} ({said})",
+                              highlight=False)
+    n = len(reuse.pairs)
+    known = sum(1 for p in reuse.pairs if p.direction == EARLIER_LATER)
+    if n:
+        console.print(f"{n} pair{'s' if n != 1 else ''} share passages ({known} in date order, "
+                      f"{n - known} order unknown); words in bold differ between the two sides.")
+    if stored is not None:
+        console.print(f"Stored {stored} edge{'s' if stored != 1 else ''} in the case store "
+                      f"(.belie/case.sqlite) for the report.")

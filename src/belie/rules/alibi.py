@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from operator import attrgetter
+from operator import itemgetter
 
 from belie.model.claims import Claim
+from belie.model.dates import OPEN_START
 from belie.model.places import EARTH_RADIUS_KM
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
 from belie.rules.impossible_travel import (
@@ -44,8 +45,29 @@ from belie.rules.impossible_travel import (
 NAME = ALIBI
 
 
+def _own_journey(ctx: Context, f: Finding) -> bool:
+    """A journey set against a stay at one of its own ends, when only its dates narrow.
+
+    Leaving Marseille for Saint-Palais on 24-25 July and staying at Saint-Palais from
+    25 July only says the departure was on the 24th: the journey explains the two
+    places, so it is no alibi.  (A journey wholly inside such a stay stays a finding:
+    it is then impossible, not narrowed.)
+    """
+    if f.severity == "impossible" or len(f.claims) != 2:
+        return False
+    a, b = (ctx.claims.get(c) for c in f.claims)
+    if a is None or b is None:
+        return False
+    if b.kind == "travel":
+        a, b = b, a
+    if a.kind != "travel" or b.kind == "travel" or not b.where:
+        return False
+    ends = [p for p in (a.origin, a.destination) if p]
+    return any(ctx.places.compatible(b.where, p) for p in ends)
+
+
 def check(ctx: Context):
-    pairs = analyse(ctx)[NAME]
+    pairs = [f for f in analyse(ctx)[NAME] if not _own_journey(ctx, f)]
     joint = joint_windows(ctx)
     if joint:
         # A joint finding on the very claims of a pair's finding replaces it when more severe.
@@ -73,27 +95,30 @@ _HALF_EARTH = math.pi * EARTH_RADIUS_KM
 
 
 class _Thr:
-    """One person's stays throughout: the short ones sorted by first day, the long ones."""
+    """One person's stays throughout, as (first day, last day, place, claim, stay) rows:
+    the short ones sorted by first day, the long ones."""
 
-    __slots__ = ("short", "los", "long")
+    __slots__ = ("short", "los", "span", "long")
 
     def __init__(self, stays: list[Stay]):
-        short = sorted((s for s in stays if s.hi - s.lo < _SHORT), key=attrgetter("lo"))
+        rows = [(s.lo, s.hi, s.place, s.claim, s) for s in stays]
+        short = sorted((r for r in rows if r[1] - r[0] < _SHORT), key=itemgetter(0))
         self.short = short
-        self.los = [s.lo for s in short]
-        self.long = [s for s in stays if s.hi - s.lo >= _SHORT]
+        self.los = [r[0] for r in short]
+        self.span = max((r[1] - r[0] for r in short), default=0)
+        self.long = [r for r in rows if r[1] - r[0] >= _SHORT]
 
-    def near(self, lo: int, hi: int) -> list[Stay]:
-        """Stays that may reach [lo, hi]: every long one, the short ones starting in range."""
-        i = bisect_left(self.los, lo - _SHORT)
+    def near(self, lo: int, hi: int) -> list[tuple]:
+        """Rows that may reach [lo, hi]: every long one, the short ones starting in range."""
+        i = bisect_left(self.los, lo - self.span)
         j = bisect_right(self.los, hi)
         return self.short[i:j] + self.long if self.long else self.short[i:j]
 
 
-def _cut(a: int, b: int, t: float) -> tuple[int, int]:
-    """The days a stay throughout [a, b] takes out of a `when` elsewhere, ``t`` days away
-    (the complement of ``pieces_outside``)."""
-    return min(a - 1, math.floor(a - t)) + 1, max(b + 1, math.ceil(b + t)) - 1
+def _reach(t: float) -> int:
+    """A stay throughout [a, b] takes out of a `when` elsewhere, ``t`` days of travel away,
+    the days [a - k + 1, b + k - 1] with this k (the complement of ``pieces_outside``)."""
+    return max(1, math.ceil(t))
 
 
 def _left(c: int, d: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -149,6 +174,35 @@ class _Joint:
         self.raw = raw
         self.index: dict[str, _Thr] = {}
         self.horizon: dict[int, int] = {}
+        self.years: dict[int, int | None] = {}
+        self.gaps: dict[tuple, tuple | bool] = {}
+
+    def era(self, lo: int, hi: int, default: int) -> int:
+        """``era_year``, memoised by day."""
+        o = lo if lo > OPEN_START else hi
+        y = self.years.get(o)
+        if y is None:
+            y = self.years[o] = era_year(lo, hi) or default
+        return y
+
+    def gap(self, a: str, b: str, year: int) -> tuple | bool:
+        """(k fastest, k reference, least km, speeds) from place a to b in `year`; False
+        when one is within the other."""
+        key = (a, b, year)
+        got = self.gaps.get(key)
+        if got is not None:
+            return got
+        pl = self.ctx.places
+        got = False
+        if not pl.compatible(a, b):
+            dmin = pl.min_distance_km(a, b)
+            sv = self.sp.of_year(year)
+            if dmin is not None and dmin > 0:
+                got = (_reach(dmin / sv[1] / 24), _reach(dmin / sv[3] / 24), dmin, sv)
+            else:
+                got = (1, 1, dmin, sv)
+        self.gaps[key] = got
+        return got
 
     def thr(self, p: str) -> _Thr:
         got = self.index.get(p)
@@ -167,11 +221,20 @@ class _Joint:
 
     def findings(self):
         raw = self.raw
+        if len(raw) < 2:
+            return
         for m in self.ctx.case.claims:
-            if (m.kind != "meeting" or m.denies or m.throughout or m.when is None or not m.where
-                    or len(m.people) < 2):
+            if m.kind != "meeting":
                 continue
-            if sum(1 for p in m.people if p in raw) < 2 or is_open(m.when.lo, m.when.hi):
+            n = 0
+            for p in m.people:                      # two participants with a stay throughout
+                if p in raw:
+                    n += 1
+                    if n == 2:
+                        break
+            else:
+                continue
+            if m.denies or m.throughout or m.when is None or not m.where or is_open(m.when.lo, m.when.hi):
                 continue
             f = self.judge(m)
             if f is not None:
@@ -183,22 +246,24 @@ class _Joint:
         H = self.reach(year)
         people = [p for p in dict.fromkeys(m.people) if p in self.persons]
         cuts: dict[str, list[tuple]] = {}           # person -> (fast cut, ref cut, stay, dmin, speeds)
+        where, mid, raw, early = m.where, m.id, self.raw, c - H
+        gaps, years = self.gaps, self.years
         for p in people:
-            if p not in self.raw:
+            if p not in raw:
                 continue
             got = []
-            for s in self.thr(p).near(c - H, d + H):
-                if s.claim == m.id or ctx.places.compatible(m.where, s.place):
+            for a, b, place, claim, s in self.thr(p).near(early, d + H):
+                if b < early or claim == mid:
                     continue
-                dmin = ctx.places.min_distance_km(m.where, s.place)
-                y = era_year(s.lo, s.hi) if s.lo <= c else year
-                sv = self.sp.of_year(y if y is not None else year)
-                t_f = t_r = 0.0
-                if dmin is not None and dmin > 0:
-                    t_f, t_r = dmin / sv[1] / 24, dmin / sv[3] / 24
-                ref = _cut(s.lo, s.hi, t_r)
-                if ref[0] <= d and c <= ref[1]:
-                    got.append((_cut(s.lo, s.hi, t_f), ref, s, dmin, sv))
+                y = year if a > c else (years.get(a) or self.era(a, b, year))
+                g = gaps.get((where, place, y)) or self.gap(where, place, y)
+                if not g:
+                    continue
+                kf, kr = g[0] - 1, g[1] - 1
+                if a - kr <= d and c <= b + kr:
+                    if a - kf <= c and d <= b + kf:
+                        return None                 # one stay leaves him no day: the pair says so
+                    got.append(((a - kf, b + kf), (a - kr, b + kr), s, g[2], g[3]))
             if got:
                 cuts[p] = got
         if len(cuts) < 2:
