@@ -125,7 +125,7 @@ def duckdb_alibi(case) -> dict:
     import duckdb
     import numpy as np
 
-    from belie.model.dates import OPEN_END, OPEN_START
+    from belie.model.dates import OPEN_START
     from belie.rules.base import Context
     from belie.rules.impossible_travel import Speeds
 

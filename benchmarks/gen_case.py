@@ -233,8 +233,13 @@ class _Gen:
         self.target = n_claims
         self.seed = seed
         self.settings = Settings()
-        self.rail = float(self.settings.speed_kmh(1930, "rail"))
-        self.fast_mode, self.fast = self.settings.fastest(1930)
+        # the slowest rail and the slowest fastest means over the years of the events:
+        # gaps sized by them fit every year's speeds
+        years = range(dt.date.fromordinal(FIRST_DAY).year, dt.date.fromordinal(LAST_DAY).year + 1)
+        self.rail = min(float(self.settings.speed_kmh(y, "rail") or 0.0) for y in years)
+        self.fast = min(self.settings.fastest(y)[1] for y in years)
+        if self.rail <= 0:
+            raise ValueError("the travel speeds give no rail in 1925-1936")
         self.entities: dict[str, Entity] = {}
         self.sources: dict[str, Source] = {}
         self.claims: list[Claim] = []

@@ -7,7 +7,10 @@
   first;
 * **reading** — the most plausible reading: the claims that must be false, at least
   cost, for all the others to be true, where rejecting a claim costs the weight of
-  evidence of its source's kind (a record costs most, a confession least).
+  evidence of its source's kind (a record costs most, a confession least) — or, given
+  ``source_weights`` (each source's accuracy estimated by truth discovery,
+  `belie.sources.reliability`), the geometric mean of that weight and the accuracy
+  (`blend_weight`).
 
 Only *impossible* findings constrain the view (a strained finding can still all be
 true; a note asserts nothing).  docs/reasoning.md explains the encoding, the weights
@@ -24,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from belie.reason.encode import Clause, Problem, build
 from belie.reason.solve import best_reading, minimal_sets
 
-__all__ = ["global_view", "Conflict", "Reading", "claim_weight", "MAX_CONFLICTS", "TIME_LIMIT"]
+__all__ = ["global_view", "Conflict", "Reading", "claim_weight", "blend_weight", "MAX_CONFLICTS", "TIME_LIMIT"]
 
 #: At most this many conflicts are listed (the smallest first), and the enumeration of
 #: minimal sets stops after this many seconds; `Reading.conflicts_complete` says whether
@@ -45,6 +48,24 @@ def claim_weight(w: float) -> int:
     """
     w = min(max(float(w), 0.001), 0.999)
     return max(1, round(20 * w), round(1000 * math.log(w / (1 - w))))
+
+
+def blend_weight(kind_weight: float, accuracy: float | None) -> float:
+    """A claim's weight when its source's accuracy has been estimated: the geometric
+    mean ``sqrt(kind_weight * accuracy)`` of the kind's weight of evidence and the
+    source's estimated accuracy (both read as probabilities that a claim is true).
+
+    Neither alone decides: a record (0.95) found right on everything checked (0.97)
+    weighs 0.96; a testimony (0.6) found wrong on most of what was checked (0.2) weighs
+    0.35, below a press report (0.5) found reliable (0.9), which weighs 0.67.  The
+    geometric mean leans towards the lower of the two, so a source is trusted only as
+    far as both its kind and its record allow.  Without an estimate (None) the kind's
+    weight is used as it is.
+    """
+    if accuracy is None:
+        return float(kind_weight)
+    a = min(max(float(accuracy), 0.0), 1.0)
+    return math.sqrt(max(float(kind_weight), 0.0) * a)
 
 
 @dataclass
@@ -78,7 +99,10 @@ class Reading:
 
     ``rejected`` and ``kept`` hold ``{"claim", "source", "kind", "weight", "cost"}`` for
     each claim that takes part in some conflict (``weight`` the source kind's weight of
-    evidence, ``cost`` its integer cost, see `claim_weight`); ``cost`` is the total cost
+    evidence, ``cost`` its integer cost, see `claim_weight`); when the view was given
+    source weights, each also holds ``kind_weight`` and ``accuracy`` (None where the
+    source's accuracy was not estimated) and ``weight`` is their blend (`blend_weight`);
+    ``cost`` is the total cost
     of the rejected claims; ``optimal`` is False when a very large component was read
     greedily; ``components`` counts the independent groups of conflicting claims.
     """
@@ -106,6 +130,13 @@ def _claim_info(case, cid: str) -> tuple[str | None, str, float]:
     src = case.sources.get(c.source)
     kind = src.kind if src is not None else "testimony"
     return c.source, kind, case.weight(c)
+
+
+def _accuracy_of(source_weights, src: str | None) -> float | None:
+    if source_weights is None or src is None:
+        return None
+    a = source_weights.get(src)
+    return None if a is None else float(a)
 
 
 def _conflicts(case, pb: Problem, components, order: dict[str, int], *, limit: int, deadline: float
@@ -164,12 +195,16 @@ def _conflicts(case, pb: Problem, components, order: dict[str, int], *, limit: i
 
 
 def global_view(case, findings, *, max_conflicts: int = MAX_CONFLICTS, time_limit: float = TIME_LIMIT,
-                links: bool = True) -> tuple[list[Conflict], Reading]:
+                links: bool = True, source_weights=None) -> tuple[list[Conflict], Reading]:
     """The smallest sets of claims that cannot all be true, and the most plausible reading.
 
     `findings` are the rules' findings (only impossible ones count).  `links` adds the
     entailment links of belie.reason.encode; `max_conflicts` and `time_limit` bound the
     enumeration of minimal sets (the reading is always computed in full).
+    `source_weights`: ``{source id: estimated accuracy}`` (e.g.
+    ``belie.sources.reliability.case_reliability(case).accuracy``); where given, a
+    claim's weight is `blend_weight` of its kind's weight and its source's accuracy
+    (sources left out keep their kind's weight).  The conflicts do not depend on it.
     """
     deadline = time.perf_counter() + time_limit
     findings = list(findings)
@@ -184,13 +219,18 @@ def global_view(case, findings, *, max_conflicts: int = MAX_CONFLICTS, time_limi
     info: dict[int, tuple] = {}
     for v, cid in enumerate(pb.claims, start=1):
         src, kind, w = _claim_info(case, cid)
-        info[v] = (cid, src, kind, w)
-        weight[v] = claim_weight(w)
+        acc = _accuracy_of(source_weights, src)
+        info[v] = (cid, src, kind, blend_weight(w, acc), w, acc)
+        weight[v] = claim_weight(info[v][3])
     rejected, cost, optimal = best_reading(components, weight)
 
     def row(v: int) -> dict:
-        cid, src, kind, w = info[v]
-        return {"claim": cid, "source": src, "kind": kind, "weight": w, "cost": weight[v]}
+        cid, src, kind, w, kind_w, acc = info[v]
+        out = {"claim": cid, "source": src, "kind": kind, "weight": w, "cost": weight[v]}
+        if source_weights is not None:
+            out["kind_weight"] = kind_w
+            out["accuracy"] = acc
+        return out
 
     in_comp = sorted((v for vars_, _ in components for v in vars_),
                      key=lambda v: (order.get(info[v][0], len(order)), info[v][0]))

@@ -888,51 +888,21 @@ def case_reuse(case):
 def case_reliability(case):
     """Source reliability by truth discovery, or None where it is unavailable.
 
-    The items are the case's events (claims sharing an ``event`` id): each source's
-    value for an event is the place it puts it at (or "did not happen" for a denial).
-    The prior trust of each source is its kind's weight of evidence.  Returns
-    ``{"method", "accuracy": {source: 0..1}, "copying": [(a, b, p)], "items": n}``.
+    `belie.sources.reliability.case_reliability` over the case's disputed facts (where
+    each person was, each event's place, date and participants, whom the accused
+    served, whether a place existed), with each source's kind's weight of evidence as
+    its prior trust (docs/truth.md, "Inside a case").  Returns
+    ``{"method", "accuracy": {source: 0..1}, "copying": [(a, b, p)], "items": n, "truths"}``.
     """
     try:
-        from belie.sources import truth
-    except ImportError:
+        from belie.sources.reliability import case_reliability as _case_reliability
+
+        rel = _case_reliability(case)
+    except Exception:  # noqa: BLE001 - a report is never lost to one analysis
         return None
-    for name in ("case_reliability", "reliability_of_case", "source_reliability"):
-        fn = getattr(truth, name, None)
-        if callable(fn):
-            try:
-                return fn(case)
-            except Exception:  # noqa: BLE001
-                break
-    triples = []
-    seen = set()
-    for c in case.claims:
-        if not c.event or c.kind not in ("presence", "meeting", "travel", "message"):
-            continue
-        if (c.source, c.event) in seen:
-            continue
-        seen.add((c.source, c.event))
-        if c.denies:
-            value = "did not happen"
-        elif c.kind == "travel":
-            value = f"{c.origin or '?'} -> {c.destination or '?'}"
-        elif c.kind == "message":
-            value = "happened"
-        else:
-            value = _place_group(case, c.where) if c.where else "happened"
-        triples.append((c.source, c.event, value))
-    items = {i for _, i, _ in triples}
-    multi = {i for i in items if sum(1 for _, j, _ in triples if j == i) >= 2}
-    triples = [t for t in triples if t[1] in multi]
-    if not triples:
+    if not rel.items or not rel.accuracy:
         return None
-    prior = {s.id: case.settings.weight(s.kind) for s in case.sources.values()}
-    try:
-        res = truth.discover(triples, method="accucopy", prior=prior)
-    except Exception:  # noqa: BLE001
-        return None
-    return {"method": res.method, "accuracy": dict(res.accuracy), "copying": list(res.copying),
-            "items": len(multi), "truths": dict(res.truths)}
+    return rel.to_report()
 
 
 def reliability_rows(case, reliability) -> list[dict]:

@@ -3,7 +3,9 @@
 Each rule is a module here defining ``RULE``; `all_rules()` finds them.  `check()`
 returns a `CheckResult` with the findings sorted by severity, statistics, and (unless
 turned off) the global view from ``belie.reason``: the smallest sets of claims that
-cannot all be true and the most plausible reading.
+cannot all be true and the most plausible reading.  With ``reliability=True`` it also
+estimates each source's accuracy by truth discovery over the case's disputed facts
+(`belie.sources.reliability.case_reliability`) and weighs the reading with it.
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ class CheckResult:
     stats: dict = field(default_factory=dict)
     conflicts: list = field(default_factory=list)   # minimal sets that cannot all be true
     reading: object = None                          # the most plausible reading (belie.reason)
+    reliability: object = None                      # truth discovery (check(..., reliability=True))
 
     def by_severity(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {"impossible": [], "strained": [], "note": []}
@@ -46,8 +49,16 @@ class CheckResult:
         return out
 
 
-def check(case, *, rules: list[str] | None = None, reason: bool = True) -> CheckResult:
-    """Run the rules (all, or those named) over a loaded case."""
+def check(case, *, rules: list[str] | None = None, reason: bool = True,
+          reliability: bool | str = False) -> CheckResult:
+    """Run the rules (all, or those named) over a loaded case.
+
+    ``reliability``: also run truth discovery over the case's disputed facts
+    (`belie.sources.reliability.case_reliability`; True for its default method, or a
+    method's name) and weigh the most plausible reading by each source's estimated
+    accuracy blended with its kind's weight (`belie.reason.blend_weight`).  Off by
+    default, to keep `check` fast; the result is in ``CheckResult.reliability``.
+    """
     import gc
 
     # Millions of small objects are built and kept: the cyclic collector would walk
@@ -55,13 +66,13 @@ def check(case, *, rules: list[str] | None = None, reason: bool = True) -> Check
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(case, rules=rules, reason=reason)
+        return _check(case, rules=rules, reason=reason, reliability=reliability)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _check(case, *, rules, reason) -> CheckResult:
+def _check(case, *, rules, reason, reliability=False) -> CheckResult:
     ctx = Context(case)
     chosen = all_rules()
     if rules:
@@ -94,10 +105,22 @@ def _check(case, *, rules, reason) -> CheckResult:
         "seconds_by_rule": timings,
     }
     result = CheckResult(case=case, findings=findings, stats=stats)
+    weights = None
+    if reliability:
+        from belie.sources.reliability import case_reliability
+
+        t0 = time.perf_counter()
+        method = reliability if isinstance(reliability, str) else "accucopy"
+        result.reliability = case_reliability(case, method=method)
+        weights = result.reliability.accuracy
+        stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
     if reason:
         try:
             from belie.reason import global_view
         except ImportError:  # pragma: no cover - reason package not present
             return result
-        result.conflicts, result.reading = global_view(case, findings)
+        if weights is None:
+            result.conflicts, result.reading = global_view(case, findings)
+        else:
+            result.conflicts, result.reading = global_view(case, findings, source_weights=weights)
     return result

@@ -5,34 +5,40 @@ even a little more."  This rule finds that pattern among the short texts of a ca
 ``statement`` claims and the quotes of its other claims (a claim's quote, when it has
 one, stands for it: it is the source's own words; denials are left out).
 
-Two texts *E* (earlier) and *L* (later) of different sources are compared when E's
-source was said wholly before L's (``said`` intervals that do not overlap; undated or
-overlapping sources are not ordered, and not compared).  L **repeats** E when
+Two texts *E* (earlier) and *L* (later) of different speakers are compared when E's
+source was said wholly before L's (``said`` intervals that do not overlap; undated
+sources and overlapping dates give no order, and no finding).  L **escalates** E when
 
-* they share a run of at least ``FORMULA_WORDS`` words, ``FORMULA_CONTENT`` of them
-  content words, word for word (case, punctuation and a possessive 's aside): a
-  *formula*; or
-* L holds at least ``CONTAINMENT`` of E's content words, in E's order (and at least
-  ``MIN_SHARED`` of them): nearly word for word.
+* L **repeats** E: they share a formula, a run of at least ``FORMULA_WORDS`` words,
+  ``FORMULA_CONTENT`` of them content words, word for word (case, punctuation and a
+  possessive 's aside); or L holds at least ``CONTAINMENT`` of E's content words, in
+  E's order (``MIN_SHARED`` at least);
+* L **keeps** E's names and figures: a later text that drops a number, or a name (a word
+  capitalised inside a sentence, or an entity's name), tells of another event or
+  changes who, where or when: that is for conflicting-accounts, not a repetition;
+* L **adds** at least ``MIN_ADDED`` content words E does not have, *inserted* before,
+  after or between the content words both share.  Words put in place of E's own
+  ("destroy the ledgers" becoming "deliver money") are a substitution, not an addition.
 
-L **adds** to E when it has at least ``MIN_ADDED`` content words that E has not.  A later
-text that repeats without adding is a copy, not an escalation: `belie reuse` shows it,
-this rule does not.  Content words are the words outside a short list of English function
-words (``STOPWORDS``); negations (no, not, never) count as content.
+A later text that repeats without adding is a copy, not an escalation: `belie reuse`
+shows it; this rule does not.  Content words are the words outside a short list of
+English function words (``STOPWORDS``); negations (no, not, never) count as content.
 
-Each escalation is a note.  Escalations that join three or more statements (the
-connected components of the graph "E is repeated and added to by L") are reported as one
-finding listing the chain in date order and what each later statement added to those it
-repeats; two statements alone make a finding for the pair.
+Each escalation is a note.  Escalations joining three or more statements (connected
+components of the graph "E is escalated by L") are one finding listing the chain in
+date order, with what each later statement added to those it repeats; two statements
+alone make a finding for the pair.
 
 Cost: one pass over the claims, nothing more when fewer than two are statements or
-quoted.  Candidate pairs come from an inverted index of content words, looked up only
-through each text's rarest words (a prefix filter: a text sharing ``MIN_SHARED`` of E's
-*m* content words must hold one of E's ``m - MIN_SHARED + 1`` rarest), so the work grows
-with the amount of repetition, not the square of the number of statements.  Above
-``MAX_TEXTS`` texts the rule does nothing; a word found in more than ``MAX_DF`` texts is
-not used to find candidates, and at most ``MAX_CANDIDATES`` candidate pairs are examined.
-What was skipped is written to ``ctx.stats_notes["escalation"]`` and logged as a warning.
+quoted.  Candidates come from an inverted index of content words, looked up through the
+rarest of E's names and figures (L must hold them all) or else through E's
+``m - MIN_SHARED + 1`` rarest content words (a prefix filter: L must hold
+``MIN_SHARED`` of E's *m*), so the work grows with the amount of repetition rather than
+the square of the number of statements (67,000 texts of a generated case of a million
+claims: about 3 s).  Above ``MAX_TEXTS`` texts the rule does nothing; a word found in
+more than ``MAX_DF`` texts is not looked up, and at most ``MAX_CANDIDATES`` candidate
+pairs are examined.  What was skipped is put in ``ctx.stats_notes["escalation"]`` and
+logged (a warning when texts went uncompared).
 """
 from __future__ import annotations
 
@@ -129,16 +135,17 @@ def claim_text(c: Claim) -> str | None:
 
 
 class Repeat(NamedTuple):
-    """How later text L repeats earlier text E."""
+    """How later text L repeats earlier text E, and what it adds."""
 
     word_for_word: bool         # a formula shared as a run of words
     formula: str                # the longest shared run, as E writes it ("" if short)
     shared: str                 # what L repeats, as L writes it (fragments joined by " … ")
     repeated: int               # E's content words found in L, in order
     of: int                     # E's content words
-    added: list[str]            # fragments of L holding its new content words
-    added_words: int            # new content words (distinct)
+    added: list[str]            # fragments of L holding the content it adds
+    added_words: int            # content words added (distinct)
     left_out: list[str]         # E's content words L does not repeat
+    added_at: tuple[int, ...]   # indices in L's words of the content words added
 
 
 def _has_digit(word: str) -> bool:
@@ -173,30 +180,76 @@ def _fragments(text: str, ws: list[Word], marked: list[bool]) -> list[str]:
                 start = end = None
     if start is not None:
         out.append(text[start:end])
-    return out
+    return [_close(f) for f in out]
+
+
+_PAIRS = {"(": ")", "[": "]", "“": "”", "«": "»"}
+
+
+def _close(fragment: str) -> str:
+    """Close a bracket or quotation mark the fragment opens and does not close."""
+    for o, c in _PAIRS.items():
+        if fragment.count(o) > fragment.count(c):
+            fragment += c
+    return fragment
+
+
+class Prepared(NamedTuple):
+    """A text made ready for `compare`, once."""
+
+    text: str
+    words: list[Word]
+    content: list[str]          # its content words, in order
+    cidx: list[int]             # their indices in `words`
+    cset: frozenset[str]
+    kept: frozenset[str]        # names and figures a repetition must keep
+
+
+def prepare(text: str, names: frozenset[str] | set[str] = frozenset(), ws: list[Word] | None = None) -> Prepared:
+    ws = words(text) if ws is None else ws
+    cidx = [i for i, w in enumerate(ws) if w.content]
+    content = [ws[i].norm for i in cidx]
+    kept = frozenset(w.norm for w in ws if w.content and (
+        w.proper or (w.norm in names and text[w.start:w.start + 1].isupper())))
+    return Prepared(text, ws, content, cidx, frozenset(content), kept)
 
 
 def compare(e_text: str, e_words: list[Word], l_text: str, l_words: list[Word],
             names: frozenset[str] | set[str] = frozenset()) -> Repeat | None:
-    """Does L repeat E (a formula, or most of E's content words in order) and add to it?
+    """Does L repeat E and add to it?  None unless all of these hold:
 
-    L must keep every name and figure of E (a number, a word capitalised inside a
-    sentence, or one of ``names``, the words of the case's entity names, capitalised at
-    its start): a statement that changes who, where or when tells another account.
+    * L **repeats** E: they share a formula (a run of ``FORMULA_WORDS`` words or more,
+      ``FORMULA_CONTENT`` of them content words), or L holds ``CONTAINMENT`` of E's
+      content words in E's order (``MIN_SHARED`` at least);
+    * L **keeps** E's names and figures: every number, every word capitalised inside a
+      sentence, and every word of ``names`` (the case's entity names) capitalised at
+      its start.  A statement that changes who, where or when tells another account;
+    * L **adds** ``MIN_ADDED`` content words or more that E does not have, inserted
+      where E has no content word of its own (before, after or between E's content
+      words, in the order both share).  Words put in place of E's words are a
+      substitution ("destroy the ledgers" becoming "deliver money"), not an addition.
     """
-    e_content = [w.norm for w in e_words if w.content]
-    l_set = {w.norm for w in l_words if w.content}
-    e_set = set(e_content)
-    new = l_set - e_set
-    if any(w.content and w.norm not in l_set
-           and (w.proper or (w.norm in names and e_text[w.start:w.start + 1].isupper()))
-           for w in e_words):
+    return _compare(prepare(e_text, names, e_words), prepare(l_text, names, l_words))
+
+
+def _compare(e: Prepared, lp: Prepared) -> Repeat | None:
+    e_text, e_words, e_content, e_set = e.text, e.words, e.content, e.cset
+    l_text, l_words, l_content, l_idx, l_set = lp.text, lp.words, lp.content, lp.cidx, lp.cset
+    if (len(l_set - e_set) < MIN_ADDED or len(e_set & l_set) < MIN_SHARED
+            or not e.kept <= l_set):
         return None
-    # It adds: new content words, MIN_ADDED more than the earlier words it leaves out
-    # (|L - E| - |E - L| = |L| - |E|); a substitution (another name, another date) does not.
-    if len(l_set) - len(e_set) < MIN_ADDED or len(e_set & l_set) < MIN_SHARED:
+    # Aligned on content words: what L inserts (adds) and what it keeps, in order.
+    cm = SequenceMatcher(None, e_content, l_content, autojunk=False)
+    added_at: list[int] = []
+    for tag, i1, i2, j1, j2 in cm.get_opcodes():
+        if tag == "insert":
+            added_at.extend(l_idx[j] for j in range(j1, j2) if l_content[j] not in e_set)
+    added_norms = {l_words[j].norm for j in added_at}
+    if len(added_norms) < MIN_ADDED:
         return None
-    # A formula: the longest common run of words.
+    repeated = sum(b.size for b in cm.get_matching_blocks())
+    contained = repeated >= MIN_SHARED and repeated >= math.ceil(CONTAINMENT * len(e_content) - 1e-9)
+    # A formula: the longest common run of words (all words, function words too).
     sm = SequenceMatcher(None, [w.norm for w in e_words], [w.norm for w in l_words], autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
     best = max(blocks, key=lambda b: b.size, default=None)
@@ -207,36 +260,20 @@ def compare(e_text: str, e_words: list[Word], l_text: str, l_words: list[Word],
         if sum(w.content for w in run) >= FORMULA_CONTENT:
             word_for_word = True
             formula = e_text[run[0].start:run[-1].end]
-    # Containment: E's content words found in L, in order.
-    cm = SequenceMatcher(None, e_content, [w.norm for w in l_words if w.content], autojunk=False)
-    repeated = sum(b.size for b in cm.get_matching_blocks())
-    contained = (repeated >= MIN_SHARED and e_content
-                 and repeated >= math.ceil(CONTAINMENT * len(e_content) - 1e-9))
     if not (word_for_word or contained):
         return None
-    # What L repeats, as L writes it: the matched words that carry content.
-    in_l = [False] * len(l_words)
+    # What L repeats, as L writes it: the matched stretches that carry content.
+    parts = []
     for b in blocks:
-        for j in range(b.b, b.b + b.size):
-            in_l[j] = True
-    shared_parts = []
-    start = end = None
-    for w, m in zip(l_words, in_l):
-        if m:
-            if start is None:
-                start = w.start
-            end = w.end
-        elif start is not None:
-            shared_parts.append((start, end))
-            start = end = None
-    if start is not None:
-        shared_parts.append((start, end))
-    shared = " … ".join(l_text[a:b] for a, b in shared_parts
-                        if any(w.content and a <= w.start < b for w in l_words))
+        run = l_words[b.b:b.b + b.size]
+        if any(w.content for w in run):
+            parts.append(l_text[run[0].start:run[-1].end])
     left_out = list(dict.fromkeys(x for x in e_content if x not in l_set))
-    marked = [w.content and w.norm in new for w in l_words]
-    return Repeat(word_for_word, formula, shared, repeated, len(e_content),
-                  _fragments(l_text, l_words, marked), len(new), left_out)
+    marked = [False] * len(l_words)
+    for j in added_at:
+        marked[j] = True
+    return Repeat(word_for_word, formula, " … ".join(parts), repeated, len(e_content),
+                  _fragments(l_text, l_words, marked), len(added_norms), left_out, tuple(added_at))
 
 
 # ----------------------------------------------------------------------------- the index
@@ -265,58 +302,66 @@ def _texts(ctx: Context) -> list[Text]:
     return out
 
 
-def _note(ctx: Context, message: str) -> None:
+def _note(ctx: Context, message: str, level: int = logging.WARNING) -> None:
+    """Say what the rule skipped: in ``ctx.stats_notes`` and in the log."""
     notes = ctx.__dict__.setdefault("stats_notes", {})
     notes[NAME] = message
-    log.warning("%s: %s", NAME, message)
+    log.log(level, "%s: %s", NAME, message)
 
 
 def _edges(ctx: Context, items: list[Text]) -> tuple[dict[tuple[int, int], Repeat], list[list[Word]]]:
-    """Every (earlier, later) pair of item indices where the later repeats and adds."""
-    ws = [words(t.text) for t in items]
-    vocab: dict[str, int] = {}
-    sets: list[list[int]] = []
+    """Every (earlier, later) pair of item indices where the later repeats and adds.
+
+    Candidates for a later text L of an earlier E come from an inverted index of content
+    words: L must hold every name and figure of E, so when E has one, the rarest is the
+    key; otherwise L must hold ``MIN_SHARED`` of E's *m* content words, hence one of its
+    ``m - MIN_SHARED + 1`` rarest (a prefix filter).
+    """
+    names = name_words(ctx.case)
+    prep = [prepare(t.text, names) for t in items]
     df: Counter = Counter()
-    for w in ws:
-        ids = {vocab.setdefault(x.norm, len(vocab)) for x in w if x.content}
-        sets.append(sorted(ids))
-        df.update(ids)
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i, ids in enumerate(sets):
-        for t in ids:
+    for p in prep:
+        df.update(p.cset)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(prep):
+        for t in p.cset:
             if df[t] > 1:
                 postings[t].append(i)
-    frozen = [frozenset(s) for s in sets]
-    names = name_words(ctx.case)
+    speaker = [ctx.speaker(t.claim) for t in items]
     found: dict[tuple[int, int], Repeat] = {}
     examined = 0
     common_skipped = 0
     capped = False
-    for i, ids in enumerate(sets):
-        if len(ids) < MIN_SHARED:
+    i = -1
+    for i, e in enumerate(prep):
+        eset = e.cset
+        if len(eset) < MIN_SHARED:
             continue
-        e = items[i]
-        ranked = sorted(ids, key=lambda t: (df[t], t))
-        prefix = ranked[:len(ranked) - MIN_SHARED + 1]
+        if e.kept:
+            keys = [min(e.kept, key=lambda t: (df[t], t))]
+        else:
+            ranked = sorted(eset, key=lambda t: (df[t], t))
+            keys = ranked[:len(ranked) - MIN_SHARED + 1]
         cands: set[int] = set()
-        for t in prefix:
+        for t in keys:
             if df[t] < 2:
                 continue
             if df[t] > MAX_DF:
                 common_skipped += 1
                 continue
             cands.update(postings[t])
+        if not cands:
+            continue
         cands.discard(i)
-        eset = frozen[i]
+        ehi, esp, kept = items[i].hi, speaker[i], e.kept
         for j in cands:
             examined += 1
-            lt = items[j]
-            if lt.lo <= e.hi or lt.claim.source == e.claim.source:
-                continue        # not said wholly later, or the same source
-            lset = frozen[j]
-            if len(lset) - len(eset) < MIN_ADDED or len(eset & lset) < MIN_SHARED:
+            if items[j].lo <= ehi or speaker[j] == esp:
+                continue        # not said wholly later, or the same speaker
+            lset = prep[j].cset
+            if (not kept <= lset or len(eset & lset) < MIN_SHARED or len(lset - eset) < MIN_ADDED):
                 continue
-            rep = compare(e.text, ws[i], lt.text, ws[j], names)
+            rep = _compare(e, prep[j])
             if rep is not None:
                 found[(i, j)] = rep
         if examined > MAX_CANDIDATES:
@@ -327,8 +372,8 @@ def _edges(ctx: Context, items: list[Text]) -> tuple[dict[tuple[int, int], Repea
                    f"statements after the first {i + 1:,} of {len(items):,} were not compared")
     elif common_skipped:
         _note(ctx, f"{common_skipped:,} look-ups through words found in more than {MAX_DF:,} "
-                   f"statements were skipped (MAX_DF)")
-    return found, ws
+                   f"statements were skipped (MAX_DF)", logging.INFO)
+    return found, [p.words for p in prep]
 
 
 # ----------------------------------------------------------------------------- findings
@@ -348,31 +393,26 @@ def _quote_list(parts: list[str]) -> str:
 
 def _pair_finding(ctx: Context, e: Claim, lc: Claim, rep: Repeat) -> Finding:
     ew, lw = _who(ctx, e), _who(ctx, lc)
-    own = ctx.speaker(e) == ctx.speaker(lc)
-    whose = "their own earlier statement" if own else f"{ew}'s"
     if rep.word_for_word:
-        how = (f"repeats {whose if own else ew + chr(39) + 's formula'} word for word, "
-               f"“{rep.formula}”,")
+        how = f"repeats {ew}'s formula word for word, “{rep.formula}”,"
     else:
-        how = (f"repeats {rep.repeated} of the {rep.of} content words of {whose if own else ew + chr(39) + 's statement'} "
-               f"in order, “{rep.shared}”,")
-    head = "Standardised" if not own else "Grown in the retelling"
-    expl = (f"{head}: {lw} ({lc.source}, said {describe(_said(ctx, lc))}) {how} and adds "
-            f"{_quote_list(rep.added)}. The earlier statement, “{claim_text(e)}” ({e.source}, said "
-            f"{describe(_said(ctx, e))}), was made before the later, “{claim_text(lc)}”.")
+        how = (f"repeats {ew}'s statement nearly word for word ({rep.repeated} of its {rep.of} "
+               f"content words, in order: “{rep.shared}”)")
+    expl = (f"Standardised: {lw} ({lc.source}, said {describe(_said(ctx, lc))}) {how} and adds "
+            f"{_quote_list(rep.added)}. {ew}'s statement came first ({e.source}, said "
+            f"{describe(_said(ctx, e))}): “{claim_text(e)}”; {lw}'s: “{claim_text(lc)}”.")
     if rep.left_out:
-        expl += f" The later one leaves out: {', '.join(rep.left_out)}."
+        expl += f" Left out of the later one: {', '.join(rep.left_out)}."
     details = {
         "earlier": e.id, "later": lc.id,
         "earlier_source": e.source, "later_source": lc.source,
         "earlier_said": _said(ctx, e).edtf, "later_said": _said(ctx, lc).edtf,
         "word_for_word": rep.word_for_word, "formula": rep.formula, "shared": rep.shared,
         "repeated": rep.repeated, "of": rep.of, "added": rep.added, "added_words": rep.added_words,
-        "left_out": rep.left_out, "same_speaker": own,
+        "left_out": rep.left_out,
     }
-    title = ("A later statement repeats an earlier one's formula and adds to it" if not own
-             else "A speaker repeats their own earlier statement and adds to it")
-    return ctx.finding(NAME, "note", [e.id, lc.id], expl, title=title, details=details)
+    return ctx.finding(NAME, "note", [e.id, lc.id], expl,
+                       title="A later statement repeats an earlier one and adds to it", details=details)
 
 
 def _stages(items: list[Text], idx: list[int]) -> list[list[int]]:
@@ -420,9 +460,12 @@ def _chain_finding(ctx: Context, idx: list[int], items: list[Text], ws: list[lis
             added: list[str] = []
             if preds.get(i):
                 before = set()
+                at: set[int] = set()
                 for a in preds[i]:
                     before.update(w.norm for w in ws[a] if w.content)
-                added = _fragments(t.text, ws[i], [w.content and w.norm not in before for w in ws[i]])
+                    at.update(edges[(a, i)].added_at)
+                added = _fragments(t.text, ws[i], [j in at and w.norm not in before
+                                                   for j, w in enumerate(ws[i])])
             info.append({"claim": t.claim.id, "source": t.claim.source, "speaker": ctx.speaker(t.claim),
                          "said": _said(ctx, t.claim).edtf,
                          "repeats": [items[a].claim.id for a in preds.get(i, [])],

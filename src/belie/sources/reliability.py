@@ -193,6 +193,40 @@ def _group_in_time(entries: list[_Entry], max_days: int, relevant, vague: bool =
     return groups + _stab(left)
 
 
+def _anchored(entries: list[_Entry], max_days: int, relevant) -> list[list]:
+    """Where-groups: claims that speak of every day of a period (stays throughout,
+    denials) group by shared days; a claim of some moment joins every such group it
+    overlaps; claims of some moment that join none group only with the same day's."""
+    def short(e: _Entry) -> bool:
+        return _bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days
+
+    groups = _stab([e for e in entries if e.universal and short(e)])
+    left: list[_Entry] = []
+    for e in entries:
+        if e.universal and not short(e):
+            hit = [g for g in groups if e.lo <= g[1] and g[0] <= e.hi]
+            for g in hit:
+                g[2].append(e)
+            if not hit:
+                left.append(e)
+    groups += _stab(left)
+    lone: list[_Entry] = []
+    for e in entries:
+        if e.universal or not short(e):
+            continue
+        hit = [g for g in groups if e.lo <= g[1] and g[0] <= e.hi]
+        for g in hit:
+            g[2].append(e)
+        if not hit and e.lo == e.hi:
+            lone.append(e)
+    groups += _stab(lone)
+    out = []
+    for lo, hi, members in groups:
+        kept = [e for e in members if short(e) or not e.denial or relevant(e, members)]
+        out.append([lo, hi, kept])
+    return out
+
+
 def _pick(entries: list[_Entry]) -> dict[str, _Entry]:
     """One entry per source: an assertion over a denial, then the narrowest, then the
     most specific place, then the first in the case."""
@@ -316,7 +350,7 @@ def _build(case, max_days: int = MAX_DAYS) -> tuple[list[Item], dict[str, tuple[
             stays[c.people[0]].append(_Entry(c, k, place, lo, hi, False, _depth(case, place)))
     where_items: list[Item] = []
     for person, entries in stays.items():
-        for lo, hi, members in _group_in_time(entries, max_days, relevant_place, vague=False):
+        for lo, hi, members in _anchored(entries, max_days, relevant_place):
             chosen = _pick(members)
             if len(chosen) < 2:
                 continue
@@ -391,7 +425,8 @@ class CaseSimilarity:
     trivial = False
 
     def __init__(self, case, dates: Mapping[str, tuple[int, int]] | None = None,
-                 groups: Mapping[str, frozenset] | None = None, partial: float = 0.5, denial: float = 0.5):
+                 groups: Mapping[str, frozenset] | None = None, partial: float = 0.5, denial: float = 0.5,
+                 implies: float = 1.0):
         parents: dict[str, str] = {}
         for eid, e in case.entities.items():
             if e.type in ("place", "power"):
@@ -405,6 +440,7 @@ class CaseSimilarity:
         self.case = case
         self.partial = partial
         self.denial = denial
+        self.implies = implies
         self.dates = dict(dates or {})
         self.groups = dict(groups or {})
 
@@ -425,8 +461,10 @@ class CaseSimilarity:
         b = other[len(NOT):] if neg_o else other
         if neg_c and neg_o:                  # "not Q" implies "not R" for R inside Q
             return self.partial if self.places.contains(a, b) else 0.0
-        if neg_c or neg_o:                   # a place and a denial of a place
+        if neg_c:                            # "not Q" is right, vaguely, wherever Q cannot be
             return 0.0 if self.compatible(a, b) else self.denial
+        if neg_o:                            # a place where Q cannot be says "not Q" outright
+            return 0.0 if self.compatible(a, b) else self.implies
         return self.places(a, b)
 
     def __repr__(self) -> str:
@@ -437,7 +475,12 @@ class CaseSimilarity:
 
 def known_copying(case, threshold: float = 0.5) -> list[tuple[str, str, float]]:
     """Pairs of the case's sources that the case store's reuse edges join with a score
-    of at least `threshold`, as ``(a, b, score)``; [] without a store."""
+    of at least `threshold`, as ``(copier, original, score)`` (the later said first when
+    the edge or the sources' dates tell; the best score per pair); [] without a store.
+
+    An edge joins two sources, or two claims (statements that share a formula: ``belie
+    reuse`` on a case), which stand for their sources; a source repeating itself is
+    not copying."""
     root = getattr(case, "root", None)
     if root is None:
         return []
@@ -450,12 +493,32 @@ def known_copying(case, threshold: float = 0.5) -> list[tuple[str, str, float]]:
             edges = store.reuse_edges()
     except Exception:  # noqa: BLE001 - a store that cannot be read gives no known copying
         return []
-    out = []
+
+    def source_of(x, data: dict, side: str):
+        if x in case.sources:
+            return x
+        s = data.get(f"{side}_source")
+        if s in case.sources:
+            return s
+        c = case.claim_by_id.get(x)
+        return c.source if c is not None else None
+
+    prior = {sid: case.settings.weight(s.kind) for sid, s in case.sources.items()}
+    best: dict[frozenset, tuple[str, str, float]] = {}
     for e in edges:
-        a, b, score = e.get("a"), e.get("b"), float(e.get("score") or 0.0)
-        if a in case.sources and b in case.sources and a != b and score >= threshold:
-            out.append((a, b, score))
-    return out
+        data = e.get("data") if isinstance(e.get("data"), dict) else {}
+        a, b = source_of(e.get("a"), data, "a"), source_of(e.get("b"), data, "b")
+        score = float(e.get("score") or 0.0)
+        if a is None or b is None or a == b or score < threshold:
+            continue
+        if str(data.get("direction", "")).startswith("earlier"):
+            copier, original = b, a
+        else:
+            copier, original = sorted((a, b), key=lambda s: _said_key(case, s, prior), reverse=True)
+        key = frozenset((a, b))
+        if key not in best or best[key][2] < score:
+            best[key] = (copier, original, score)
+    return sorted(best.values(), key=lambda x: (-x[2], x[0], x[1]))
 
 
 def _said_key(case, sid: str, prior: Mapping[str, float]):
@@ -554,9 +617,11 @@ class Reliability:
     ``evidence``    ``{(a, b): "claims" | "text reuse"}`` for each pair of `copying`;
     ``clusters``    groups of sources that copy one another;
     ``speakers``    speaker (the source's ``speaker``, else the source id) -> accuracy;
-    ``rows``        the table of sources, most accurate first: ``{source, kind,
-                    speaker, claims, accuracy, weight}`` (``claims``: items it speaks
-                    to; ``weight``: its kind's weight of evidence);
+    ``rows``        the table of sources that speak to some item, most accurate
+                    first: ``{source, kind, speaker, claims, corroborated, accuracy,
+                    weight}`` (``claims``: disputed items it speaks to;
+                    ``corroborated``: items where all agree; ``accuracy`` None when it
+                    speaks to no disputed item; ``weight``: its kind's weight);
     ``set_aside``   source -> how many of its claims were merged into the vote of
                     another source of its group (``voices``);
     ``voices``      ``(sources, why)``: the groups counted as one voice (one speaker,
@@ -576,6 +641,17 @@ class Reliability:
     set_aside: dict[str, int] = field(default_factory=dict)
     voices: list[tuple[list[str], str]] = field(default_factory=list)
     prior: dict[str, float] = field(default_factory=dict)
+    similarity: object = None
+
+    def credit(self, item: Item, value: str) -> float:
+        """How right `value` is about `item` if its believed value is true: 1 for that
+        value, partly for a coarser place or date, a denial of somewhere else or a place
+        that excludes a denied one (`CaseSimilarity`), else 0."""
+        if item.truth is None:
+            return 0.0
+        if value == item.truth:
+            return 1.0
+        return float(self.similarity(value, item.truth)) if self.similarity is not None else 0.0
 
     def item(self, name: str) -> Item | None:
         for it in self.items:
@@ -589,12 +665,15 @@ class Reliability:
         return {
             "method": self.method,
             "sources": {row["source"]: {"kind": row["kind"], "speaker": row["speaker"], "claims": row["claims"],
-                                        "accuracy": r(row["accuracy"]), "weight": r(row["weight"])}
+                                        "corroborated": row["corroborated"], "accuracy": r(row["accuracy"]),
+                                        "weight": r(row["weight"])}
                         for row in self.rows},
             "speakers": {s: r(a) for s, a in self.speakers.items()},
             "items": [{"item": it.name, "kind": it.kind, "subject": it.subject, "period": it.period,
                        "value": it.truth, "confidence": r(it.confidence),
-                       "said": [{"source": s, "value": v, "claim": c, "agrees": v == it.truth}
+                       "disputed": it.confidence is not None,
+                       "said": [{"source": s, "value": v, "claim": c, "agrees": v == it.truth,
+                                 "credit": r(self.credit(it, v))}
                                 for s, (v, c) in it.votes.items()]}
                       for it in self.items],
             "copying": [{"copier": a, "original": b, "probability": r(p),
@@ -616,17 +695,26 @@ def case_reliability(case, method: str = "accucopy", *, max_days: int = MAX_DAYS
     ``method``: ``accucopy`` (default), ``majority``, ``truthfinder`` or
     ``pooled_investment``; the prior of each source is its kind's weight of evidence
     (``Settings.weight``); the similarity is `CaseSimilarity` over the case's places.
-    ``reuse``: merge the votes of sources the case store knows to copy one another
-    (text-reuse edges scoring at least ``reuse_threshold``).  ``copy_threshold``: the
-    least probability of dependence listed, and that joins a cluster.  Other keyword
-    arguments go to `belie.sources.truth.discover` (e.g. ``detect=False``).
+    ``merge``: which sources count as one voice (`MERGE`: one ``speaker``, one
+    ``voice``, text ``reuse`` in the case store scoring at least ``reuse_threshold``);
+    ``()`` counts every source on its own.  ``copy_threshold``: the least probability
+    of dependence listed, and that joins a cluster.  Other keyword arguments go to
+    `belie.sources.truth.discover` (e.g. ``detect=False``, ``n_false=3``).
+
+    Items on which every source gives the same value (*corroborated*) are listed, with
+    that value believed, but take no part in the estimate (``confidence`` None):
+    agreement that no one disputes cannot tell an accurate source from a chorus.
     """
+    from belie.sources.truth import _norm_method
+
+    method = _norm_method(method)
     items, dates, groups = _build(case, max_days)
     prior = {sid: case.settings.weight(s.kind) for sid, s in case.sources.items()}
     out = Reliability(method=method, items=items, prior=prior)
     if not items:
         return out
     sim = CaseSimilarity(case, dates, groups)
+    out.similarity = sim
 
     merge = tuple(merge or ())
     known = known_copying(case, reuse_threshold) if "reuse" in merge else []
@@ -634,28 +722,30 @@ def case_reliability(case, method: str = "accucopy", *, max_days: int = MAX_DAYS
     out.voices = voices
     aside = _merge(case, items, [g for g, _why in voices], prior)
 
-    triples = [(s, it.name, v) for it in items for s, (v, _c) in it.votes.items() if (s, it.name) not in aside]
+    disputed = [it for it in items if len({v for v, _c in it.votes.values()}) > 1]
+    triples = [(s, it.name, v) for it in disputed for s, (v, _c) in it.votes.items()
+               if (s, it.name) not in aside]
     if method == "accucopy" and "report_threshold" not in options:
         options["report_threshold"] = copy_threshold
-    res = discover(triples, method=method, similarity=sim, prior=prior, **options)
-    out.method = res.method
-    out.truths = dict(res.truths)
-    out.confidence = dict(res.confidence)
+    res = discover(triples, method=method, similarity=sim, prior=prior, **options) if triples else None
     for it in items:
-        it.truth = res.truths.get(it.name)
-        it.confidence = res.confidence.get(it.name)
+        if res is not None and it.name in res.truths:
+            it.truth, it.confidence = res.truths[it.name], float(res.confidence[it.name])
+        else:                                      # corroborated: the one value said
+            it.truth, it.confidence = next(iter(it.votes.values()))[0], None
+    out.truths = {it.name: it.truth for it in items}
+    out.confidence = {it.name: it.confidence for it in items if it.confidence is not None}
 
-    # accuracy, with the set-aside claims of known copiers judged against the truths
+    # accuracy, with the set-aside claims of one voice judged against the truths
     kept_n: dict[str, int] = defaultdict(int)
     extra: dict[str, list[float]] = defaultdict(list)
-    for it in items:
+    for it in disputed:
         for s, (v, _c) in it.votes.items():
             if (s, it.name) in aside:
-                truth = it.truth
-                extra[s].append(0.0 if truth is None else float(sim(v, truth)))
+                extra[s].append(float(sim(v, it.truth)) if it.truth is not None else 0.0)
             else:
                 kept_n[s] += 1
-    accuracy = dict(res.accuracy)
+    accuracy = dict(res.accuracy) if res is not None else {}
     for s, credits in extra.items():
         n = kept_n.get(s, 0)
         if n and s in accuracy:
@@ -668,14 +758,13 @@ def case_reliability(case, method: str = "accucopy", *, max_days: int = MAX_DAYS
 
     # copying: found, and known
     pairs: dict[frozenset, tuple[str, str, float, str]] = {}
-    for a, b, p in res.copying:
+    for a, b, p in (res.copying if res is not None else []):
         if p >= copy_threshold:
             pairs[frozenset((a, b))] = (a, b, float(p), "claims")
     for a, b, score in known:
         key = frozenset((a, b))
         if key not in pairs or pairs[key][2] < score:
-            a2, b2 = sorted((a, b), key=lambda s: _said_key(case, s, prior), reverse=True)   # later = copier
-            pairs[key] = (a2, b2, float(score), "text reuse")
+            pairs[key] = (a, b, float(score), "text reuse")
     ordered = sorted(pairs.values(), key=lambda x: (-x[2], x[0], x[1]))
     out.copying = [(a, b, p) for a, b, p, _e in ordered]
     out.evidence = {(a, b): e for a, b, _p, e in ordered}
@@ -683,23 +772,28 @@ def case_reliability(case, method: str = "accucopy", *, max_days: int = MAX_DAYS
 
     # the table, and the speakers
     n_items: dict[str, int] = defaultdict(int)
+    n_disputed: dict[str, int] = defaultdict(int)
     for it in items:
         for s in it.votes:
             n_items[s] += 1
+            if it.confidence is not None:
+                n_disputed[s] += 1
     rows = []
-    for s, a in out.accuracy.items():
-        src = case.sources.get(s)
-        kind = src.kind if src is not None else "testimony"
-        speaker = (src.speaker if src is not None and src.speaker else s)
-        rows.append({"source": s, "kind": kind, "speaker": speaker, "claims": n_items.get(s, 0),
-                     "accuracy": a, "weight": case.settings.weight(kind)})
-    rows.sort(key=lambda r: (-r["accuracy"], r["source"]))
+    for s in case.sources:
+        if s not in n_items:
+            continue
+        src = case.sources[s]
+        rows.append({"source": s, "kind": src.kind, "speaker": src.speaker or s,
+                     "claims": n_disputed.get(s, 0), "corroborated": n_items[s] - n_disputed.get(s, 0),
+                     "accuracy": out.accuracy.get(s), "weight": case.settings.weight(src.kind)})
+    rows.sort(key=lambda r: (r["accuracy"] is None, -(r["accuracy"] or 0.0), r["source"]))
     out.rows = rows
     tot: dict[str, float] = defaultdict(float)
     cnt: dict[str, int] = defaultdict(int)
     for r in rows:
-        tot[r["speaker"]] += r["accuracy"] * r["claims"]
-        cnt[r["speaker"]] += r["claims"]
+        if r["accuracy"] is not None and r["claims"]:
+            tot[r["speaker"]] += r["accuracy"] * r["claims"]
+            cnt[r["speaker"]] += r["claims"]
     out.speakers = dict(sorted(((sp, tot[sp] / cnt[sp]) for sp in tot if cnt[sp]),
                                key=lambda kv: (-kv[1], kv[0])))
     return out
