@@ -13,8 +13,11 @@ from belie.errors import InputError, Problem
 @click.option("--rule", "rules", multiple=True, help="Run only this rule (repeatable), e.g. --rule alibi.")
 @click.option("--no-reason", is_flag=True, help="Skip the global view (minimal conflicting sets, most plausible reading).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of standard output.")
+@click.option("--reliability", is_flag=True,
+              help="Weigh claims in the most plausible reading by each source's estimated accuracy "
+                   "(truth discovery, as in `belie sources`), not by its kind alone.")
 @click.option("--no-store", is_flag=True, help="Do not record the claims and findings in the case store (.belie/case.sqlite).")
-def command(case, fmt, rules, no_reason, output, no_store):
+def command(case, fmt, rules, no_reason, output, reliability, no_store):
     """Run every rule over a case and print the findings, grouped by severity.
 
     Each finding names its rule, quotes the claims and sources involved, and
@@ -34,7 +37,7 @@ def command(case, fmt, rules, no_reason, output, no_store):
 
     loaded = belie.load_case(case)
     try:
-        result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason)
+        result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
     except ValueError as exc:
         raise InputError(Problem("--rule", None, None, str(exc)))
     if not no_store:

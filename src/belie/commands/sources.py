@@ -34,14 +34,14 @@ def _print(case, rel) -> None:
                   + (f" ({len(agreed)} more on which all agree)" if agreed else ""))
 
     t = Table(title="Sources, most accurate first", title_justify="left")
-    t.add_column("source")
+    t.add_column("source", no_wrap=True, min_width=max(len(r["source"]) for r in rel.rows))
     t.add_column("kind")
     t.add_column("speaker")
     t.add_column("disputed", justify="right")
     t.add_column("accuracy", justify="right")
     t.add_column("kind weight", justify="right")
     for r in rel.rows:
-        speaker = label(r["speaker"]) if r["speaker"] != r["source"] else "—"
+        speaker = r["speaker"] if r["speaker"] != r["source"] else "—"
         t.add_row(r["source"], r["kind"], speaker, str(r["claims"]), _pct(r["accuracy"]), f"{r['weight']:.2f}")
     console.print(t)
 
@@ -86,8 +86,8 @@ def _print(case, rel) -> None:
             console.print(f"  {', '.join(members)} [dim]({why})[/]")
     if rel.copying:
         t = Table(title="Probably copying (one voice, not many)", title_justify="left")
-        t.add_column("copier")
-        t.add_column("from")
+        t.add_column("copier", no_wrap=True)
+        t.add_column("from", no_wrap=True)
         t.add_column("probability", justify="right")
         t.add_column("evidence")
         for a, b, p in rel.copying:

@@ -104,6 +104,9 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
         "by_rule": {r.name: sum(1 for f in findings if f.rule == r.name) for r in chosen},
         "seconds_by_rule": timings,
     }
+    notes = getattr(ctx, "stats_notes", None)
+    if notes:
+        stats["skipped"] = notes
     result = CheckResult(case=case, findings=findings, stats=stats)
     weights = None
     if reliability:

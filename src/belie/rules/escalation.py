@@ -387,6 +387,11 @@ def _who(ctx: Context, c: Claim) -> str:
     return speaker_name(ctx, c)
 
 
+def _bare(text: str | None) -> str:
+    """A text to quote inside a sentence: without its own closing full stop."""
+    return (text or "").rstrip().rstrip(".")
+
+
 def _quote_list(parts: list[str]) -> str:
     return ", ".join(f"“{p}”" for p in parts)
 
@@ -400,7 +405,7 @@ def _pair_finding(ctx: Context, e: Claim, lc: Claim, rep: Repeat) -> Finding:
                f"content words, in order: “{rep.shared}”)")
     expl = (f"Standardised: {lw} ({lc.source}, said {describe(_said(ctx, lc))}) {how} and adds "
             f"{_quote_list(rep.added)}. {ew}'s statement came first ({e.source}, said "
-            f"{describe(_said(ctx, e))}): “{claim_text(e)}”; {lw}'s: “{claim_text(lc)}”.")
+            f"{describe(_said(ctx, e))}): “{_bare(claim_text(e))}”; {lw}'s: “{_bare(claim_text(lc))}”.")
     if rep.left_out:
         expl += f" Left out of the later one: {', '.join(rep.left_out)}."
     details = {

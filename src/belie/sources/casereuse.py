@@ -38,8 +38,8 @@ __all__ = ["STATEMENT_PARAMS", "CaseTexts", "CasePair", "Cluster", "CaseReuse",
 
 #: find_reuse parameters for single statements: a shingle of 3 words, a passage of 6 or
 #: more.  On examples/moscow-1936 they pair the 10 formula statements into two rings
-#: and leave its 28 other statements and quotes unpaired; n=4 loses the six-word
-#: formula of Goltzman, Berman-Yurin and Fritz David (see docs/reuse.md, "In a case").
+#: and leave its 28 other statements and quotes unpaired; with n=4 Goltzman's six-word
+#: statement pairs with nothing (see docs/reuse.md, "In a case").
 STATEMENT_PARAMS = ReuseParams(n=3, min_words=6)
 
 EARLIER_LATER = "earlier → later"

@@ -5,59 +5,78 @@ several sources give a value for — and `case_reliability(case)` runs truth dis
 (:func:`belie.sources.truth.discover`) over them: which value of each fact to believe,
 how accurate each source is, and which sources probably copy one another.  The
 accuracies feed the reasoning core (`belie.check(case, reliability=True)`), and
-``belie sources CASE`` prints them.
+``belie sources CASE`` prints them.  docs/truth.md, "Inside a case", says the same
+with an example.
 
-The items (docs/truth.md, "Inside a case"):
+The items:
 
 ``where``
-    "where was <person> <period>": every presence, meeting (once per participant) and
-    travel (its destination) that places a person, grouped by person and by time.  The
-    value is the place id; a denied presence or meeting is the value ``not <place>``.
-    Claims whose dates span at most `max_days` (92) group when they share at least one
-    day (the items are the fewest groups whose members all share a day, and the period
-    named is that shared window).  A claim of a longer or open period joins every such
-    group it overlaps when it speaks of the whole period — a stay ``throughout``, or a
-    denial (denied *relevantly*: only where someone in the group puts the person at the
-    denied place, or at a place inside it or around it); otherwise, and where it
-    overlaps no group, it groups with the other long claims.
+    "where was <person> <period>": presences, meetings (once per participant) and
+    journeys (the destination) that place a person; the value is the place id, and a
+    denied presence is ``not <place>``.  A fact is anchored on the claims that speak of
+    *every* day of a period — a stay ``throughout``, a denial — which group by shared
+    days (the fewest groups whose members share a day; the period named is that shared
+    window).  A claim of *some moment* joins every group whose period it overlaps; two
+    claims of some moment in a period can both be true, each at its own moment, so
+    they make a fact on their own only when both name the same single day.  Claims of
+    more than `max_days` (92) days join the groups they overlap only if they speak of
+    every day (a long stay, a denial — and a denial only where someone in the group
+    puts the person at the denied place, inside it or around it); a long claim of some
+    moment ("in Berlin in 1932") is too vague to dispute any day and is left out.
+    A denied *meeting* is not read as a denied presence (Trotsky denied meeting Fritz
+    David in Copenhagen; he was in Copenhagen): it counts on the meeting (below).
 ``event-place``, ``event-date``, ``event-participants``
     "<event>: place" / "<event>: date" / "<event>: participants": the claims sharing an
-    ``event`` id.  Denials count on the place (``not <place>``) only.
+    ``event`` id.  Denials count on the place only (``not <place>``).  The date and the
+    participants are facts only where the sources disagree on them: where they agree,
+    the place already counts their agreement.
+``meeting``
+    "where did <A> and <B> meet <period>": meetings without an ``event``, of the same
+    people, grouped in time as above; denials are ``not <place>``.
 ``serving``
     "whom did <accused> serve <period>": accusations, value the power (``not <power>``
-    for a denial), grouped in time as above; an accusation is a charge over its whole
-    ``during`` period.
+    for a denial), grouped in time; a charge speaks of its whole ``during`` period.
 ``existed``
     "did <entity> exist <period>": ``existed`` claims, value ``yes`` or ``no``.
 
-A source gives one value per item: where it says several things that fall in one item,
-its assertion over its denial, then its narrowest claim, then its most specific place
-count.  Only items that two or more sources speak to are kept (disputed or
-corroborated); a ``where`` item whose sources and values are exactly those of an
-``event-place`` item is left out, as it would count the same words twice.
+A source gives one value per fact: its assertion over its denial, then its narrowest
+claim, then its most specific place.  Only facts that two or more sources speak to are
+kept; a ``where`` fact whose sources and values are exactly those of an
+``event-place`` fact is left out, as it would count the same words twice.  Facts on
+which every source gives the same value (*corroborated*) are listed, their value
+believed, but take no part in the estimate: agreement that no one disputes cannot tell
+an accurate source from a chorus (and `accucopy`, which counts one unseen false value
+per undisputed fact, would read several weak sources agreeing as a sign of falsehood).
 
-**The unit is the source** (the case's source ids): the kind of a source, and so its
-prior, is a property of the source, and one speaker's confession and later testimony
-are different evidence.  `Reliability.speakers` also gives each speaker's accuracy (the
-mean over its sources' disputed claims).
-
-**Similarity** (:class:`CaseSimilarity`): places nest as in the case (the
-`~belie.sources.similarity.Places` similarity over the case's `PlaceIndex`: a city is
-right by half when the truth is a place inside it); a denial ``not Q`` and a place P
-where Q cannot be support each other by half (each is right if the other is, but says
-less); a date supports a date inside it by half; a list of participants supports a
-fuller one in proportion.
+**The unit is the source** (the case's source ids): its kind, and so its prior, belong
+to the source, and one speaker's confession and later testimony are different
+evidence.  `Reliability.speakers` gives each speaker's accuracy as well (the mean over
+its sources' disputed facts).  But sources that are not independent witnesses count
+as **one voice** where they give the same value (`one_voice_groups`): the sources of one
+``speaker`` (a man repeating himself is not corroborated), of one ``voice`` (a state's
+press, prosecutor and court), and sources the case store knows to reuse one another's
+text (below).  On each fact, of the members of a group that give one value, the
+earliest said (then the weightier kind, then the first id) keeps the vote and the
+others' claims are set aside; a set-aside claim is afterwards judged against the value
+believed (1 for that value, else its similarity to it) and counted into its source's
+accuracy.  ``merge=()`` (``belie sources --independent``) counts every source alone.
 
 **Known copying.**  When the case store (``.belie/case.sqlite``) holds text-reuse
-edges (``belie reuse``) scoring at least `reuse_threshold` (0.5), the sources they join
-are *known* to copy one another.  The engine takes no list of known copiers, so the
-votes are merged instead: within each group of reused sources (average linkage, as
-`~belie.sources.truth.copy_clusters`), on each item, the members that give the same
-value vote once — the earliest said (then the weightier kind, then the first id) keeps
-the vote, the others' claims are set aside.  A set-aside claim is afterwards judged
-against the chosen value (1 when it is that value, else its similarity to it) and
-counted into its source's accuracy.  Known pairs are listed in `copying` with their
-reuse score as probability and ``evidence="text reuse"``.
+edges (``belie reuse``) scoring at least `reuse_threshold` (0.5) — between sources, or
+between statements, which stand for their sources — the sources they join, directly or
+through others, are known to copy one another.  `~belie.sources.truth.discover` takes
+no list of known copiers, so their votes are merged as above rather than passed to its
+copy detection, which still looks for further copying in what the sources claim.
+Known pairs are listed in `copying` with their reuse score as probability and
+``evidence="text reuse"``.
+
+**Prior and similarity.**  Each source's prior is its kind's weight
+(``Settings.weight``: record 0.95 … confession 0.3).  `CaseSimilarity`: places nest
+as in the case (`~belie.sources.similarity.Places` over the case's `PlaceIndex`: a
+city is right by half when the truth is a place inside it, a place inside the city
+gets nothing from the city); a place where Q cannot be says ``not Q`` outright (1),
+and ``not Q`` is right by half about any such place; a date supports a date inside
+it by half; a list of participants supports a fuller one in proportion.
 """
 from __future__ import annotations
 
@@ -71,14 +90,14 @@ from belie.sources.similarity import Places
 from belie.sources.truth import copy_clusters, discover
 
 __all__ = ["Item", "Reliability", "CaseSimilarity", "case_items", "case_item_list", "case_reliability",
-           "known_copying", "MAX_DAYS", "NOT"]
+           "known_copying", "one_voice_groups", "value_label", "period_text", "MAX_DAYS", "MERGE", "NOT"]
 
 #: A claim whose dates span more days than this is a "long" claim (see the module doc).
 MAX_DAYS = 92
 #: The prefix of a denied value.
 NOT = "not "
-#: Weight of ``prior_strength``: how many claims' worth a source's kind weight counts
-#: when claims set aside by merging known copiers are added to its accuracy.
+#: How many claims' worth a source's kind weight counts when every disputed claim of
+#: the source was set aside into another member's vote (one voice) and is judged alone.
 _PRIOR_STRENGTH = 2.0
 
 
@@ -534,7 +553,8 @@ def one_voice_groups(case, known: list[tuple[str, str, float]] = (), merge=MERGE
                      threshold: float = 0.5) -> list[tuple[list[str], str]]:
     """Groups of sources that are not independent witnesses, with why:
     ``"speaker <id>"`` (sources of one speaker), ``"voice <id>"`` (sources that speak
-    for one power) and ``"text reuse"`` (clusters of `known` reuse pairs)."""
+    for one power) and ``"text reuse"`` (sources joined, directly or through others,
+    by `known` reuse pairs scoring at least `threshold`)."""
     parent: dict[str, str] = {}
     why: dict[str, list[str]] = defaultdict(list)
 
@@ -566,16 +586,18 @@ def one_voice_groups(case, known: list[tuple[str, str, float]] = (), merge=MERGE
         for v, members in by.items():
             join(members, f"{attr} {v}")
     if "reuse" in merge and known:
-        for g in copy_clusters(known, threshold):
-            join(g, "text reuse")
+        for a, b, score in known:               # connected components, as `belie reuse` draws them
+            if score >= threshold:
+                join([a, b], "text reuse")
     groups: dict[str, list[str]] = defaultdict(list)
     for x in list(parent):
         groups[find(x)].append(x)
+    position = {sid: k for k, sid in enumerate(case.sources)}
     out = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        members = sorted(members, key=lambda s: list(case.sources).index(s) if s in case.sources else 0)
+        members = sorted(members, key=lambda s: position.get(s, 0))
         reasons = list(dict.fromkeys(r for m in members for r in why.get(m, ())))
         out.append((members, "; ".join(reasons)))
     return out
@@ -682,9 +704,11 @@ class Reliability:
         }
 
     def to_report(self) -> dict:
-        """The shape the HTML report reads: ``{method, accuracy, copying, items, truths}``."""
+        """The shape the HTML report reads: ``{method, accuracy, copying, items, truths}``
+        (``items``: how many facts were disputed)."""
         return {"method": self.method, "accuracy": dict(self.accuracy), "copying": list(self.copying),
-                "items": len(self.items), "truths": dict(self.truths)}
+                "items": sum(1 for it in self.items if it.confidence is not None),
+                "truths": dict(self.truths)}
 
 
 def case_reliability(case, method: str = "accucopy", *, max_days: int = MAX_DAYS,
