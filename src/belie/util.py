@@ -27,25 +27,11 @@ def atomic_write_text(path, text: str, encoding: str = "utf-8") -> None:
     The text goes to a temporary file in the same folder, is flushed to disk, then
     renamed over the target (an atomic operation on POSIX file systems).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _keep_mode(tmp, path)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write_bytes(path, text.encode(encoding))
 
 
 def atomic_write_bytes(path, data: bytes) -> None:
+    """`atomic_write_text` for bytes; the target keeps its mode (a new one gets the umask's)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

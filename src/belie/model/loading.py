@@ -11,7 +11,7 @@ from pathlib import Path
 
 from belie.errors import InputError, Problem
 from belie.model.case import Case
-from belie.model.claims import (CLAIM_KINDS, COMMON_KEYS, KEY_KIND, KIND_KEYS, MESSAGE_MEDIA,
+from belie.model.claims import (COMMON_KEYS, KEY_KIND, KIND_KEYS, MESSAGE_MEDIA,
                                 REGISTER_SCOPES, STANCES, TRAVEL_MODES, Claim, stable_id)
 from belie.model.dates import DateError, DateSpan, coerce_date
 from belie.model.entities import ENTITY_TYPES, Entity
