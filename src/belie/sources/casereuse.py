@@ -154,7 +154,7 @@ def _squash(text: str) -> str:
 
 def case_texts(case) -> CaseTexts:
     """The texts of a case's sources and of its statements (see the module's docstring)."""
-    from belie.commands.reuse import _read_file
+    from belie.store.ingest import extract_text
 
     out = CaseTexts()
     root = Path(case.root) if case.root is not None else None
@@ -162,7 +162,7 @@ def case_texts(case) -> CaseTexts:
     for sid, source in case.sources.items():
         text = stored.get(sid)
         if text is None and source.file and root is not None and (root / source.file).is_file():
-            text = _read_file(root / source.file, f"{root}: source {sid}")
+            text = extract_text(root / source.file)[0]
         if text and text.strip():
             out.sources[sid] = text
             out.documents.add(sid)
