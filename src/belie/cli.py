@@ -78,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A file or folder the command could not read or write: say which, without a traceback.
+        where = exc.filename if exc.filename is not None else "belie"
+        click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
+        return 2
     return 0
 
 

@@ -24,7 +24,6 @@ def test_help_lists_every_command_with_an_example():
     names = [ln.split()[0] for ln in out.stdout.split("Commands:")[1].splitlines() if ln.strip()]
     assert {"init", "add", "show", "check", "reuse", "truth", "sources", "extract", "report", "export", "serve"} <= set(names)
     for name in names:
-        assert name in out.stdout
         sub = run(name, "--help")
         assert sub.returncode == 0
         assert "Example" in sub.stdout, f"`belie {name} --help` gives no example"

@@ -186,8 +186,7 @@ def test_case_names_beat_spacys_labels(nlp_ready, case):
     meeting = only(res, "meeting")
     assert set(meeting["meeting"]) == {"gpu", "olberg"}
     only(res, "presence", presence="olberg", where="berlin", when="1932")
-    assert not res.entities       # nothing new: every party is the case's
-    assert all(e["type"] != "person" for e in res.entities.values())
+    assert res.entities == {}     # nothing new: every party is the case's
 
 
 def test_new_entities_are_proposed_with_their_names(nlp_ready, case):

@@ -90,7 +90,7 @@ def test_most_populous_wins_and_country_narrows(gaz):
 def test_country_names_give_country_level_hits(gaz):
     hit = gaz.lookup("Norway")
     assert hit.kind == "country" and hit.country_code == "NO"
-    assert hit.coords == pytest.approx(gaz.lookup("Oslo").coords)       # the capital
+    assert hit.coords == pytest.approx((59.91, 10.75), abs=0.05)        # Oslo, the capital
     assert hit.radius_km > 1000                     # reaches to the far north
     assert gaz.lookup("Soviet Union").country_code == "RU"
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -147,7 +146,11 @@ def test_the_example_case(shared_dir):
     assert {"cafe-meeting-dubois", "marchand-flight", "letter-to-marchand"} <= rejected
     assert not rejected & {"marchand-at-villa", "lyon-arrivals", "mail-log", "cafe-closed"}
     assert all(r["kind"] == "confession" for r in result.reading.rejected)
-    json.dumps([c.to_dict() for c in result.conflicts] + [result.reading.to_dict()])
+    # What is written out as JSON reads back as the same conflicts and the same reading.
+    *conflicts, reading = json.loads(json.dumps([c.to_dict() for c in result.conflicts]
+                                                + [result.reading.to_dict()]))
+    assert {frozenset(c["claims"]) for c in conflicts} == set(sets)
+    assert {r["claim"] for r in reading["rejected"]} == rejected
 
 
 def test_conflicts_are_capped(case_from_yaml):
@@ -160,20 +163,24 @@ def test_conflicts_are_capped(case_from_yaml):
 
 
 def test_many_findings_are_solved_by_component(case_from_yaml):
-    # 30,000 findings: chains of five claims each linked in a ring (10,000 components);
-    # the solver must still return the optimum of each component quickly.
+    # 30,000 findings: five claims linked in a ring, 6,000 times over (6,000 components);
+    # the solver must still return the optimum of each component.  No time limit: what is
+    # listed must not depend on the speed of the machine.
     case = case_of(case_from_yaml)
     findings = []
     for k in range(6_000):
         names = [f"k{k}-{j}" for j in range(5)]
         for j in range(5):
             findings.append(imp(names[j], names[(j + 1) % 5]))
-    t0 = time.perf_counter()
-    conflicts, reading = global_view(case, findings, time_limit=5)
-    assert time.perf_counter() - t0 < 60
+    conflicts, reading = global_view(case, findings, time_limit=float("inf"))
+    # 30,000 minimal sets, capped at MAX_CONFLICTS (200), and the reading says so.
     assert len(conflicts) == 200 and all(c.size == 2 for c in conflicts)
+    assert not reading.conflicts_complete
     assert reading.components == 6_000 and reading.optimal
     assert len(reading.rejected) == 6_000 * 3           # a vertex cover of a 5-ring has 3 nodes
+    # No two neighbours on a ring are both kept: every finding has a claim rejected.
+    rejected = set(reading.rejected_ids)
+    assert all(rejected & set(f.claims) for f in findings)
 
 
 def test_large_components_are_read_greedily_and_soundly(case_from_yaml, monkeypatch):
@@ -228,7 +235,7 @@ def test_solver_agrees_with_brute_force_on_small_problems():
                 s = frozenset(sub)
                 if not any(m <= s for m in expected) and not can_all_be_true(s, clauses, vars_):
                     expected.add(s)
-        got, complete = minimal_sets([(vars_, clauses)], limit=1000, deadline=time.perf_counter() + 10)
+        got, complete = minimal_sets([(vars_, clauses)], limit=1000, deadline=float("inf"))
         assert complete and sorted(got, key=sorted) == sorted(expected, key=sorted)
         weight = {v: rng.choice([6, 10, 405, 2944]) for v in vars_}
         best = min(sum(weight[v] for v in vars_ if not a[v])

@@ -177,12 +177,22 @@ def test_report_has_every_section_on_the_example(example):
     assert f">{result.stats['by_severity']['impossible']}</span>impossible" in page
 
 
-def test_windows_and_sources_of_findings_are_shown(small):
-    case, result = small
+def test_windows_and_sources_of_findings_are_shown(tmp_path):
+    # Dubois also puts Marchand in Lyon 15-22 March; the register keeps him at the Villa
+    # Rose until the 20th, and Nice-Lyon (~300 km) is a few hours by rail: only 21 and 22
+    # March are left, and the report must say so.
+    d = tmp_path / "windowed"
+    d.mkdir()
+    (d / "case.yaml").write_text(textwrap.dedent(SMALL) + "  - {id: lyon-late, source: dubois-statement, "
+                                 "presence: marchand, where: lyon, when: 1921-03-15/1921-03-22}\n",
+                                 encoding="utf-8")
+    case = belie.load_case(d)
+    result = belie.check(case)
     page = report.render_report(case, result)
-    windowed = [f for f in result.findings if f.window]
-    for f in windowed:
-        assert f"<code>{f.window}</code>" in page
+    [f] = [f for f in result.findings if f.window]
+    assert set(f.claims) == {"lyon-late", "marchand-at-villa"}
+    assert f.window == "1921-03-21/1921-03-22"
+    assert "<code>1921-03-21/1921-03-22</code>" in page
     # The source of a claim in a finding is named with its kind and date.
     assert "(confession, said 1923-02-14)" in page
 
@@ -238,6 +248,7 @@ def test_timeline_of_the_example_covers_every_documented_stay(example):
     assert fig is not None
     lanes = list(fig.layout.yaxis.ticktext)
     assert len(lanes) == len(set(lanes))
+    assert _throughout_stays(case), "the example has no documented stay to draw"
     bars = {cid: lanes[y] for t in fig.data if t.type == "bar" for cid, y in zip(t.customdata, t.y)}
     for c in _throughout_stays(case):
         for p in c.people:
@@ -245,7 +256,9 @@ def test_timeline_of_the_example_covers_every_documented_stay(example):
                 assert c.id in bars, f"no bar for the documented stay {c.id}"
                 assert case.label(p) in lanes
     # Close-ups of the conflicts, each on its own scale.
-    for ep in report.conflict_episodes(case, result):
+    episodes = report.conflict_episodes(case, result)
+    assert episodes, "the example's conflicts give no close-up"
+    for ep in episodes:
         close = report.timeline_figure(case, result, window=(ep["lo"], ep["hi"]))
         assert close is not None
         lo, hi = (dt.date.fromisoformat(x[:10]) for x in close.layout.xaxis.range)
@@ -298,6 +311,7 @@ def test_charge_rows_computed_without_the_rule_agree_with_the_rule(example, monk
     from belie.rules import shifting_accusation
 
     with_rule = report.charge_rows(case)
+    assert with_rule and all(with_rule.values()), "the example gives no charge rows to compare"
 
     def gone(*a, **k):
         raise RuntimeError("rule unavailable")
@@ -312,7 +326,9 @@ def test_charge_rows_computed_without_the_rule_agree_with_the_rule(example, monk
 def test_charge_chart_of_the_example_has_every_dated_accusation(example):
     case, result, page, _, _ = example
     pts = _charge_points(report.charge_figures(case, result))
-    for c in _dated_accusations(case):
+    accusations = _dated_accusations(case)
+    assert accusations, "the example has no dated accusation"
+    for c in accusations:
         assert c.id in pts, f"accusation {c.id} is not on the charge chart"
         assert pts[c.id][2] == case.label(c.serving)
 

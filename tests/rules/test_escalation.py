@@ -33,6 +33,12 @@ def run(case_from_yaml, claims: str):
     return check(case, rules=["escalation"], reason=False).findings
 
 
+def escalation_findings(ctx):
+    from belie.rules import escalation
+
+    return list(escalation.RULE.check(ctx))
+
+
 def test_a_chain_of_escalating_confessions_is_one_finding(case_from_yaml):
     [f] = run(case_from_yaml, """
   - {id: first, source: a-aug, statement: "Trotsky instructed me to organise terror against Stalin."}
@@ -137,7 +143,7 @@ def test_quotes_count_and_denials_do_not(case_from_yaml):
      quote: "I met Trotsky in Lille, where he gave me the instruction on terror"}
   - {id: q2, source: c-oct, statement: "Met Trotsky in Lille.",
      quote: "I met Trotsky in Lille, where he gave me the instruction on terror against Stalin and Kirov"}
-  - {id: no, source: d-nov, denies: true,
+  - {id: denied, source: d-nov, denies: true,
      statement: "I met Trotsky in Lille, where he gave me the instruction on terror against Stalin and Kirov and Zinoviev"}
 """)
     assert f.claims == ["q1", "q2"]
@@ -168,9 +174,8 @@ def test_over_the_cap_the_rule_says_so_and_stops(case_from_yaml, monkeypatch, ca
     assert "MAX_TEXTS" in caplog.text
 
 
-def test_many_unrelated_statements_stay_quick(case_from_yaml):
+def test_one_escalation_among_many_unrelated_statements_is_found_alone(case_from_yaml):
     import random
-    import time
 
     rng = random.Random(4)
     vocab = [f"word{i}" for i in range(3000)]
@@ -178,10 +183,15 @@ def test_many_unrelated_statements_stay_quick(case_from_yaml):
     for i in range(3000):
         src = ("a-aug", "b-sep", "c-oct", "d-nov")[i % 4]
         lines.append(f'  - {{id: s{i}, source: {src}, statement: "{" ".join(rng.sample(vocab, 12))}"}}')
+    lines.append('  - {id: early, source: a-aug, statement: "Trotsky gave me the instruction: terror against Stalin."}')
+    lines.append('  - {id: late, source: c-oct, statement: "Trotsky gave me the instruction: terror against '
+                 'Stalin, at a meeting in Copenhagen in November 1932."}')
     case = case_from_yaml(HEAD + "\n".join(lines) + "\n")
-    t0 = time.perf_counter()
-    assert check(case, rules=["escalation"], reason=False).findings == []
-    assert time.perf_counter() - t0 < 10
+    ctx = Context(case)
+    [f] = escalation_findings(ctx)
+    assert f.claims == ["early", "late"]
+    assert f.details["added"] == ["meeting in Copenhagen in November 1932"]
+    assert "escalation" not in getattr(ctx, "stats_notes", {})   # nothing skipped: all 3,002 texts read
 
 
 def test_the_moscow_example(example_case_dir):

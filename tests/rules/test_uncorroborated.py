@@ -138,7 +138,7 @@ def test_non_allegations_are_not_flagged(case_from_yaml):
   - {id: reg, source: witness, register: arrivals, at: oslo, when: 1935-12, lists: []}
   - {id: gone, source: witness, existed: bristol, during: ../1917}
   - {id: rec, source: hotel-book, meeting: [holtzman, sedov], where: bristol, when: 1932-11}
-  - {id: no, source: witness, meeting: [holtzman, trotsky], denies: true}
+  - {id: denied, source: witness, meeting: [holtzman, trotsky], denies: true}
 """) == []
 
 

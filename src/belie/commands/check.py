@@ -35,6 +35,10 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store):
     import belie
     from belie.report import jsonout, text
 
+    if output:
+        from belie.util import check_output_folder
+
+        check_output_folder(output)
     loaded = belie.load_case(case)
     try:
         result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)

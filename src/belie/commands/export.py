@@ -34,6 +34,10 @@ def command(case, fmt, output, no_reason):
     import belie
     from belie.report.export import export_case, readable_mode
 
+    if output:
+        from belie.util import check_output_folder
+
+        check_output_folder(output)
     loaded = belie.load_case(case)
     result = belie.check(loaded, reason=not no_reason)
     text = export_case(loaded, fmt, result)

@@ -31,6 +31,9 @@ def command(case, output, no_reason, no_reuse, no_reliability):
     import belie
     from belie.report.html import write_report
 
+    from belie.util import check_output_folder
+
+    check_output_folder(output)
     loaded = belie.load_case(case)
     result = belie.check(loaded, reason=not no_reason)
     kw = {}

@@ -7,6 +7,7 @@ exactly one claim kind.  Problems name the file and the row's line.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import yaml
@@ -30,9 +31,12 @@ def _cell(key: str, value: str):
         raise ValueError(f"denies: expected yes or no, got {value!r}")
     if key in LIST_KEYS:
         if v.startswith("["):
-            items = yaml.safe_load(v)
-            if not isinstance(items, list):
-                raise ValueError(f"{key}: cannot read {value!r} as a list")
+            try:
+                items = yaml.safe_load(v)
+            except yaml.YAMLError:
+                items = None
+            if not isinstance(items, list) or not all(isinstance(x, (str, int)) for x in items):
+                raise ValueError(f"{key}: cannot read {value!r} as a list of ids such as [anna, boris]")
             return [str(x) for x in items]
         return [x.strip() for x in v.replace(",", ";").split(";") if x.strip()]
     return v
@@ -43,52 +47,78 @@ def read_claims_csv(path) -> list[dict]:
     name = str(path)
     problems: list[Problem] = []
     try:
-        fh = path.open(newline="", encoding="utf-8-sig")
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(Problem(name, None, None, f"cannot read: {exc.strerror}"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(Problem(name, line, None, "not UTF-8 text (save the sheet as CSV, UTF-8)"))
+    if "\0" in text:
+        line = text[: text.index("\0")].count("\n") + 1
+        raise InputError(Problem(name, line, None, "not a CSV sheet: it holds binary data"))
     claims = []
-    with fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        if not header:
-            raise InputError(Problem(name, 1, None, "the sheet is empty: expected a header row of claim keys"))
-        import difflib
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        return _read_rows(reader, name, problems, claims)
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            # The reader stops at the end of the file; the row at fault began after the last one read.
+            raise InputError(Problem(name, reader.line_num + 1, None,
+                                     "cannot read the CSV: a quoted cell on this line is never closed"))
+        raise InputError(Problem(name, reader.line_num or 1, None, f"cannot read the CSV: {exc}"))
 
-        for col, h in enumerate(header, 1):
-            if h is None or h.strip() not in KNOWN:
-                close = difflib.get_close_matches(str(h), sorted(KNOWN), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                problems.append(Problem(name, 1, col, f"unknown column {h!r}{hint}"))
-        if problems:
-            raise InputError(problems)
-        for row in reader:
-            line = reader.line_num
-            claim: dict = {}
-            for key, value in row.items():
-                if key is None:
-                    problems.append(Problem(name, line, None, "more cells than columns in the header"))
-                    continue
-                key = key.strip()
-                if value is None or not value.strip():
-                    continue
-                try:
-                    claim[key] = _cell(key, value)
-                except (ValueError, yaml.YAMLError) as exc:
-                    problems.append(Problem(name, line, header.index(key) + 1, str(exc)))
-            if not claim:
-                continue
-            kinds = [k for k in KEY_KIND if k in claim]
-            if len(kinds) != 1:
-                problems.append(Problem(name, line, None,
-                                        "row has no claim kind" if not kinds else
-                                        f"row has {len(kinds)} kinds ({', '.join(kinds)}): give exactly one"))
-                continue
-            if "source" not in claim:
-                problems.append(Problem(name, line, None, "row has no source"))
-                continue
-            claims.append(claim)
+
+def _read_rows(reader, name: str, problems: list, claims: list) -> list[dict]:
+    header = reader.fieldnames or []
+    if not header:
+        raise InputError(Problem(name, 1, None, "the sheet is empty: expected a header row of claim keys"))
+    import difflib
+
+    for col, h in enumerate(header, 1):
+        if h is None or h.strip() not in KNOWN:
+            close = difflib.get_close_matches(str(h), sorted(KNOWN), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(name, 1, col, f"unknown column {h!r}{hint}"))
+    seen: set[str] = set()
+    for col, h in enumerate(header, 1):
+        if h is not None and h.strip() in seen:
+            problems.append(Problem(name, 1, col, f"column {h.strip()!r} appears twice"))
+        seen.add(str(h).strip())
     if problems:
         raise InputError(problems)
+    for row in reader:
+        line = reader.line_num
+        claim: dict = {}
+        for key, value in row.items():
+            if key is None:
+                problems.append(Problem(name, line, None, "more cells than columns in the header"))
+                continue
+            key = key.strip()
+            if value is None or not value.strip():
+                continue
+            try:
+                claim[key] = _cell(key, value)
+            except (ValueError, yaml.YAMLError) as exc:
+                col = next((i for i, h in enumerate(header, 1) if h is not None and h.strip() == key), None)
+                problems.append(Problem(name, line, col, str(exc)))
+        if not claim:
+            continue
+        kinds = [k for k in KEY_KIND if k in claim]
+        if len(kinds) != 1:
+            problems.append(Problem(name, line, None,
+                                    "row has no claim kind" if not kinds else
+                                    f"row has {len(kinds)} kinds ({', '.join(kinds)}): give exactly one"))
+            continue
+        if "source" not in claim:
+            problems.append(Problem(name, line, None, "row has no source"))
+            continue
+        claims.append(claim)
+    if problems:
+        raise InputError(problems)
+    if not claims:
+        raise InputError(Problem(name, 2, None, "no claims: the sheet has a header but no row with a value"))
     return claims
 
 

@@ -77,8 +77,8 @@ class DateSettings:
             for prec, days in val.items():
                 if prec not in ("day", "month", "year"):
                     raise DateError(f"dates.{key}: unknown precision {prec!r} (expected day, month or year)")
-                if not isinstance(days, int) or days < 0:
-                    raise DateError(f"dates.{key}.{prec} must be a whole number of days >= 0, got {days!r}")
+                if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 36_600:
+                    raise DateError(f"dates.{key}.{prec} must be a whole number of days from 0 to 36600, got {days!r}")
                 out[key][prec] = days
         return cls(approximate=tuple(out["approximate"].items()), uncertain=tuple(out["uncertain"].items()))
 

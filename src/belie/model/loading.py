@@ -29,6 +29,17 @@ KIND_NAMES = [k for k in KEY_KIND if k != "accusation"]
 CASE_FILENAMES = ("case.yaml", "case.yml", "case.json")
 
 
+def _bad_id(value) -> str | None:
+    """Why *value* cannot be an id (entity, source or claim), or None if it can."""
+    if isinstance(value, bool) or value is None:
+        word = {True: "true", False: "false", None: "null"}[value]
+        return (f"YAML reads this id as {word} (yes/no/on/off/true/false/null are not names); "
+                f"put it in quotes, such as 'yes'")
+    if not isinstance(value, (str, int)):
+        return f"an id must be a name or a number, got {value!r}"
+    return None
+
+
 def _did_you_mean(key, choices) -> str:
     close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -73,6 +84,10 @@ class _Reader:
             return
         for eid, spec in block.items():
             eid_s = str(eid)
+            why = _bad_id(eid)
+            if why:
+                self.err(file, block, f"entity {eid_s!r}: {why}", eid)
+                continue
             if eid_s in out:
                 self.err(file, block, f"entity {eid_s!r} is declared twice (first in {out[eid_s].file})", eid)
                 continue
@@ -97,7 +112,8 @@ class _Reader:
             at = spec.get("at")
             at_t = None
             if at is not None:
-                if (isinstance(at, list) and len(at) == 2 and all(isinstance(x, (int, float)) for x in at)
+                if (isinstance(at, list) and len(at) == 2
+                        and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in at)
                         and -90 <= at[0] <= 90 and -180 <= at[1] <= 180):
                     at_t = (float(at[0]), float(at[1]))
                 else:
@@ -127,6 +143,10 @@ class _Reader:
             return
         for sid, spec in block.items():
             sid_s = str(sid)
+            why = _bad_id(sid)
+            if why:
+                self.err(file, block, f"source {sid_s!r}: {why}", sid)
+                continue
             if sid_s in out:
                 self.err(file, block, f"source {sid_s!r} is declared twice", sid)
                 continue
@@ -147,6 +167,10 @@ class _Reader:
                 calendar = "gregorian"
             said = self.date(file, spec, "said", spec["said"], calendar=calendar) if spec.get("said") is not None else None
             fpath = spec.get("file")
+            if fpath is not None and not isinstance(fpath, str):
+                self.err(file, spec, f"source {sid_s!r}: `file` must be a path such as sources/letter.txt, "
+                         f"got {fpath!r}", "file")
+                fpath = None
             if fpath is not None and self.root is not None and not (self.root / str(fpath)).is_file():
                 self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
             line = block.pos(sid)[0] if isinstance(block, LDict) else None
@@ -199,6 +223,9 @@ def load_case(path) -> Case:
     for k in doc:
         if k not in CASE_KEYS:
             r.err(disp, doc, f"unknown top-level key {k!r}{_did_you_mean(k, CASE_KEYS)}", k)
+    for k in ("case", "description"):
+        if doc.get(k) is not None and not isinstance(doc[k], (str, int, float)):
+            r.err(disp, doc, f"{k}: expected text, got {doc[k]!r}", k)
     try:
         r.settings = settings_from_mapping(doc.get("settings"))
     except (ValueError, DateError) as exc:
@@ -313,6 +340,8 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     source = None
     if src_id is None:
         r.err(file, spec, "claim has no `source`")
+    elif _bad_id(src_id):
+        r.err(file, spec, f"source: {_bad_id(src_id)}", "source")
     else:
         source = sources.get(str(src_id))
         if source is None:
@@ -322,6 +351,9 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
 
     def ref(key, value, types) -> str | None:
         if value is None:
+            return None
+        if isinstance(value, bool):
+            r.err(file, spec, f"{key}: {_bad_id(value)}", key)
             return None
         if not isinstance(value, (str, int)):
             r.err(file, spec, f"{key}: expected an entity id, got {value!r}", key)
@@ -438,6 +470,13 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     if quote is not None and not isinstance(quote, str):
         r.err(file, spec, "quote: expected text", "quote")
         quote = None
+
+    cid = spec.get("id")
+    if "id" in spec and _bad_id(cid):
+        r.err(file, spec, f"id: {_bad_id(cid)}", "id")
+    event = spec.get("event")
+    if event is not None and (isinstance(event, bool) or not isinstance(event, (str, int))):
+        r.err(file, spec, f"event: expected a name for the event, got {event!r}", "event")
 
     if len(r.problems) > n_before:
         return None

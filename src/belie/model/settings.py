@@ -10,6 +10,7 @@ Three groups, each documented in docs/settings.md:
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -79,32 +80,82 @@ class Settings:
         return self.weights.get(kind, 0.5)
 
 
+def _speed(where: str, v) -> float:
+    """A speed in km/h: a positive, finite number."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+        raise ValueError(f"{where} must be a speed in km/h (a number above 0), got {v!r}")
+    return float(v)
+
+
+def _speeds(where: str, m) -> dict[str, float]:
+    if not isinstance(m, dict):
+        raise ValueError(f"{where} must map travel modes to speeds in km/h, such as {{rail: 90, air: 300}}")
+    return {str(mode): _speed(f"{where}.{mode}", v) for mode, v in m.items()}
+
+
+def _year(where: str, v) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not -9999 <= v <= 9999:
+        raise ValueError(f"{where} must be a year such as 1919, got {v!r}")
+    return v
+
+
+def _eras(value) -> list[dict]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("travel.eras must be a list of eras such as "
+                         "[{from: 1919, speeds: {rail: 90, air: 200}}]")
+    eras = []
+    for i, era in enumerate(value, 1):
+        where = f"travel.eras, era {i}"
+        if not isinstance(era, dict):
+            raise ValueError(f"{where} must be a mapping with `from` and `speeds`, got {era!r}")
+        unknown = [k for k in era if k not in ("from", "speeds", "source")]
+        if unknown:
+            raise ValueError(f"{where}: unknown key {unknown[0]!r} (expected from, speeds, source)")
+        for key in ("from", "speeds"):
+            if key not in era:
+                raise ValueError(f"{where} needs `{key}`")
+        source = era.get("source", "")
+        if not isinstance(source, str):
+            raise ValueError(f"{where}: `source` must be text")
+        eras.append({"from": _year(f"{where}: from", era["from"]),
+                     "speeds": _speeds(f"{where}: speeds", era["speeds"]), "source": source})
+    return sorted(eras, key=lambda e: e["from"])
+
+
 def settings_from_mapping(m: dict | None) -> Settings:
     """Build Settings from a case's `settings:` mapping; raises ValueError naming the bad key."""
     s = Settings()
-    if not m:
+    if m is None:
         return s
+    if not isinstance(m, dict):
+        raise ValueError("expected a mapping with dates, weights and/or travel, "
+                         f"got {type(m).__name__ if not isinstance(m, list) else 'a list'}")
     for key in m:
         if key not in SETTINGS_KEYS:
             raise ValueError(f"unknown settings key {key!r} (expected one of {', '.join(SETTINGS_KEYS)})")
-    if "dates" in m:
-        s.dates = DateSettings.from_mapping(m["dates"] or {})
-    if "weights" in m:
-        for kind, w in (m["weights"] or {}).items():
-            if not isinstance(w, (int, float)) or not 0 <= w <= 1:
+    if m.get("dates") is not None:
+        s.dates = DateSettings.from_mapping(m["dates"])
+    if m.get("weights") is not None:
+        weights = m["weights"]
+        if not isinstance(weights, dict):
+            raise ValueError("weights must map source kinds to numbers between 0 and 1, such as {record: 0.9}")
+        for kind, w in weights.items():
+            if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 1:
                 raise ValueError(f"weight of {kind!r} must be a number between 0 and 1, got {w!r}")
             s.weights[str(kind)] = float(w)
-    if "travel" in m:
-        t = m["travel"] or {}
+    if m.get("travel") is not None:
+        t = m["travel"]
+        if not isinstance(t, dict):
+            raise ValueError("travel must be a mapping: {mode: km/h}, {year: {mode: km/h}} or {eras: [...]}")
         # Either a full `eras:` list, or {mode: kmh} applied to every era, or {year: {mode: kmh}}.
         if "eras" in t:
-            s.travel = {"eras": sorted(t["eras"], key=lambda e: e["from"])}
+            if len(t) > 1:
+                raise ValueError("travel: `eras` replaces every era; give nothing beside it")
+            s.travel = {"eras": _eras(t["eras"])}
         else:
             for k, v in t.items():
-                if isinstance(v, (int, float)):
-                    for era in s.travel["eras"]:
-                        era["speeds"][str(k)] = float(v)
-                elif isinstance(v, dict) and isinstance(k, int):
+                if isinstance(v, dict) and isinstance(k, int) and not isinstance(k, bool):
+                    k = _year(f"travel.{k}", k)
                     era = {"from": k, "speeds": {}, "source": "set in this case's settings"}
                     prev = None
                     for e in s.travel["eras"]:
@@ -112,9 +163,13 @@ def settings_from_mapping(m: dict | None) -> Settings:
                             prev = e
                     if prev:
                         era["speeds"].update(prev["speeds"])
-                    era["speeds"].update({str(a): float(b) for a, b in v.items()})
+                    era["speeds"].update(_speeds(f"travel.{k}", v))
                     s.travel["eras"] = sorted([e for e in s.travel["eras"] if e["from"] != k] + [era],
                                               key=lambda e: e["from"])
+                elif isinstance(k, str) and not isinstance(v, (dict, list)):
+                    speed = _speed(f"travel.{k}", v)
+                    for era in s.travel["eras"]:
+                        era["speeds"][k] = speed
                 else:
                     raise ValueError(f"cannot read travel setting {k!r}: give a mode with a speed in km/h, "
                                      "or a year with a mapping of modes to speeds")

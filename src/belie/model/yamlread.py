@@ -85,12 +85,82 @@ def read_located(path: Path, display: str | None = None):
         raise InputError(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except OSError as exc:
         raise InputError(Problem(name, None, None, f"cannot read: {exc.strerror}"))
-    return parse_located(text, name)
+    return parse_located(text, name, json_only=Path(path).suffix.lower() == ".json")
 
 
-def parse_located(text: str, name: str):
+#: Most values a document may hold once its aliases (``*name``) are expanded.  A real case
+#: holds far fewer; a few nested aliases ("billion laughs") would otherwise take the
+#: loader, and every command after it, hours and all the memory there is.
+MAX_EXPANDED_VALUES = 1_000_000
+
+
+def _check_aliases(root, name: str) -> None:
+    """Refuse a node graph whose aliases loop, or expand it past MAX_EXPANDED_VALUES.
+
+    Each node is visited once (sizes are memoised), so the check itself is quick
+    however large the expansion would be.
+    """
+    sizes: dict[int, int] = {}
+    first_alias = None
+
+    def size(node, path: set) -> int:
+        nonlocal first_alias
+        key = id(node)
+        if key in sizes:
+            if first_alias is None:
+                first_alias = node
+            return sizes[key]
+        if key in path:
+            raise InputError(Problem(name, node.start_mark.line + 1, node.start_mark.column + 1,
+                                     "an alias refers to the value that contains it (a loop); "
+                                     "belie cannot read recursive YAML"))
+        total = 1
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            path.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else \
+                [n for pair in node.value for n in pair]
+            for child in children:
+                total += size(child, path)
+            path.discard(key)
+        sizes[key] = total
+        return total
+
+    total = size(root, set())
+    if first_alias is not None and total > max(MAX_EXPANDED_VALUES, 10 * len(sizes)):
+        mark = first_alias.start_mark
+        raise InputError(Problem(name, mark.line + 1, mark.column + 1,
+                                 f"aliases (*name) repeat the value anchored here until the file holds "
+                                 f"{total:,} values, more than belie reads ({MAX_EXPANDED_VALUES:,}); "
+                                 "write the values out, or nest fewer aliases"))
+
+
+def _check_json(text: str, name: str) -> None:
+    """A .json file must be JSON: YAML would quietly accept a trailing comma or comments."""
+    import json
+
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(name, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}"))
+    except RecursionError:
+        raise InputError(Problem(name, None, None, "not readable JSON: nested too deeply"))
+
+
+def parse_located(text: str, name: str, *, json_only: bool = False):
+    if json_only:
+        _check_json(text, name)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            _check_aliases(node, name)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise InputError(Problem(name, None, None, "cannot parse: values are nested too deeply"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         msg = " ".join(str(x) for x in (exc.context, exc.problem) if x)

@@ -69,7 +69,8 @@ def esc(text) -> str:
 
 
 def _iso(day: int) -> str:
-    return _dt.date.fromordinal(day).isoformat()
+    # Clamped: a padded axis around 1 Jan 1 or 31 Dec 9999 would leave the calendar.
+    return _dt.date.fromordinal(min(max(day, 1), _dt.date.max.toordinal())).isoformat()
 
 
 def _bounded(lo: int, hi: int) -> bool:

@@ -105,6 +105,9 @@ def extract(path: str | Path) -> Extracted:
             raw = fh.read()
     except OSError as exc:
         raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    if b"\0" in raw and _decode_bom(raw) is None:
+        # UTF-16/32 text has a byte-order mark; a NUL byte without one means binary data.
+        raise _problem(path, f"not a text file: it holds binary data, though its name ends in {path.suffix}")
     if media_type == "text/html":
         return _extract_html(raw)
     text = _decode_text(raw)
@@ -265,6 +268,10 @@ def _extract_pdf(path: Path) -> Extracted:
         from pypdf import PdfReader
     except ImportError as exc:  # pragma: no cover - pypdf is a core dependency
         raise _problem(path, "reading PDF needs the package 'pypdf' (pip install pypdf)") from exc
+    import logging
+
+    # pypdf logs its own complaints about a damaged file; belie's one message says it plainly.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         with open(path, "rb") as fh:
             try:
