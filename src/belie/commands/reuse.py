@@ -122,27 +122,31 @@ def _highlight(own: str, other: str):
     return text
 
 
-def print_pairs(pairs, console) -> None:
+def _pair_table(pair, head: str):
+    """One pair's shared passages side by side, differing words in bold."""
     from rich.table import Table
+
+    n = len(pair.passages)
+    table = Table(title=f"{head}score {pair.score:.2f}, {n} passage{'s' if n != 1 else ''}",
+                  title_justify="left", show_lines=True, expand=True)
+    table.add_column(pair.a, ratio=1, overflow="fold")
+    table.add_column(pair.b, ratio=1, overflow="fold")
+    for p in pair.passages:
+        left = _highlight(p.a_text, p.b_text)
+        right = _highlight(p.b_text, p.a_text)
+        left.append(f"\n[chars {p.a_start}–{p.a_end}]", style="dim")
+        right.append(f"\n[chars {p.b_start}–{p.b_end}]", style="dim")
+        table.add_row(left, right)
+    return table
+
+
+def print_pairs(pairs, console) -> None:
 
     if not pairs:
         console.print("No shared passages found.")
         return
     for pair in pairs:
-        table = Table(
-            title=f"{pair.a}  ⟷  {pair.b}   score {pair.score:.2f}, "
-                  f"{len(pair.passages)} passage{'s' if len(pair.passages) != 1 else ''}",
-            title_justify="left", show_lines=True, expand=True,
-        )
-        table.add_column(pair.a, ratio=1, overflow="fold")
-        table.add_column(pair.b, ratio=1, overflow="fold")
-        for p in pair.passages:
-            left = _highlight(p.a_text, p.b_text)
-            right = _highlight(p.b_text, p.a_text)
-            left.append(f"\n[chars {p.a_start}–{p.a_end}]", style="dim")
-            right.append(f"\n[chars {p.b_start}–{p.b_end}]", style="dim")
-            table.add_row(left, right)
-        console.print(table)
+        console.print(_pair_table(pair, f"{pair.a}  ⟷  {pair.b}   "))
         console.print()
     console.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of texts share passages; "
                   "words in bold differ between the two sides.")
@@ -259,7 +263,6 @@ def _label(case, reuse_pair, side: str) -> str:
 
 def print_case_reuse(case, reuse, console, *, stored: int | None = None) -> None:
     """Pairs with their direction (earlier → later), then the clusters."""
-    from rich.table import Table
 
     from belie.sources.casereuse import EARLIER_LATER
 
@@ -272,20 +275,7 @@ def print_case_reuse(case, reuse, console, *, stored: int | None = None) -> None
             head = f"{a}  →  {b}   earlier → later"
         else:
             head = f"{a}  ⟷  {b}   order unknown ({cp.reason})"
-        table = Table(
-            title=f"{head}; {cp.level}s, score {pair.score:.2f}, "
-                  f"{len(pair.passages)} passage{'s' if len(pair.passages) != 1 else ''}",
-            title_justify="left", show_lines=True, expand=True,
-        )
-        table.add_column(pair.a, ratio=1, overflow="fold")
-        table.add_column(pair.b, ratio=1, overflow="fold")
-        for p in pair.passages:
-            left = _highlight(p.a_text, p.b_text)
-            right = _highlight(p.b_text, p.a_text)
-            left.append(f"\n[chars {p.a_start}–{p.a_end}]", style="dim")
-            right.append(f"\n[chars {p.b_start}–{p.b_end}]", style="dim")
-            table.add_row(left, right)
-        console.print(table)
+        console.print(_pair_table(pair, f"{head}; {cp.level}s, "))
         console.print()
     if reuse.clusters:
         console.print("[bold]Clusters[/bold] (texts that share passages, directly or through "

@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 from belie.model.claims import Claim
 from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
+from belie.rules.impossible_travel import widest
 
 NAME = "conflicting-accounts"
 
@@ -92,12 +93,6 @@ def pieces_outside(lo: int, hi: int, covers: Iterable[tuple[int, int]]) -> list[
     return out
 
 
-def widest(pieces: list[tuple[int, int]]) -> tuple[int, int]:
-    """The longest piece (open pieces count as longest; ties go to the earliest)."""
-    def size(p):
-        n = n_days(*p)
-        return float("inf") if n is None else n
-    return max(pieces, key=lambda p: (size(p), -p[0]))
 
 
 def worst(a: str, b: str) -> str:
