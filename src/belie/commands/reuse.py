@@ -141,7 +141,6 @@ def _pair_table(pair, head: str):
 
 
 def print_pairs(pairs, console) -> None:
-
     if not pairs:
         console.print("No shared passages found.")
         return
