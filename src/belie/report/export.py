@@ -198,20 +198,10 @@ def claim_record(c) -> dict:
             if (v is not None and v != []) or (key2 == "lists" and k == "register")}
 
 
-def _sha256(path: Path) -> str | None:
+def _file_hash(path: Path, algorithm: str) -> str | None:
+    """The hex digest of a file (sha256 for the notes, sha1 for FtM's contentHash), or None."""
     try:
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return None
-
-
-def _sha1(path: Path) -> str | None:
-    try:
-        h = hashlib.sha1()
+        h = hashlib.new(algorithm)
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
@@ -251,7 +241,7 @@ def ingested_files(case) -> dict[str, dict]:
             records = {}
     for s in with_files:
         path = (root / s.file) if root is not None else Path(s.file)
-        now = _sha256(path)
+        now = _file_hash(path, "sha256")
         rec = records.get(s.id)
         if rec is not None:
             out[s.id] = {"file": s.file, "sha256": rec.sha256, "size": rec.size,
@@ -721,7 +711,7 @@ class _FtM:
                 if f.get("sha256"):
                     self.add(d, "notes", f"SHA-256 {f['sha256']}" + ("" if f["ingested"] else " (not ingested)"))
                 path = (root / s.file) if root is not None else Path(s.file)
-                self.add(d, "contentHash", _sha1(path))
+                self.add(d, "contentHash", _file_hash(path, "sha1"))
             self.keep(d, ("source", s.id))
             if s.speaker and self.entity_ref(s.speaker):
                 link = self.make("Documentation", "speaker", s.id)
