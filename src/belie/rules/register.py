@@ -157,19 +157,16 @@ def _candidates(ctx: Context, c: Claim, by_at: dict, by_to: dict, by_from: dict)
     """(register, match) for every register whose scope takes in claim `c`."""
     places = ctx.places
     if c.kind == "travel":
-        if c.destination and by_at.get("arrivals"):
-            idx = by_at["arrivals"]
-            for at in [c.destination, *places.ancestors(c.destination)]:
+        # An arrivals register sees the journey's end, a departures register its start;
+        # a journey wholly inside the register's place is neither.
+        for scope, end, other in (("arrivals", c.destination, c.origin),
+                                  ("departures", c.origin, c.destination)):
+            idx = by_at.get(scope)
+            if not end or not idx:
+                continue
+            for at in [end, *places.ancestors(end)]:
                 regs = idx.get(at)
-                if regs is None or (c.origin and places.contains(at, c.origin)):
-                    continue
-                for r in regs.overlapping(c.when.lo, c.when.hi):
-                    yield r, _travel_match(r, c)
-        if c.origin and by_at.get("departures"):
-            idx = by_at["departures"]
-            for at in [c.origin, *places.ancestors(c.origin)]:
-                regs = idx.get(at)
-                if regs is None or (c.destination and places.contains(at, c.destination)):
+                if regs is None or (other and places.contains(at, other)):
                     continue
                 for r in regs.overlapping(c.when.lo, c.when.hi):
                     yield r, _travel_match(r, c)
