@@ -34,12 +34,12 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_START
+from belie.model.dates import DAY, OPEN_START
 from belie.model.places import EARTH_RADIUS_KM
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
 from belie.rules.impossible_travel import (
-    ALIBI, NARROW_SHARE, Speeds, analyse, cite, days_text, era_year, hours, is_open, km, plural,
-    show, speed, widest, window,
+    ALIBI, DAYS, NARROW_SHARE, Speeds, analyse, cite, days_text, era_year, hours, is_open, km, plural,
+    show, speed, widest,
 )
 
 NAME = ALIBI
@@ -86,7 +86,17 @@ def check(ctx: Context):
 # *throughout* elsewhere (and the journey from them) take days out of the meeting's `when`,
 # as in the pair judgement above (``pieces_outside``); the meeting can only have happened
 # on a day left to every participant.  The pairs see one participant at a time; this sees
-# them together.
+# them together.  It reasons in whole days (``_days``): a stay with times of day counts only
+# for the days it covers entirely, and a meeting's day for all of that day.
+
+
+def _days(lo: int, hi: int) -> tuple[int, int]:
+    """The whole days (ordinals) within the instants [lo, hi]; empty (lo > hi) when none."""
+    return -(-lo // DAY), (hi + 1) // DAY - 1
+
+
+def window(lo: int, hi: int) -> str:
+    return DAYS.window(lo, hi)
 
 #: A stay at most this many days long is found by bisecting its first day; longer stays
 #: (few per person) are read one by one.
@@ -101,7 +111,8 @@ class _Thr:
     __slots__ = ("short", "los", "span", "long")
 
     def __init__(self, stays: list[Stay]):
-        rows = [(s.lo, s.hi, s.place, s.claim, s) for s in stays]
+        rows = [(*_days(s.lo, s.hi), s.place, s.claim, s) for s in stays]
+        rows = [r for r in rows if r[0] <= r[1]]
         short = sorted((r for r in rows if r[1] - r[0] < _SHORT), key=itemgetter(0))
         self.short = short
         self.los = [r[0] for r in short]
@@ -153,7 +164,7 @@ def _count(runs: list[tuple[int, int]]) -> int:
 
 
 def _runs_text(runs: list[tuple[int, int]]) -> str:
-    return " or ".join(days_text(*r) for r in runs) if runs else "no day"
+    return " or ".join(DAYS.text(*r) for r in runs) if runs else "no day"
 
 
 class _Joint:
@@ -182,7 +193,7 @@ class _Joint:
         o = lo if lo > OPEN_START else hi
         y = self.years.get(o)
         if y is None:
-            y = self.years[o] = era_year(lo, hi) or default
+            y = self.years[o] = era_year(DAYS.s_lo(lo), DAYS.s_hi(hi)) or default
         return y
 
     def gap(self, a: str, b: str, year: int) -> tuple | bool:
@@ -241,8 +252,9 @@ class _Joint:
                 yield f
 
     def judge(self, m: Claim):
-        ctx, c, d = self.ctx, m.when.lo, m.when.hi
-        year = era_year(c, d)
+        ctx = self.ctx
+        year = era_year(m.when.lo, m.when.hi)
+        c, d = m.when.lo // DAY, m.when.hi // DAY          # every day the meeting touches
         H = self.reach(year)
         people = [p for p in dict.fromkeys(m.people) if p in self.persons]
         cuts: dict[str, list[tuple]] = {}           # person -> (fast cut, ref cut, stay, dmin, speeds)
@@ -297,7 +309,7 @@ class _Joint:
                             f"({plural(n_ok, 'day')} of {n_all:,}): the meeting can be true only then.")
 
     def finding(self, m, people, cuts, left, which, sev, win, joint, year, verdict):
-        ctx, c, d = self.ctx, m.when.lo, m.when.hi
+        ctx, c, d = self.ctx, m.when.lo // DAY, m.when.hi // DAY
         place = ctx.case.label(m.where)
         names = ", ".join(ctx.case.label(p) for p in people)
         fm, fv, rm, rv = self.sp.of_year(year)

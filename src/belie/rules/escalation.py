@@ -505,9 +505,9 @@ def _chain_finding(ctx: Context, idx: list[int], items: list[Text], ws: list[lis
 
 
 def _span_words(lo: int, hi: int) -> str:
-    from belie.model.dates import fmt_day
+    from belie.model.dates import span_text
 
-    return fmt_day(lo) if lo == hi else f"{fmt_day(lo)} .. {fmt_day(hi)}"
+    return span_text(lo, hi)
 
 
 def _findings(ctx: Context) -> Iterator[Finding]:
