@@ -494,7 +494,7 @@ def test_coerce_date_accepts_yaml_values():
     # (Paris kept Greenwich time in the winter of 1932: the tz database's history)
     assert coerce_date(dt.datetime(1932, 11, 27, 10, 30), zone="Europe/Paris").describe() == "27 Nov 1932 10:30:00 UTC"
     aware = dt.datetime(1932, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    assert coerce_date(aware).describe() == "27 Nov 1932 08:30 UTC"
+    assert coerce_date(aware).describe() == "27 Nov 1932 08:30:00 UTC"
     span = parse_date("1932-11")
     assert coerce_date(span) is span
     assert coerce_date(dt.date(1917, 10, 25), calendar="julian").earliest == dt.date(1917, 11, 7)

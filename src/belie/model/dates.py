@@ -360,6 +360,23 @@ class DateSpan:
             return f"{self.text} ({self.describe()})"
         return f"“{self.text}” (read as {self.edtf}: {self.describe()})"
 
+    def utc(self) -> tuple[str | None, str | None]:
+        """The first and last instant in UTC, ISO 8601 ('2021-05-04T09:05:00Z'); None when open."""
+        f = lambda x: utc_datetime(x).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
+        return (None if self._lo <= OPEN_START else f(self._lo),
+                None if self._hi >= OPEN_END else f(self._hi))
+
+    def record(self) -> dict:
+        """The date for machine readers: as written, as read, its bounds (days, and for a
+        time or a zoned date, the instants in UTC)."""
+        out = {"text": self.text, "edtf": self.edtf,
+               "earliest": self.earliest.isoformat() if self.earliest else None,
+               "latest": self.latest.isoformat() if self.latest else None}
+        if self.timed:
+            lo, hi = self.utc()
+            out.update({"read": self.read, "zone": self.zone, "utc_from": lo, "utc_to": hi})
+        return out
+
     def __str__(self) -> str:
         return self.text
 
