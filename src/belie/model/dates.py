@@ -360,6 +360,13 @@ class DateSpan:
             return f"{self.text} ({self.describe()})"
         return f"“{self.text}” (read as {self.edtf}: {self.describe()})"
 
+    def brief(self) -> str:
+        """The short form of `show` that some explanations use: 'end of July 1933
+        (1933-07-21/1933-07-31: 21 Jul 1933 .. 31 Jul 1933)'; a time as `show` writes it."""
+        if self.read is not None:
+            return self.show()
+        return f"{self.text} ({self.edtf}: {self.describe()})"
+
     def utc(self) -> tuple[str | None, str | None]:
         """The first and last instant in UTC, ISO 8601 ('2021-05-04T09:05:00Z'); None when open."""
         f = lambda x: utc_datetime(x).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731

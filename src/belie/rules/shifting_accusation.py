@@ -64,12 +64,7 @@ def fmt_span(span) -> str:
     ``end of July 1933 (1933-07-21/1933-07-31: 21 Jul 1933 .. 31 Jul 1933)``."""
     if span is None:
         return "undated"
-    return f"{span.text} ({span.edtf}: {span.describe()})"
-
-
-def _days(lo: int, hi: int) -> str:
-    """[lo, hi] in words, open ends included."""
-    return span_text(lo, hi)
+    return span.brief()
 
 
 def _n_days(lo: int, hi: int) -> int | None:
@@ -485,9 +480,9 @@ def _power_pair(ctx: Context, voice: str, accused: str, p: str, q: str,
         hdays = sum(_n_days(x, y) or 0 for x, y in parts)
         whole = parts == [(lo, hi)]
         line = (f"{charge(a)}; and {charge(b)}. The two periods share {_count(_n_days(lo, hi))} "
-                f"({_days(lo, hi)}), and {P} and {Q} were hostile to each other "
+                f"({span_text(lo, hi)}), and {P} and {Q} were hostile to each other "
                 + ("throughout them" if whole else
-                   f"on {_count(hdays)} of them ({', '.join(_days(x, y) for x, y in parts)})")
+                   f"on {_count(hdays)} of them ({', '.join(span_text(x, y) for x, y in parts)})")
                 + (", by the voice's own sources" if own else "") + ".")
         lines.append(line)
     more = len(found) - SHOWN_PAIRS
