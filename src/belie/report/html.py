@@ -80,17 +80,22 @@ def _iso(day: float) -> str:
 
 def _d(x: int, *, end: bool = False):
     """A bound (seconds, belie.model.dates) as a day on the timeline's axis: the ordinal
-    of its day (an int) where it is a whole day, else a fraction of a day (UTC).  With
-    ``end``, the bound is a last second: the day it closes (so that ``_d(hi) + 1`` is
-    the end of the span, as for whole days)."""
-    from belie.model.dates import DAY, OPEN_END, OPEN_START
+    of its day (an int) where it is a whole day, else a fraction of a day (a float, UTC).
+    With ``end`` the bound is a last second: a whole last day stays that day (an int,
+    whose end is ``+ 1``); otherwise the float is the end itself (see `_end`)."""
+    from belie.model.dates import OPEN_END, OPEN_START
 
     if x <= OPEN_START or x >= OPEN_END:
         return x
     if end:
         x += 1
-        return x // DAY - 1 if x % DAY == 0 else x / DAY - 1
+        return x // DAY - 1 if x % DAY == 0 else x / DAY
     return x // DAY if x % DAY == 0 else x / DAY
+
+
+def _end(hi):
+    """Where a span drawn to `hi` (from `_d`) ends: the day after a whole last day, else hi."""
+    return hi + 1 if isinstance(hi, int) else hi
 
 
 def _bounded(lo: int, hi: int) -> bool:
@@ -375,7 +380,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             fig.add_trace(go.Bar(
                 orientation="h", name=esc(name), legendgroup=g, showlegend=True,
                 base=[_iso(b["lo"]) for b in bars],
-                x=[(b["hi"] - b["lo"] + 1) * _MS_DAY for b in bars],
+                x=[(_end(b["hi"]) - b["lo"]) * _MS_DAY for b in bars],
                 y=[lane_of[b["person"]] for b in bars], width=0.5,
                 marker=dict(color=color[g], opacity=0.75, line=dict(color=line_c, width=line_w)),
                 customdata=[b["claim"] for b in bars],
@@ -399,11 +404,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             xs, ys, seg_x, seg_y = [], [], [], []
             for m in whole:
                 y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
-                mid = (m["lo"] + m["hi"] + 1) / 2
+                mid = (m["lo"] + _end(m["hi"])) / 2
                 xs.append((_dt.datetime.fromordinal(int(mid)) + _dt.timedelta(days=mid - int(mid))).isoformat())
                 ys.append(y)
                 if m["hi"] > m["lo"]:
-                    seg_x += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
+                    seg_x += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                     seg_y += [y, y, None]
             if seg_x:
                 fig.add_trace(go.Scatter(
@@ -422,11 +427,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             lx, ly, px, py, ph, pc = [], [], [], [], [], []
             for m in cut:
                 y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
-                lx += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
+                lx += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                 ly += [y, y, None]
                 n_pts = 6
                 for k in range(n_pts):
-                    d = m["lo"] + (m["hi"] + 1 - m["lo"]) * (k + 0.5) / n_pts
+                    d = m["lo"] + (_end(m["hi"]) - m["lo"]) * (k + 0.5) / n_pts
                     px.append((_dt.datetime.fromordinal(int(d)) + _dt.timedelta(days=d - int(d))).isoformat())
                     py.append(y)
                     ph.append(hover(m, clipped=True))
@@ -455,7 +460,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
     fig.update_layout(**_base_layout(
         height=max(320, 160 + 56 * n),
         barmode="overlay",
-        xaxis=dict(type="date", range=[_iso(lo), _iso(hi + 1)], showgrid=True, gridcolor="#eeeeee",
+        xaxis=dict(type="date", range=[_iso(lo), _iso(_end(hi))], showgrid=True, gridcolor="#eeeeee",
                    title=None),
         yaxis=dict(tickmode="array", tickvals=list(range(n)),
                    ticktext=[esc(case.label(p)) for p in data["lanes"]],
@@ -986,9 +991,9 @@ def _day_label(x: float, *, end: bool = False) -> str:
     """A timeline day (``_d``) for a reader: '24 Jul 1933', or with its time in UTC."""
     from belie.model.dates import fmt_instant
 
-    if x == int(x):
-        return fmt_instant(int(x) * DAY + (DAY - 1 if end else 0))
-    return fmt_instant(int(round((x + 1 if end else x) * DAY)) - (1 if end else 0))
+    if isinstance(x, int):
+        return fmt_instant(x * DAY + (DAY - 1 if end else 0))
+    return fmt_instant(int(round(x * DAY)) - (1 if end else 0))
 
 
 def _claim_view(case, c, fids_by_claim, num_of) -> dict:
