@@ -205,3 +205,29 @@ def test_times_yaml_time_findings(shared_dir, tmp_path):
     # read in one zone, the sighting would be 55 minutes after the payment: the zones matter
     mk = case.claim_by_id["market-sighting"].when
     assert mk.read == "2023-06-14T11:00+02:00" and mk.describe() == "14 Jun 2023 09:00 UTC"
+
+
+def test_a_case_of_dates_only_keeps_whole_calendar_days(tmp_path):
+    # No time anywhere: zones are never applied, days compare as written.
+    folder = _case(tmp_path, TWO_TOWNS + (
+        "  - {id: x, source: s1, presence: ana, where: a, when: 2021-05-04}\n"
+        "  - {id: y, source: s2, presence: ana, where: b, when: 2021-05-05}\n"))
+    case = belie.load_case(folder)
+    assert not case.claim_by_id["x"].when.timed
+    assert case.claim_by_id["x"].when.describe() == "4 May 2021"
+
+
+# ------------------------------------------------------------------ the one formatter
+
+
+def test_the_one_formatter_for_days_times_and_lengths():
+    from belie.model.dates import DAY, duration, plural, span_text
+
+    assert plural(1, "day") == "1 day" and plural(1204, "claim") == "1,204 claims"
+    assert duration(3 * DAY) == "3 days" and duration(0) == "0 days"
+    assert duration(80 * 60) == "1 h 20 min" and duration(45) == "45 s"
+    assert duration(438 * DAY + 15 * 3600) == "438 days 15 h"
+    day = parse_date("1933-07-21/1933-07-31")
+    assert span_text(day.lo, day.hi) == "21 Jul 1933 .. 31 Jul 1933"
+    t = parse_date("2021-05-04T11:30Z/2021-05-04T13:00Z")
+    assert span_text(t.lo, t.hi) == "4 May 2021 11:30 UTC .. 13:00 UTC"

@@ -210,10 +210,13 @@ def span_text(lo: int, hi: int) -> str:
 
 
 def duration(seconds: float) -> str:
-    """A length of time for a reader: '3 days' (whole days), '1 h 20 min', '45 min', '20 s'."""
+    """A length of time for a reader: '3 days' (whole days), '1 h 20 min', '45 min', '20 s',
+    '438 days 15 h' (from two days on)."""
     s = int(round(seconds))
     if s % DAY == 0:
         return plural(s // DAY, "day")
+    if s >= 2 * DAY:
+        return f"{plural(s // DAY, 'day')} {duration(s % DAY)}"
     h, rest = divmod(s, 3600)
     m, sec = divmod(rest, 60)
     parts = []
@@ -985,7 +988,7 @@ def _parse_timed(text: str, zone: str | None, settings: "DateSettings") -> DateS
     parts = s.split("/")
     if len(parts) > 2:
         raise DateError(f"cannot read {text!r}: an interval has two ends")
-    ends, reads, precs, quals = [], [], [], []
+    ends, reads, precs, quals, zoned = [], [], [], [], False
     for which, part in zip(("lo", "hi") if len(parts) == 2 else ("both",), parts):
         part = part.strip()
         if part in ("..", ""):
@@ -996,6 +999,7 @@ def _parse_timed(text: str, zone: str | None, settings: "DateSettings") -> DateS
             continue
         if looks_timed(part):
             lo, hi, read, prec, q = _timed_end(part, text, zone, settings)
+            zoned = zoned or _TIME_ONE.match(part).group("off") is None
             widen = settings.margin(q, prec) * 60
             if which in ("lo", "both"):
                 lo -= widen
@@ -1007,6 +1011,7 @@ def _parse_timed(text: str, zone: str | None, settings: "DateSettings") -> DateS
             quals.append(q)
         else:
             x, edtf = _day_end(part, text, zone, settings, "lo" if which == "lo" else "hi")
+            zoned = zoned or zone is not None
             ends.append(x)
             reads.append(edtf)
     if len(parts) == 1:
@@ -1027,7 +1032,7 @@ def _parse_timed(text: str, zone: str | None, settings: "DateSettings") -> DateS
     earliest = None if lo <= OPEN_START else _dt.date.fromordinal(lo // DAY)
     latest = None if hi >= OPEN_END else _dt.date.fromordinal(hi // DAY)
     return DateSpan(text=text, edtf=edtf, earliest=earliest, latest=latest, qualifier=q,
-                    precision=prec, zone=zone if zone and "or" not in read or zone else None,
+                    precision=prec, zone=zone if zoned else None,
                     read=read, instants=(lo, hi))
 
 

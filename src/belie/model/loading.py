@@ -384,6 +384,14 @@ def _local_days(r: "_Reader", claims: list[Claim], sources: dict[str, Source]) -
     whole days on the UTC clock, compared exactly as written."""
     if not any(c.when is not None and c.when.timed for c in claims):
         return
+    for e in r.zones.entities.values():          # a place's own lifetime, in its own days
+        if e.type == "place" and e.existed is not None and not e.existed.timed:
+            zone = r.zones.place_zone(e.id)
+            if zone is not None:
+                try:
+                    e.existed = in_zone(e.existed, zone)
+                except DateError as exc:
+                    r.err(e.file, (e.line, None), f"entity {e.id!r}: existed: {exc}")
     for c in claims:
         if c.when is None or c.when.timed:
             continue

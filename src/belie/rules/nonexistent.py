@@ -105,13 +105,17 @@ def _ago(d: int) -> str:
     """How far a claim's bound lies from a lifetime's (``lo - hi`` in seconds): in days
     when both are whole days (a day after the last day is 1 day), else as a duration."""
     if (d - 1) % DAY:
-        return duration(d)
+        return duration(d - 1)
     n = (d - 1) // DAY + 1
     if n < 60:
         return plural(n, "day")
     if n < 730:
         return f"{n:,} days (about {round(n / 30.44):,} months)"
     return f"{n:,} days (about {round(n / 365.25):,} years)"
+
+
+def _unit(d: int) -> str:
+    return "moment" if (d - 1) % DAY else "day"
 
 
 def _said_by(ctx: Context, lt: Lifetime) -> str:
@@ -142,10 +146,10 @@ def _reason(ctx: Context, lt: Lifetime, role: str, lo: int, hi: int) -> str:
     text = f"{label} ({role}) {verb} {bounds} ({_said_by(ctx, lt)})"
     if lo > lt.hi:
         gone = "died" if person else "ceased to exist"
-        text += f"; the claim's earliest day is {_ago(lo - lt.hi)} after {label} {gone}"
+        text += f"; the claim's earliest {_unit(lo - lt.hi)} is {_ago(lo - lt.hi)} after {label} {gone}"
     elif hi < lt.lo:
         came = "was born" if person else "came to exist"
-        text += f"; the claim's latest day is {_ago(lt.lo - hi)} before {label} {came}"
+        text += f"; the claim's latest {_unit(lt.lo - hi)} is {_ago(lt.lo - hi)} before {label} {came}"
     return text
 
 
