@@ -241,18 +241,20 @@ def span_length(lo: int, hi: int) -> str | None:
     return None if is_open(lo, hi) else duration(hi + 1 - lo)
 
 
-def hours(h: float) -> str:
-    """A time needed or available, in hours: '1.5 h' (minutes below one hour: '0.2 h (11 min)')."""
-    if h < 1:
-        return f"{h:,.1f} h ({max(1, round(h * 60))} min)"
+def hours(h: float, *, minutes: bool = False) -> str:
+    """A time needed or available, in hours: '1.5 h'; with ``minutes`` (claims judged at
+    the scale of minutes), below an hour also in minutes: '0.2 h (11 min)'."""
+    if minutes and 0 < h < 1:
+        m = round(h * 60)
+        return f"{h:,.1f} h ({m} min)" if m else f"{h:,.1f} h (under a minute)"
     return f"{h:,.1f} h"
 
 
-def span_hours(h: float) -> str:
+def span_hours(h: float, *, minutes: bool = False) -> str:
     """An available time: '24.0 h', or '31 days (744 h)' from two days on."""
     if h >= 48 and h % 24 == 0:
         return f"{int(h // 24):,} days ({h:,.0f} h)"
-    return hours(h)
+    return hours(h, minutes=minutes)
 
 
 def _iso_utc(x: int, g: int) -> str:

@@ -143,6 +143,10 @@ class Units:
             return self.count(n)
         return f"{self.count(n)} of the {total:,}" if self.g == DAY else f"{self.count(n)} of the {self.count(total)}"
 
+    def htext(self, h: float) -> str:
+        """Hours for a reader; at a scale finer than days, with minutes below an hour."""
+        return hours(h, minutes=self.g != DAY)
+
     def hours(self, n: float):
         """n units in hours (an int where whole, as the days gave)."""
         h = n * self.g / 3600
@@ -603,7 +607,7 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
             outside = "days" if u.g == DAY else "moments"
             return (ALIBI, "impossible",
                     f"{head} The {outside} outside it ({', '.join(u.text(*p) for p in plain)}) are too close to it: "
-                    f"covering the {km(dmin)} takes at least {hours(dmin / fv)} even by {fm} at {speed(fv)}, "
+                    f"covering the {km(dmin)} takes at least {u.htext(dmin / fv)} even by {fm} at {speed(fv)}, "
                     f"the fastest means of {details['year']}.", None, details)
         use = ref if ref else fast
         win = widest(use)
@@ -622,7 +626,7 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
             fm, fv, rm, rv = speeds
             sev = "strained"
             tail = (f" Both can be true only if {reading}, and only by {fm}: the {km(dmin)} take "
-                    f"{hours(dmin / rv)} by {rm} at {speed(rv)}, {hours(dmin / fv)} by {fm} at {speed(fv)} "
+                    f"{u.htext(dmin / rv)} by {rm} at {speed(rv)}, {u.htext(dmin / fv)} by {fm} at {speed(fv)} "
                     f"({details['year']}).")
         else:
             if n_ok is None or n_all is None or n_ok > NOTE_SHARE * n_all:
@@ -630,7 +634,7 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
             sev = "strained" if n_ok <= NARROW_SHARE * n_all else "note"
             tail = f" Both can be true only if {reading}"
             if speeds is not None and dmin and t_ref > 0:
-                tail += f", allowing {hours(dmin / speeds[3])} to cover the {km(dmin)} by {speeds[2]}"
+                tail += f", allowing {u.htext(dmin / speeds[3])} to cover the {km(dmin)} by {speeds[2]}"
             tail += "."
         return (ALIBI, sev, head + tail, u.window(*win), details)
     # two moments: judged by the time the dates leave between them
@@ -645,12 +649,12 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
     if need_r <= best_h + EPS_H:
         return None
     first, second = (s, t) if t.hi + 1 - s.lo >= s.hi + 1 - t.lo else (t, s)
-    span = (f"The dates overlap, and leave at most {hours(best_h)} between the two moments "
+    span = (f"The dates overlap, and leave at most {u.htext(best_h)} between the two moments "
             f"(from the start of {u.start(first.lo)} at {ctx.case.label(first.place)} to the end of "
             f"{u.end(second.hi)} at {ctx.case.label(second.place)})")
     if need_f > best_h + EPS_H:
         return (ALIBI, "impossible",
-                f"{both} {span}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} "
+                f"{both} {span}, but covering {km(dmin)} takes at least {u.htext(need_f)} even by {fm} "
                 f"at {speed(fv)}, the fastest means of {year_text(details)}.", None, details)
     nd = need_f / u.h
     lo1, hi1 = first.lo, min(first.hi, math.floor(second.hi + 1 - nd))
@@ -658,8 +662,8 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
     able = speeds_able(ctx, details["year"], dmin, best_h, rm) or [fm]
     details["modes_that_could"] = able
     return (ALIBI, "strained",
-            f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {hours(need_r)}, too long; "
-            f"both can be true only if {who} went by {either(able)} ({fm}: {hours(need_f)} at {speed(fv)}), being at "
+            f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {u.htext(need_r)}, too long; "
+            f"both can be true only if {who} went by {either(able)} ({fm}: {u.htext(need_f)} at {speed(fv)}), being at "
             f"{ctx.case.label(first.place)} by {u.end(hi1)} and at {ctx.case.label(second.place)} "
             f"from {u.start(lo2)}.", u.window(min(lo1, lo2), max(hi1, hi2)), details)
 
@@ -682,11 +686,11 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details, u: Unit
     frm = f"the end of {u.end(A.hi)}" if A.throughout else f"the start of {u.start(A.lo)}"
     to = f"the start of {u.start(B.lo)}" if B.throughout else f"the end of {u.end(B.hi)}"
     head = (f"{_placed(ctx, who, A, B, q_a, q_b)} {apart}. "
-            f"The dates leave at most {span_hours(avail_h)} to get from one to the other "
+            f"The dates leave at most {span_hours(avail_h, minutes=u.g != DAY)} to get from one to the other "
             f"(from {frm} to {to})")
     if need_f > avail_h + EPS_H:
         return (NAME, "impossible",
-                f"{head}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} at "
+                f"{head}, but covering {km(dmin)} takes at least {u.htext(need_f)} even by {fm} at "
                 f"{speed(fv)}, the fastest means of {details['year']}.", None, details)
     nd = need_f / u.h
     a_days = (A.lo, A.hi) if A.throughout else (A.lo, min(A.hi, math.floor(arrive - nd)))
@@ -707,7 +711,7 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details, u: Unit
     return (NAME, "strained",
             f"{head}: covering at least {km(dmin)} in that time needs {speed(dmin / (avail_h or 1))} on "
             f"average, which in {details['year']} only {either(able)} could ({fm} {speed(fv)}); {rm} at most "
-            f"{speed(rv)} ({km(per_day)} a day) takes {hours(need_r)}. Both can be true only if {who} went by "
+            f"{speed(rv)} ({km(per_day)} a day) takes {u.htext(need_r)}. Both can be true only if {who} went by "
             f"{either(able)}{only}.",
             u.window(*win), details)
 
@@ -780,6 +784,7 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
     if v is not None and dmin / v <= avail_h + EPS_H:
         return None
     dmin, apart = place_gap(ctx, c.origin, c.destination)
+    u = Units.of((lo, hi))
     need_f = dmin / fv
     who = ctx.case.label(c.person)
     details = {"person": c.person, "places": [c.origin, c.destination], "distance_km": round(dmin, 1),
@@ -787,7 +792,8 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
                "fastest_mode": fm, "fastest_kmh": fv, "needed_hours_fastest": round(need_f, 2)}
     head = (f"{cite(ctx, c.id)}: {who} travels from {ctx.case.label(c.origin)} to "
             f"{ctx.case.label(c.destination)}{' by ' + c.by if c.by else ''} within {show(c.when)}, which leaves "
-            f"at most {span_hours(avail_h)}, from the start of its first day to the end of its last. {apart}.")
+            f"at most {span_hours(avail_h, minutes=u.g != DAY)}, from the start of its first "
+            f"{'day' if u.g == DAY else 'minute'} to the end of its last. {apart}.")
     if v is None:
         return ctx.finding(NAME, "impossible", [c.id],
                            f"{head} There was no {mode} travel in {year} (the speed table of docs/travel.md "
@@ -799,17 +805,17 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
     how = f"by {mode}" + ("" if c.by else f" (no mode is given; {mode} is the reference)")
     if need_f > avail_h + EPS_H:
         even = ("" if mode == fm else
-                f", and even by {fm} at {speed(fv)} {hours(need_f)}")
+                f", and even by {fm} at {speed(fv)} {u.htext(need_f)}")
         return ctx.finding(NAME, "impossible", [c.id],
-                           f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}{even}; "
+                           f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {u.htext(need)}{even}; "
                            f"{fm} was the fastest means of {year}.",
                            title="Impossible travel", details=details)
     able = sp.able(year, dmin, avail_h, mode) or [fm]
     details["modes_that_could"] = able
     return ctx.finding(NAME, "strained", [c.id],
-                       f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}, more than the "
+                       f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {u.htext(need)}, more than the "
                        f"dates allow; only {either(able)} could make it in time ({fm} at {speed(fv)}: "
-                       f"{hours(need_f)}), so the claim is true only if {who} went by {either(able)}.",
+                       f"{u.htext(need_f)}), so the claim is true only if {who} went by {either(able)}.",
                        title="Impossible travel", window=window(lo, hi), details=details)
 
 
