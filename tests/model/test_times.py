@@ -231,3 +231,13 @@ def test_the_one_formatter_for_days_times_and_lengths():
     assert span_text(day.lo, day.hi) == "21 Jul 1933 .. 31 Jul 1933"
     t = parse_date("2021-05-04T11:30Z/2021-05-04T13:00Z")
     assert span_text(t.lo, t.hi) == "4 May 2021 11:30 UTC .. 13:00 UTC"
+
+
+def test_an_unknown_zone_is_named_with_its_line(tmp_path):
+    from belie.errors import InputError
+
+    text = TWO_TOWNS.replace("timezone: Europe/Paris}", "timezone: Europe/Pariss}", 1) + (
+        "  - {id: x, source: s1, presence: ana, where: a, when: 2021-05-04T11:30}\n")
+    with pytest.raises(InputError) as exc:
+        belie.load_case(_case(tmp_path, text))
+    assert "unknown time zone 'Europe/Pariss'" in str(exc.value) and "case.yaml:4:" in str(exc.value)
