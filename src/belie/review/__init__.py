@@ -54,9 +54,10 @@ IN_CASE = ("accepted", "edited")
 CASE_FILENAMES = ("case.yaml", "case.yml", "case.json")
 CLAIM_SUFFIXES = (".yaml", ".yml", ".json")
 
-#: Fault injection for tests: called with the name of each point between the two steps
-#: ("committed": the decision is in the store, the file not yet written; "file-written":
-#: the file is written, the journal entry not yet deleted).  None in normal use.
+#: Fault injection for tests: called with the name of each point of a decision
+#: ("before-commit": decision and journal entry written, not committed; "committed": the
+#: decision is in the store, the file not yet written; "file-written": the file is
+#: written, the journal entry not yet deleted).  None in normal use.
 FAULT: Callable[[str], None] | None = None
 
 
@@ -274,6 +275,7 @@ class Review:
                 written = new_text != old_text
                 if written:
                     self.store.journal_add(cid, rv.REVIEWED_FILE.as_posix(), remove, claim, note)
+                _fault("before-commit")
             _fault("committed")
             with self.store.transaction():
                 self._apply_journal()

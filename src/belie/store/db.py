@@ -602,7 +602,9 @@ class CaseStore:
             cur = self.conn.execute(
                 "INSERT INTO review_journal (candidate, file, remove, claim, note, at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (candidate, file, remove, None if claim is None else _dumps(claim), note, utc_now()))
+                (candidate, file, remove,
+                 None if claim is None else json.dumps(claim, ensure_ascii=False, default=str),  # order kept
+                 note, utc_now()))
             return int(cur.lastrowid)
 
     def journal(self) -> list[dict]:
