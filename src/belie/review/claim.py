@@ -124,10 +124,63 @@ def claim_from_candidate(data: dict, candidate: dict, source_speaker: str | None
     return out, dropped
 
 
+def summarise(data: Any, label=lambda x: x) -> str:
+    """One line for a claim given as a dict of case-file keys."""
+    if not isinstance(data, dict):
+        return str(data)
+
+    def L(v):
+        if isinstance(v, (list, tuple)):
+            return ", ".join(L(x) for x in v)
+        return str(label(str(v))) if v is not None else "?"
+
+    def when():
+        if data.get("throughout") is not None:
+            return f" throughout {data['throughout']}"
+        for k in ("when", "during"):
+            if data.get(k) is not None:
+                return f", {data[k]}"
+        return ""
+
+    neg = bool(data.get("denies"))
+    if "presence" in data:
+        s = f"{L(data['presence'])} {'was not' if neg else 'was'} at {L(data.get('where'))}{when()}"
+    elif "meeting" in data:
+        s = f"{L(data['meeting'])} {'did not meet' if neg else 'met'} at {L(data.get('where'))}{when()}"
+    elif "travel" in data:
+        by = f" by {data['by']}" if data.get("by") else ""
+        s = (f"{L(data['travel'])} {'did not travel' if neg else 'travelled'} from "
+             f"{L(data.get('from'))} to {L(data.get('to'))}{by}{when()}")
+    elif "message" in data:
+        people = data["message"] if isinstance(data["message"], list) else [data["message"]]
+        by = f" ({data['by']})" if data.get("by") else ""
+        s = f"{L(people[0]) if people else '?'} {'did not write' if neg else 'wrote'} to " \
+            f"{L(people[1]) if len(people) > 1 else '?'}{by}{when()}"
+    elif "register" in data:
+        at = f" at {L(data['at'])}" if data.get("at") else ""
+        s = f"complete register of {data['register']}{at}{when()} lists {L(data.get('lists') or []) or 'nobody'}"
+    elif "accuses" in data or "accusation" in data:
+        who = data.get("accuses", data.get("accusation"))
+        s = f"{L(who)} {'did not serve' if neg else 'served'} {L(data.get('serving'))}{when()}"
+    elif "existed" in data:
+        s = f"{L(data['existed'])} {'did not exist' if neg else 'existed'}{when()}"
+    elif "stance" in data:
+        pair = data["stance"] if isinstance(data["stance"], list) else [data["stance"]]
+        s = f"{L(pair[0]) if pair else '?'} was {data.get('is', '?')} toward " \
+            f"{L(pair[1]) if len(pair) > 1 else '?'}{when()}"
+    elif "statement" in data:
+        s = f"“{data['statement']}”"
+    else:
+        s = ", ".join(f"{k}: {v}" for k, v in data.items() if k not in ("source", "id", "quote"))
+    if data.get("reported_by") and data.get("speaker") and data["speaker"] != data["reported_by"]:
+        s += f" (says {L(data['speaker'])}, as {L(data['reported_by'])} reports)"
+    return s
+
+
 def comment_note(dropped: dict) -> str:
     """What the ``# belie:`` line says of the candidate's metadata (the date as written)."""
     date_text = dropped.get("date_text")
     return f"; date as written: {' '.join(str(date_text).split())!r}" if date_text else ""
 
 
-__all__ = ["claim_from_candidate", "claim_id_of", "comment_note", "plain"]
+__all__ = ["claim_from_candidate", "claim_id_of", "comment_note", "plain", "summarise"]

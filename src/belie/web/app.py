@@ -47,6 +47,7 @@ from markupsafe import Markup, escape
 from belie.errors import InputError, Problem
 from belie.review import DECISIONS, CandidateNotFound, Review, ReviewError, claim_id_of
 from belie.review import reviewed as rv
+from belie.review.claim import summarise
 from belie.store.db import REVIEW_STATUSES, CaseStore, ConflictError
 
 log = logging.getLogger("belie.web")
@@ -163,61 +164,6 @@ def quote_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -
     b = min(len(text), end + width)
     return {"before": ("…" if a > 0 else "") + text[a:start], "quote": text[start:end],
             "after": text[end:b] + ("…" if b < len(text) else ""), "start": start, "end": end}
-
-
-# --------------------------------------------------------------------------
-# Summaries of claims as proposed (raw dicts, possibly malformed)
-
-
-def summarise(data: Any, label=lambda x: x) -> str:
-    """One line for a claim given as a dict of case-file keys."""
-    if not isinstance(data, dict):
-        return str(data)
-
-    def L(v):
-        if isinstance(v, (list, tuple)):
-            return ", ".join(L(x) for x in v)
-        return str(label(str(v))) if v is not None else "?"
-
-    def when():
-        if data.get("throughout") is not None:
-            return f" throughout {data['throughout']}"
-        for k in ("when", "during"):
-            if data.get(k) is not None:
-                return f", {data[k]}"
-        return ""
-
-    neg = bool(data.get("denies"))
-    if "presence" in data:
-        s = f"{L(data['presence'])} {'was not' if neg else 'was'} at {L(data.get('where'))}{when()}"
-    elif "meeting" in data:
-        s = f"{L(data['meeting'])} {'did not meet' if neg else 'met'} at {L(data.get('where'))}{when()}"
-    elif "travel" in data:
-        by = f" by {data['by']}" if data.get("by") else ""
-        s = (f"{L(data['travel'])} {'did not travel' if neg else 'travelled'} from "
-             f"{L(data.get('from'))} to {L(data.get('to'))}{by}{when()}")
-    elif "message" in data:
-        people = data["message"] if isinstance(data["message"], list) else [data["message"]]
-        by = f" ({data['by']})" if data.get("by") else ""
-        s = f"{L(people[0]) if people else '?'} {'did not write' if neg else 'wrote'} to " \
-            f"{L(people[1]) if len(people) > 1 else '?'}{by}{when()}"
-    elif "register" in data:
-        at = f" at {L(data['at'])}" if data.get("at") else ""
-        s = f"complete register of {data['register']}{at}{when()} lists {L(data.get('lists') or []) or 'nobody'}"
-    elif "accuses" in data or "accusation" in data:
-        who = data.get("accuses", data.get("accusation"))
-        s = f"{L(who)} {'did not serve' if neg else 'served'} {L(data.get('serving'))}{when()}"
-    elif "existed" in data:
-        s = f"{L(data['existed'])} {'did not exist' if neg else 'existed'}{when()}"
-    elif "stance" in data:
-        pair = data["stance"] if isinstance(data["stance"], list) else [data["stance"]]
-        s = f"{L(pair[0]) if pair else '?'} was {data.get('is', '?')} toward " \
-            f"{L(pair[1]) if len(pair) > 1 else '?'}{when()}"
-    elif "statement" in data:
-        s = f"“{data['statement']}”"
-    else:
-        s = ", ".join(f"{k}: {v}" for k, v in data.items() if k not in ("source", "id", "quote"))
-    return s
 
 
 # --------------------------------------------------------------------------
