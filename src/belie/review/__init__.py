@@ -36,7 +36,7 @@ from typing import Any, Callable
 
 from belie.errors import BelieError, InputError, Problem
 from belie.review import reviewed as rv
-from belie.review.claim import claim_from_candidate, claim_id_of, comment_note, plain
+from belie.review.claim import claim_from_candidate, claim_id_of, comment_note, plain, referenced
 from belie.store.db import STORE_DIR, CaseStore, ConflictError, utc_now
 from belie.util import atomic_write_text
 
@@ -196,6 +196,8 @@ class Review:
         for e in entries:
             if e["remove"]:
                 text = rv.remove(text, e["remove"])
+            if e["entities"]:
+                text = rv.add_entities(text, e["entities"])
             if e["claim"] is not None:
                 text = rv.upsert(text, e["claim"], e["note"] or "")
         if text != old:
@@ -242,13 +244,21 @@ class Review:
                     edited, problems = self.parse_edit(cid, edit)
                     if problems:
                         raise ReviewError("the edited claim cannot be read; nothing was written", problems)
-                    claim, _ = self.claim_for(cand, edited, edited=True)
-                    data_for_store = claim
+                    claim, dropped = self.claim_for(cand, edited, edited=True)
+                    data_for_store = dict(claim)
+                # the new entities the claim names (a photograph's device and position)
+                proposals = dropped.get("entities") or (cand["data"].get("entities")
+                                                        if isinstance(cand["data"], dict) else None) or {}
+                entities = self._new_entities(claim, proposals) if claim is not None else {}
+                if data_for_store is not None and proposals:
+                    data_for_store["entities"] = proposals    # kept for a later undo and accept
                 old_text = self.read_reviewed()
                 remove = claim_id_of(cand) if cand["status"] in IN_CASE else None
                 note = None
                 try:
                     new_text = rv.remove(old_text, remove) if remove else old_text
+                    if entities:
+                        new_text = rv.add_entities(new_text, entities)
                     if claim is not None:
                         note = (f"{'edited and accepted' if status == 'edited' else 'accepted'} by {reviewer}, "
                                 f"{utc_now()}" + (f", candidate {cid}" if claim["id"] != cid else "")
@@ -274,12 +284,22 @@ class Review:
                 after = self.store.decide(cid, status, reviewer, expected_version, data=data_for_store)
                 written = new_text != old_text
                 if written:
-                    self.store.journal_add(cid, rv.REVIEWED_FILE.as_posix(), remove, claim, note)
+                    self.store.journal_add(cid, rv.REVIEWED_FILE.as_posix(), remove, claim, note, entities)
                 _fault("before-commit")
             _fault("committed")
             with self.store.transaction():
                 self._apply_journal()
         return Decided(after, written, claim, dropped)
+
+    def _new_entities(self, claim: dict, proposals: dict) -> dict:
+        """The entities proposed with a candidate that its claim names and the case lacks."""
+        if not isinstance(proposals, dict) or not proposals:
+            return {}
+        case, _ = self.loaded()
+        known = set(case.entities) if case is not None else set()
+        named = referenced(claim)
+        return {eid: spec for eid, spec in proposals.items()
+                if eid in named and eid not in known and isinstance(spec, dict)}
 
     def parse_edit(self, cid: str, edit: Any) -> tuple[dict | None, list[Problem]]:
         """The edited claim from YAML or JSON text, or from a dict."""

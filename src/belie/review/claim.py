@@ -65,6 +65,7 @@ def claim_from_candidate(data: dict, candidate: dict, source_speaker: str | None
     refused with its message, not dropped).
     """
     data = {k: v for k, v in plain(data).items() if not str(k).startswith("_")}
+    proposed = data.pop("entities", None)      # new entities the candidate brings (not a claim key)
     cid = str(data.pop("id", None) or claim_id_of(candidate))
     source = data.pop("source", None) or candidate.get("source_id")
     out: dict = {"id": cid}
@@ -81,7 +82,7 @@ def claim_from_candidate(data: dict, candidate: dict, source_speaker: str | None
         out.update(data)
         if quote is not None:
             out["quote"] = quote
-        return out, {}
+        return out, ({"entities": proposed} if isinstance(proposed, dict) and proposed else {})
     kind = KEY_KIND[kind_key]
     # the date, under the key this kind takes
     date_key = next((k for k in DATE_KEYS if k in KIND_KEYS[kind]), None)
@@ -121,7 +122,22 @@ def claim_from_candidate(data: dict, candidate: dict, source_speaker: str | None
         dropped["reported_by"] = reporter
     if speaker and "speaker" not in out:
         dropped["speaker"] = speaker
+    if isinstance(proposed, dict) and proposed:
+        dropped["entities"] = proposed
     return out, dropped
+
+
+def referenced(claim: dict) -> set[str]:
+    """Every string value of a claim's entity-naming keys (its kind key, where, from, to...)."""
+    out: set[str] = set()
+    for k, v in claim.items():
+        if k in ("id", "source", "quote", "note", "when", "during", "throughout", "by", "is", "event",
+                 "statement", "denies", "register"):
+            continue
+        for x in (v if isinstance(v, list) else [v]):
+            if isinstance(x, str):
+                out.add(x)
+    return out
 
 
 def summarise(data: Any, label=lambda x: x) -> str:

@@ -270,4 +270,69 @@ def find(text: str, claim_id: str) -> dict | None:
 
 
 __all__ = ["REVIEWED_FILE", "HEADER", "read_claims", "claim_ids", "upsert", "remove", "find",
-           "dump_claim", "dump_mapping", "plain"]
+           "dump_claim", "dump_mapping", "plain", "add_entities", "read_entities"]
+
+
+# --------------------------------------------------------------------------
+# Entities a reviewed claim brings (a photograph's device and GPS position...)
+
+
+def read_entities(text: str) -> dict:
+    doc = parse_located(text, str(REVIEWED_FILE)) if text.strip() else None
+    ents = doc.get("entities") if isinstance(doc, dict) else None
+    return {str(k): plain(v) for k, v in ents.items()} if isinstance(ents, dict) else {}
+
+
+def _entity_line(eid: str, spec: dict, indent: int) -> str:
+    key = yaml.safe_dump(eid, allow_unicode=True).split("\n")[0]
+    body = yaml.safe_dump(spec, allow_unicode=True, default_flow_style=True, sort_keys=False, width=100000).strip()
+    return " " * indent + f"{key}: {body}\n"
+
+
+def add_entities(text: str, entities: dict) -> str:
+    """*text* with the *entities* it does not declare yet added under ``entities:`` (before
+    ``claims:``).  Entities already there are left as they are."""
+    have = read_entities(text)
+    new = {k: v for k, v in entities.items() if k not in have}
+    if not new:
+        return text
+    claims = read_claims(text)
+    expected_entities = {**have, **new}
+    block = "".join(_entity_line(k, v, 2) for k, v in new.items())
+    if not text.strip():
+        return HEADER + "entities:\n" + block + "claims:\n"
+    root = _compose(text)
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    out = None
+    if isinstance(root, yaml.MappingNode) and not root.flow_style:
+        keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+        if "entities" in keys:
+            k, v = keys["entities"]
+            if isinstance(v, yaml.MappingNode) and not v.flow_style and v.value:
+                indent = v.value[0][0].start_mark.column
+                end = v.value[-1][0].start_mark.line + 1
+                while end < len(lines) and (_is_blank_or_comment(lines[end])
+                                            or len(lines[end]) - len(lines[end].lstrip()) > indent):
+                    end += 1
+                while end > v.value[-1][0].start_mark.line + 1 and _is_blank_or_comment(lines[end - 1]):
+                    end -= 1
+                block = "".join(_entity_line(k2, v2, indent) for k2, v2 in new.items())
+                out = "".join(lines[:end]) + block + "".join(lines[end:])
+        elif "claims" in keys:
+            at = keys["claims"][0].start_mark.line
+            out = "".join(lines[:at]) + "entities:\n" + block + "".join(lines[at:])
+    try:
+        if out is not None and read_claims(out) == claims and read_entities(out) == expected_entities:
+            return out
+    except Exception:  # noqa: BLE001 - any doubt: rewrite from data
+        pass
+    doc = parse_located(text, str(REVIEWED_FILE))
+    rest = {k: plain(v) for k, v in doc.items() if k not in ("claims", "entities")} if isinstance(doc, dict) else {}
+    body = HEADER
+    if rest:
+        body += yaml.dump(rest, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    body += "entities:\n" + "".join(_entity_line(k, v, 2) for k, v in expected_entities.items())
+    body += "claims:\n" + "".join(dump_claim(c) for c in claims)
+    return body
