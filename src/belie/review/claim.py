@@ -144,8 +144,15 @@ def summarise(data: Any, label=lambda x: x) -> str:
     """One line for a claim given as a dict of case-file keys."""
     if not isinstance(data, dict):
         return str(data)
+    proposed = data.get("entities") if isinstance(data.get("entities"), dict) else {}
 
     def L(v):
+        if isinstance(v, str) and v in proposed and isinstance(proposed[v], dict) and proposed[v].get("names"):
+            names = proposed[v]["names"]
+            return f"{names[0] if isinstance(names, list) else names} (new)"
+        return _L(v)
+
+    def _L(v):
         if isinstance(v, (list, tuple)):
             return ", ".join(L(x) for x in v)
         return str(label(str(v))) if v is not None else "?"

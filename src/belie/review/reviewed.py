@@ -283,8 +283,13 @@ def read_entities(text: str) -> dict:
     return {str(k): plain(v) for k, v in ents.items()} if isinstance(ents, dict) else {}
 
 
+ENTITY_ORDER = ("type", "names", "at", "within", "existed", "lived", "speed", "country", "note")
+
+
 def _entity_line(eid: str, spec: dict, indent: int) -> str:
     key = yaml.safe_dump(eid, allow_unicode=True).split("\n")[0]
+    rank = {k: i for i, k in enumerate(ENTITY_ORDER)}
+    spec = dict(sorted(spec.items(), key=lambda kv: rank.get(kv[0], len(rank))))
     body = yaml.safe_dump(spec, allow_unicode=True, default_flow_style=True, sort_keys=False, width=100000).strip()
     return " " * indent + f"{key}: {body}\n"
 

@@ -140,8 +140,10 @@ def _docx(path: Path) -> Read:
             parts.append(CELL_SEP.join(_cell(c.text) for c in row.cells))
     text = "\n".join(parts).strip() + "\n"
     props = doc.core_properties
+    # the author may name the speaker; the creation date is not when it was said (and is
+    # often a template's), so it is kept apart
     meta = {k: v for k, v in (("author", (props.author or "").strip() or None),
-                              ("date", _day(props.created))) if v}
+                              ("created", _day(props.created))) if v}
     return Read(text, (props.title or "").strip() or None, meta)
 
 
@@ -252,7 +254,7 @@ def _xlsx(path: Path) -> Read:
             parts.append("")
         title = (book.properties.title or "").strip() or None
         meta = {k: v for k, v in (("author", (book.properties.creator or "").strip() or None),
-                                  ("date", _day(book.properties.created))) if v}
+                                  ("created", _day(book.properties.created))) if v}
     finally:
         book.close()
     return Read("\n".join(parts).strip() + "\n", title, meta)
@@ -284,8 +286,9 @@ def _image(path: Path) -> Read:
                                                    ", no time zone recorded"))
     if meta.get("gps"):
         lines.append(f"GPS position: {meta['gps'][0]:.6f}, {meta['gps'][1]:.6f}")
-    if len(lines) == 1:
-        lines.append("No EXIF time or position: the file carries none (most platforms strip it).")
+    missing = [w for w, k in (("time", "taken"), ("position", "gps")) if not meta.get(k)]
+    if missing:
+        lines.append(f"No EXIF {' or '.join(missing)}: the file carries none (most platforms strip it).")
     return Read("\n".join(lines) + "\n", None, meta)
 
 
