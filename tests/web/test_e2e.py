@@ -534,3 +534,69 @@ def test_a_reported_allegation_accepted_in_the_browser_keeps_its_speaker(context
     page.goto(s.url + "/findings")
     assert page.locator("article.finding[data-rule='conflicting-accounts']").count() >= 1
     assert page.locator("article.finding[data-rule='self-contradiction']").count() == 0
+
+
+PHOTO_CASE = """\
+case: A photograph
+entities:
+  pryce: {type: person, names: [Tom Pryce]}
+  cardiff: {type: place, names: [Cardiff]}
+sources:
+  minutes: {kind: record, said: 2023-04-02}
+claims:
+  - {id: pryce-in-cardiff, source: minutes, presence: pryce, where: cardiff, throughout: 2023-04-02}
+"""
+
+
+def test_reviewing_a_photos_exif_candidate(context, served, tmp_path):
+    """A JPEG with EXIF time and GPS (made here with Pillow), added with `belie add`: its
+    candidate places the camera, not a person; the reviewer says whose it was, and the
+    photograph in London contradicts the minutes that keep Pryce in Cardiff all day."""
+    pytest.importorskip("PIL")
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    case_dir = tmp_path / "case"
+    (case_dir / "sources").mkdir(parents=True)
+    (case_dir / "case.yaml").write_text(PHOTO_CASE, encoding="utf-8")
+    img = Image.new("RGB", (40, 30), (90, 140, 60))
+    exif = Image.Exif()
+    exif[271], exif[272] = "Canon", "Canon EOS 5D"
+    exif.get_ifd(0x8769)[36867] = "2023:04:02 12:10:00"
+    exif.get_ifd(0x8769)[36881] = "+01:00"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 30.0, 0.0), "W", (0.0, 7.0, 30.0)
+    img.save(case_dir / "sources" / "photo.jpg", exif=exif)
+    add = subprocess.run([sys.executable, "-m", "belie.cli", "add", str(case_dir),
+                          str(case_dir / "sources" / "photo.jpg"), "--kind", "record"],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+                         timeout=120)
+    assert add.returncode == 0, add.stderr
+    s = served(case_dir)
+    (cand,) = s.store.candidates("proposed")
+    cid, device = cand["id"], cand["data"]["presence"]
+
+    page = context.new_page()
+    page.goto(s.url + "/review")
+    page.fill("#reviewer", "Ann Archivist")
+    c = card(page, cid)
+    summary = c.locator(".summary").inner_text()
+    assert "Canon EOS 5D (new)" in summary and "GPS 51.500000, -0.125000 (new)" in summary
+    assert "forge" in c.locator("pre.claim-yaml").inner_text()        # the caution travels with it
+    assert c.locator("blockquote.context mark").inner_text() == "GPS position: 51.500000, -0.125000"
+    wait_checked(page)
+    c.get_by_role("button", name="Edit").click()
+    box = c.locator("textarea")
+    box.fill(box.input_value().replace(f"presence: {device}", "presence: pryce"))
+    c.get_by_role("button", name="Accept edited claim").click()
+    wait_status(page, cid, "edited")
+    page.wait_for_selector(".new-findings:has-text('alibi')")
+
+    case = belie.load_case(case_dir)
+    claim = case.claim_by_id[cid]
+    assert claim.person == "pryce" and case.entities[claim.where].at == (51.5, -0.125)
+    assert device not in case.entities             # the camera is not declared for a claim that does not name it
+    page.goto(s.url + "/findings")
+    assert set(alibi_articles(page).first.get_attribute("data-claims").split()) == {cid, "pryce-in-cardiff"}
