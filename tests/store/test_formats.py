@@ -135,3 +135,21 @@ def test_a_missing_reader_names_what_to_install(tmp_path, monkeypatch):
     with pytest.raises(MissingExtra) as err:
         extract(tmp_path / "s.docx")
     assert "python-docx" in str(err.value) and "belie[formats]" in str(err.value)
+
+
+def test_heic_exif_through_pillow_heif(tmp_path):
+    heif = pytest.importorskip("pillow_heif", reason="the heic extra (pillow-heif) is not installed")
+    from PIL import Image
+
+    heif.register_heif_opener()
+    img = Image.new("RGB", (64, 64), (10, 120, 200))
+    exif = Image.Exif()
+    exif[271], exif[272] = "Apple", "iPhone 12"
+    exif.get_ifd(0x8769)[36867] = "2023:04:02 12:10:00"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (51.0, 30.0, 0.0), "W", (0.0, 7.0, 30.0)
+    img.save(tmp_path / "p.heic", exif=exif.tobytes())
+    got = extract(tmp_path / "p.heic")
+    assert got.media_type == "image/heic"
+    assert got.meta["taken"] == "2023-04-02T12:10:00" and got.meta["gps"] == [51.5, -0.125]
+    assert "no time zone recorded" in got.text
