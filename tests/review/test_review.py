@@ -202,3 +202,21 @@ def test_a_kill_during_undo_is_finished_too(extracted_case):
     with CaseStore.open(folder) as store:
         assert store.get_candidate(cand["id"])["status"] == "proposed"
         assert json.dumps(store.journal()) == "[]"
+
+
+def test_a_journal_that_cannot_be_applied_waits_for_the_file_to_be_fixed(extracted_case):
+    folder = extracted_case()
+    cid = _run_killed(folder, "committed")
+    path = folder / "claims" / "reviewed.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("claims: [\n", encoding="utf-8")          # broken by hand meanwhile
+    with Review(folder) as review:                              # starts, says nothing is lost
+        assert len(review.store.journal()) == 1
+        other = next(c for c in review.candidates("proposed"))
+        with pytest.raises(ReviewError) as err:
+            review.decide(other["id"], "accepted", "Ann", other["version"])
+        assert "1 decision(s) already taken" in str(err.value)
+        assert review.store.get_candidate(other["id"])["status"] == "proposed"
+        path.write_text("claims:\n", encoding="utf-8")         # fixed
+        review.decide(other["id"], "accepted", "Ann", other["version"])
+    assert _in_file(folder) == [cid, other["id"]]

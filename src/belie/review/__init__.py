@@ -114,7 +114,10 @@ class Review:
         self.store = store if store is not None else CaseStore.open(self.case_dir, create=True)
         self._load = load
         self.lock = threading.RLock()
-        self.replay()
+        try:
+            self.replay()
+        except ReviewError:        # reviewed.yaml unreadable: said again at the next decision
+            pass
 
     def close(self) -> None:
         if self._own:
@@ -193,13 +196,19 @@ class Review:
             return 0
         old = self.read_reviewed()
         text = old
-        for e in entries:
-            if e["remove"]:
-                text = rv.remove(text, e["remove"])
-            if e["entities"]:
-                text = rv.add_entities(text, e["entities"])
-            if e["claim"] is not None:
-                text = rv.upsert(text, e["claim"], e["note"] or "")
+        try:
+            for e in entries:
+                if e["remove"]:
+                    text = rv.remove(text, e["remove"])
+                if e["entities"]:
+                    text = rv.add_entities(text, e["entities"])
+                if e["claim"] is not None:
+                    text = rv.upsert(text, e["claim"], e["note"] or "")
+        except InputError as exc:
+            raise ReviewError(f"{rv.REVIEWED_FILE.as_posix()} cannot be read, so {len(entries)} decision(s) "
+                              "already taken cannot be written to it; fix the file by hand, and the next "
+                              "decision (or `belie review`) writes them", 
+                              [self._rel_problem(p) for p in exc.problems]) from exc
         if text != old:
             atomic_write_text(self.reviewed_path, text)
         _fault("file-written")
