@@ -270,7 +270,7 @@ def _declare_and_propose(store: CaseStore, case_dir: Path, case, records: list[S
     """Declare the new sources in case.yaml; propose photographs' EXIF for review."""
     from belie.model.dates import DateError, parse_date
     from belie.store import formats
-    from belie.store.declare import CannotDeclare, declare_source, source_spec, stub_comment
+    from belie.store.declare import CannotDeclare, declare_sources, source_spec, stub_comment
 
     def reads(text: str) -> bool:
         try:
@@ -282,6 +282,9 @@ def _declare_and_propose(store: CaseStore, case_dir: Path, case, records: list[S
     case_file = next((case_dir / n for n in ("case.yaml", "case.yml", "case.json")
                       if (case_dir / n).is_file()), case_dir / "case.yaml")
     entities = case.entities if case is not None else {}
+    metas: dict[str, dict] = {}
+    todo: list[tuple[str, dict, str | None]] = []
+    said_of: dict[str, list[str]] = {}
     for r in records:
         path = Path(r.file) if Path(r.file).is_absolute() else case_dir / r.file
         meta = {}
@@ -290,26 +293,33 @@ def _declare_and_propose(store: CaseStore, case_dir: Path, case, records: list[S
                 meta = formats.read(path).meta
             except Exception:  # noqa: BLE001 - read once already; the metadata is a bonus
                 meta = {}
+        metas[r.id] = meta
         if r.status == "added" and r.id in declared and any((kind, speaker, said, title)):
             say(f"  note: case.yaml already declares {r.id!r}; --kind/--speaker/--said/--title not applied")
         if r.status == "added" and r.id not in declared and not no_declare:
             spec, notes = source_spec(r.file, meta, kind=kind, speaker=speaker, said=said,
                                       title=title, entities=entities)
-            comment = None if "kind" in spec else stub_comment()
-            try:
-                line = declare_source(case_file, r.id, spec, comment)
-                say(f"  declared source {r.id!r} in {case_file.name}:{line}"
-                    + (f" ({'; '.join(notes)})" if notes else "")
-                    + ("; finish it: give its kind" if comment else ""))
-                declared[r.id] = {"file": r.file, "kind": spec.get("kind")}
-            except CannotDeclare as exc:
-                import yaml
-
-                say(f"  note: not declared in {case_file.name} ({exc}); add this under sources:")
-                say("    " + yaml.safe_dump({r.id: spec}, sort_keys=False, allow_unicode=True)
-                    .rstrip().replace("\n", "\n    "))
+            todo.append((r.id, spec, None if "kind" in spec else stub_comment()))
+            said_of[r.id] = notes
         elif r.status == "added" and r.id not in declared:
             say(f"  note: case.yaml declares no source {r.id!r}; declare it under sources: with file: {r.file}")
+    if todo:
+        try:
+            lines = declare_sources(case_file, todo)
+            for sid, spec, comment in todo:
+                notes = said_of.get(sid) or []
+                say(f"  declared source {sid!r} in {case_file.name}:{lines.get(sid, '?')}"
+                    + (f" ({'; '.join(notes)})" if notes else "")
+                    + ("; finish it: give its kind" if comment else ""))
+                declared[sid] = {"file": spec.get("file"), "kind": spec.get("kind")}
+        except CannotDeclare as exc:
+            import yaml
+
+            say(f"  note: not declared in {case_file.name} ({exc}); add this under sources:")
+            say("    " + yaml.safe_dump({sid: spec for sid, spec, _ in todo}, sort_keys=False,
+                                        allow_unicode=True).rstrip().replace("\n", "\n    "))
+    for r in records:
+        meta = metas.get(r.id, {})
         if r.media_type in formats.IMAGE_TYPES and r.status in ("added", "changed"):
             cands = formats.exif_candidates(r.id, meta, reads)
             if cands:

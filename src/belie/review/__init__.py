@@ -113,6 +113,7 @@ class Review:
         self._own = store is None
         self.store = store if store is not None else CaseStore.open(self.case_dir, create=True)
         self._load = load
+        self._cache: tuple[tuple, tuple[Any, list[Problem]]] | None = None
         self.lock = threading.RLock()
         try:
             self.replay()
@@ -167,10 +168,31 @@ class Review:
             return self._load()
         import belie
 
+        key = self._files_key()
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
         try:
-            return belie.load_case(self.case_dir), []
+            got = belie.load_case(self.case_dir), []
         except InputError as exc:
-            return None, [self._rel_problem(p) for p in exc.problems]
+            got = None, [self._rel_problem(p) for p in exc.problems]
+        if self._files_key() == key:       # the files did not change while being read
+            self._cache = (key, got)
+        return got
+
+    def _files_key(self) -> tuple:
+        """The case files' names, sizes and modification times (the key of the cached load)."""
+        files = [self.case_dir / n for n in CASE_FILENAMES if (self.case_dir / n).is_file()]
+        claims = self.case_dir / "claims"
+        if claims.is_dir():
+            files += sorted(p for p in claims.rglob("*") if p.suffix.lower() in CLAIM_SUFFIXES)
+        out = []
+        for f in files:
+            try:
+                st = f.stat()
+                out.append((str(f), st.st_size, st.st_mtime_ns))
+            except OSError:
+                pass
+        return tuple(out)
 
     def claim_for(self, cand: dict, data: Any = None, *, edited: bool = False) -> tuple[dict, dict]:
         """(the claim that accepting *cand* writes, the candidate's keys left out)."""

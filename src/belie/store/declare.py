@@ -97,6 +97,12 @@ def _is_blank_or_comment(line: str) -> bool:
 
 def insert_source(text: str, sid: str, spec: dict, comment: str | None = None) -> str:
     """*text* (a case.yaml) with source *sid* declared under ``sources:``."""
+    return insert_sources(text, [(sid, spec, comment)])
+
+
+def insert_sources(text: str, entries: list[tuple[str, dict, str | None]]) -> str:
+    """*text* (a case.yaml) with each (id, declaration, comment) of *entries* declared under
+    ``sources:``, in one edit (one parse, one check) however many there are."""
     try:
         old = yaml.safe_load(text) if text.strip() else {}
         root = yaml.compose(text) if text.strip() else None
@@ -108,8 +114,13 @@ def insert_source(text: str, sid: str, spec: dict, comment: str | None = None) -
                                                            or root.flow_style)):
         raise CannotDeclare("case.yaml is not a block mapping")
     sources = old.get("sources")
-    if isinstance(sources, dict) and sid in sources:
-        raise CannotDeclare(f"case.yaml already declares a source {sid!r}")
+    for sid, _, _ in entries:
+        if isinstance(sources, dict) and sid in sources:
+            raise CannotDeclare(f"case.yaml already declares a source {sid!r}")
+
+    def render(indent: int) -> str:
+        return "".join(_render(sid, spec, indent, comment) for sid, spec, comment in entries)
+
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -118,7 +129,7 @@ def insert_source(text: str, sid: str, spec: dict, comment: str | None = None) -
         if isinstance(k, yaml.ScalarNode) and k.value == "sources":
             node = (k, v)
     if node is None:
-        new = "".join(lines) + "sources:\n" + _render(sid, spec, 2, comment)
+        new = "".join(lines) + "sources:\n" + render(2)
     else:
         key, value = node
         if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
@@ -131,7 +142,7 @@ def insert_source(text: str, sid: str, spec: dict, comment: str | None = None) -
                 end += 1
             while end > last + 1 and _is_blank_or_comment(lines[end - 1]):
                 end -= 1
-            new = "".join(lines[:end]) + _render(sid, spec, indent, comment) + "".join(lines[end:])
+            new = "".join(lines[:end]) + render(indent) + "".join(lines[end:])
         elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and value.value in ("", "~", "null"):
             at = key.start_mark.line
             head = lines[at].split("#")[0].rstrip()
@@ -139,11 +150,12 @@ def insert_source(text: str, sid: str, spec: dict, comment: str | None = None) -
             if head.strip() != "sources:":
                 raise CannotDeclare("`sources:` is written in a way belie cannot edit as text")
             new = "".join(lines[:at]) + "sources:" + (f"  {rest}" if rest else "") + "\n" \
-                + _render(sid, spec, 2, comment) + "".join(lines[at + 1:])
+                + render(2) + "".join(lines[at + 1:])
         else:
             raise CannotDeclare("`sources:` is written in flow style ({...}), which belie cannot edit as text")
     expected = dict(old)
-    expected["sources"] = {**(sources if isinstance(sources, dict) else {}), sid: spec}
+    expected["sources"] = {**(sources if isinstance(sources, dict) else {}),
+                           **{sid: spec for sid, spec, _ in entries}}
     try:
         back = yaml.safe_load(new)
     except yaml.YAMLError:
@@ -158,21 +170,32 @@ def _norm(doc: dict) -> dict:
     return yaml.safe_load(yaml.safe_dump(doc, default_flow_style=True, sort_keys=True, allow_unicode=True))
 
 
-def declare_source(case_file: Path, sid: str, spec: dict, comment: str | None = None) -> int:
-    """Write the declaration into *case_file* (atomically); returns the line of its id."""
+def declare_sources(case_file: Path, entries: list[tuple[str, dict, str | None]]) -> dict[str, int]:
+    """Write the declarations into *case_file* (atomically, once); returns the line of each id."""
     if case_file.suffix.lower() == ".json":
         raise CannotDeclare("the case is a JSON file; belie declares sources only in YAML")
     text = case_file.read_text(encoding="utf-8-sig")
-    new = insert_source(text, sid, spec, comment)
+    new = insert_sources(text, entries)
     atomic_write_text(case_file, new)
     old_lines, new_lines = text.splitlines(), new.splitlines()
     first = next((i for i, line in enumerate(new_lines) if i >= len(old_lines) or line != old_lines[i]),
                  len(new_lines) - 1)
-    return first + (2 if new_lines[first].strip().startswith("sources:") else 1)
+    lines = {}
+    for i in range(first, len(new_lines)):
+        head = new_lines[i].split("#")[0].strip()
+        for sid, _, _ in entries:
+            if sid not in lines and head.rstrip(":").strip("'\"") == sid and head.endswith(":"):
+                lines[sid] = i + 1
+    return lines
+
+
+def declare_source(case_file: Path, sid: str, spec: dict, comment: str | None = None) -> int:
+    """Write one declaration into *case_file*; returns the line of its id."""
+    return declare_sources(case_file, [(sid, spec, comment)]).get(sid, 0)
 
 
 def stub_comment() -> str:
     return STUB_COMMENT.format(kinds=" | ".join(SOURCE_KINDS))
 
 
-__all__ = ["CannotDeclare", "declare_source", "insert_source", "match_entity", "source_spec", "stub_comment"]
+__all__ = ["CannotDeclare", "declare_source", "declare_sources", "insert_source", "insert_sources", "match_entity", "source_spec", "stub_comment"]
