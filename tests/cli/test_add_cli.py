@@ -138,3 +138,18 @@ def test_a_photo_proposes_its_exif_for_review(case, tmp_path):
         (cand,) = store.candidates("proposed")
     assert cand["source_id"] == "photo" and cand["data"]["entities"][cand["data"]["presence"]]["type"] == "object"
     assert belie.load_case(case).sources["photo"].said.text == "2023-04-02"
+
+
+def test_a_run_stopped_between_the_store_and_case_yaml_is_finished_by_the_next(case):
+    """The store commits a source before case.yaml declares it; a run killed in between
+    (simulated: the file ingested by the library alone) is finished by adding it again."""
+    from belie.store.ingest import ingest
+
+    f = case / "sources" / "okafor.txt"
+    f.write_text("I saw him.\n", encoding="utf-8")
+    with CaseStore.open(case) as store:
+        ingest(store, case, [f])
+    assert "okafor" not in belie.load_case(case).sources
+    out = run("add", str(case), str(f), "--kind", "testimony")
+    assert out.returncode == 0 and out.stdout.startswith("unchanged")
+    assert belie.load_case(case).sources["okafor"].kind == "testimony"

@@ -288,7 +288,8 @@ def _declare_and_propose(store: CaseStore, case_dir: Path, case, records: list[S
     for r in records:
         path = Path(r.file) if Path(r.file).is_absolute() else case_dir / r.file
         meta = {}
-        if r.status in ("added", "changed") and formats.handles(path):
+        undeclared = r.id not in declared and not no_declare
+        if (r.status in ("added", "changed") or undeclared) and formats.handles(path):
             try:
                 meta = formats.read(path).meta
             except Exception:  # noqa: BLE001 - read once already; the metadata is a bonus
@@ -296,12 +297,12 @@ def _declare_and_propose(store: CaseStore, case_dir: Path, case, records: list[S
         metas[r.id] = meta
         if r.status == "added" and r.id in declared and any((kind, speaker, said, title)):
             say(f"  note: case.yaml already declares {r.id!r}; --kind/--speaker/--said/--title not applied")
-        if r.status == "added" and r.id not in declared and not no_declare:
+        if undeclared:     # new, or ingested by a run that stopped before declaring it
             spec, notes = source_spec(r.file, meta, kind=kind, speaker=speaker, said=said,
                                       title=title, entities=entities)
             todo.append((r.id, spec, None if "kind" in spec else stub_comment()))
             said_of[r.id] = notes
-        elif r.status == "added" and r.id not in declared:
+        elif r.id not in declared:
             say(f"  note: case.yaml declares no source {r.id!r}; declare it under sources: with file: {r.file}")
     if todo:
         try:
