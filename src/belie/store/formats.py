@@ -20,7 +20,7 @@ e-mail's sender and date, a document's author and creation date, a photograph's 
 time and position.  `belie add` offers them for the source's declaration in case.yaml,
 and a photograph's EXIF as a candidate presence claim for review
 (:func:`exif_candidates`).  The heavier readers are the optional extra ``formats``; a
-missing one raises :class:`belie.errors.MissingExtra` naming what to install.
+missing one refuses the file (an InputError naming it) with what to install.
 """
 from __future__ import annotations
 
@@ -87,8 +87,10 @@ def read(path: str | Path, decode: Callable[[bytes], str] | None = None,
             return _xlsx(path)
         if MEDIA_TYPES.get(ext) in IMAGE_TYPES:
             return _image(path)
-    except (InputError, MissingExtra):
+    except InputError:
         raise
+    except MissingExtra as exc:    # this file is refused, with what to install; the others go on
+        raise InputError(Problem(str(path), None, None, str(exc))) from exc
     except OSError as exc:
         raise InputError(Problem(str(path), None, None, f"cannot read: {exc.strerror or exc}")) from exc
     except Exception as exc:  # noqa: BLE001 - a reader's own error on a damaged file
