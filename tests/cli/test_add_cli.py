@@ -153,3 +153,25 @@ def test_a_run_stopped_between_the_store_and_case_yaml_is_finished_by_the_next(c
     out = run("add", str(case), str(f), "--kind", "testimony")
     assert out.returncode == 0 and out.stdout.startswith("unchanged")
     assert belie.load_case(case).sources["okafor"].kind == "testimony"
+
+
+def test_from_belie_init_the_sources_are_declared_without_hand_editing(tmp_path):
+    """`belie init` writes `sources: {}`; `belie add` declares into it, and the case checks."""
+    folder = tmp_path / "council"
+    assert run("init", str(folder)).returncode == 0
+    (folder / "sources" / "release-a.eml").write_text(EML, encoding="utf-8")
+    (folder / "sources" / "release-b.eml").write_text(EML.replace("all day", "in the morning")
+                                                       .replace("09:15", "11:40"), encoding="utf-8")
+    (folder / "sources" / "cameras.csv").write_text("camera,time,plate\nC1,2023-04-02 12:05,AB12CDE\n",
+                                                    encoding="utf-8")
+    for args in (["release-a.eml", "release-b.eml", "--kind", "press"], ["cameras.csv", "--kind", "record"]):
+        out = run("add", str(folder), *[str(folder / "sources" / a) if a.endswith(("eml", "csv")) else a
+                                        for a in args])
+        assert out.returncode == 0, out.stderr
+    text = (folder / "case.yaml").read_text(encoding="utf-8")
+    assert "# The sources." in text and "#  dubois-statement:" in text     # the starter's comments stay
+    case = belie.load_case(folder)
+    assert {s: case.sources[s].kind for s in case.sources} == {
+        "release-a": "press", "release-b": "press", "cameras": "record"}
+    assert case.sources["release-a"].said.text == "2023-04-03"
+    assert run("check", str(folder)).returncode == 0

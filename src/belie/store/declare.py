@@ -143,11 +143,14 @@ def insert_sources(text: str, entries: list[tuple[str, dict, str | None]]) -> st
             while end > last + 1 and _is_blank_or_comment(lines[end - 1]):
                 end -= 1
             new = "".join(lines[:end]) + render(indent) + "".join(lines[end:])
-        elif isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and value.value in ("", "~", "null"):
+        elif (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null") and value.value in ("", "~", "null")) \
+                or (isinstance(value, yaml.MappingNode) and value.flow_style and not value.value
+                    and value.start_mark.line == key.start_mark.line == value.end_mark.line):
+            # `sources:`, `sources: ~` or `sources: {}` (as `belie init` writes it), with nothing after
             at = key.start_mark.line
             head = lines[at].split("#")[0].rstrip()
             rest = lines[at][len(head):].strip()
-            if head.strip() != "sources:":
+            if head.replace(" ", "") not in ("sources:", "sources:~", "sources:null", "sources:{}"):
                 raise CannotDeclare("`sources:` is written in a way belie cannot edit as text")
             new = "".join(lines[:at]) + "sources:" + (f"  {rest}" if rest else "") + "\n" \
                 + render(2) + "".join(lines[at + 1:])
