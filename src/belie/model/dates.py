@@ -881,12 +881,27 @@ def time_zone(name: str):
 
     if not isinstance(name, str) or not name.strip():
         raise DateError(f"{name!r} is not a time zone (give an IANA name such as Europe/Paris)")
-    if name.strip().upper() == "UTC":
+    key = name.strip()
+    if key.upper() == "UTC":
         return _dt.timezone.utc
+    bad = DateError(f"unknown time zone {name!r} (give an IANA name such as Europe/Paris)")
+    if not re.fullmatch(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*", key):
+        raise bad
+    # The pinned tzdata package first, so that every machine reads the same history; the
+    # system's database only where tzdata is not installed.
     try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DateError(f"unknown time zone {name!r} (give an IANA name such as Europe/Paris)") from None
+        from importlib import resources
+
+        ref = resources.files("tzdata.zoneinfo").joinpath(*key.split("/"))
+        if ref.is_file():
+            with ref.open("rb") as fh:
+                return ZoneInfo.from_file(fh, key=key)
+    except ModuleNotFoundError:
+        pass
+    try:
+        return ZoneInfo(key)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise bad from None
 
 
 def _fmt_offset(seconds: int) -> str:
