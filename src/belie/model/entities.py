@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from belie.model.dates import DateSpan
 
-ENTITY_TYPES = ("person", "place", "power", "organisation")
+from belie.model.schema import ENTITY_TYPES  # noqa: E402,F401  (re-exported; belie/data/schema.yaml)
 
 
 @dataclass
