@@ -149,7 +149,8 @@ def test_loader_refuses_references_to_the_wrong_entity_type(tmp_path):
             bad = dict(c, **{name: [f"{wrong}1"] if k.is_list else f"{wrong}1"})
             with pytest.raises(InputError) as exc:
                 load_case(_write_case(tmp_path / f"{c['id']}-{name}", [bad]))
-            assert f"is a {wrong}, expected a {' or '.join(k.refs)}" in str(exc.value)
+            an = "an" if wrong[0] in "aeiou" else "a"
+            assert f"is {an} {wrong}, expected a {' or '.join(k.refs)}" in str(exc.value)
 
 
 def test_entity_keys_belong_to_the_types_the_schema_says(tmp_path):
@@ -157,7 +158,7 @@ def test_entity_keys_belong_to_the_types_the_schema_says(tmp_path):
         if k.wrong_type is None:
             continue
         wrong = next(t for t in S.SCHEMA.entity_types if not k.allowed_for(t))
-        value = {"coordinates": [1.0, 2.0], "date": "1900", "entity": "place1"}[k.value]
+        value = {"coordinates": [1.0, 2.0], "date": "1900", "entity": "place1", "speed": 120}[k.value]
         folder = tmp_path / name
         _write_case(folder, [])
         doc = yaml.safe_load((folder / "case.yaml").read_text())

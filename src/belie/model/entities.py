@@ -17,6 +17,7 @@ class Entity:
     at: tuple[float, float] | None = None   # places: explicit latitude, longitude
     existed: DateSpan | None = None    # places and organisations
     lived: DateSpan | None = None      # persons
+    speed: float | None = None         # objects: the fastest it moves, km/h
     extra: dict = field(default_factory=dict)
     file: str | None = None
     line: int | None = None

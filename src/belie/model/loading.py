@@ -44,6 +44,11 @@ def _bad_id(value) -> str | None:
     return None
 
 
+def _a(word: str) -> str:
+    """*word* with its indefinite article: "a person", "an object"."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def _did_you_mean(key, choices) -> str:
     close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -128,13 +133,22 @@ class _Reader:
                     ks = SCHEMA.entity_keys[k]
                     if k in spec and not ks.allowed_for(etype):
                         self.err(file, spec, f"entity {eid_s!r}: {ks.wrong_type}", k)
+            speed = spec.get("speed")
+            if speed is not None:
+                if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 < speed < float("inf"):
+                    self.err(file, spec, f"entity {eid_s!r}: `speed` must be a speed in km/h above zero, "
+                             f"such as 120, got {speed!r}", "speed")
+                    speed = None
+                else:
+                    speed = float(speed)
             existed = self.date(file, spec, "existed", spec["existed"]) if spec.get("existed") is not None else None
             lived = self.date(file, spec, "lived", spec["lived"]) if spec.get("lived") is not None else None
             line = block.pos(eid)[0] if isinstance(block, LDict) else None
             extra = {k: spec[k] for k in _ENTITY_EXTRA if k in spec}
             out[eid_s] = Entity(id=eid_s, type=etype, names=[str(n) for n in names],
                                 within=str(spec["within"]) if spec.get("within") is not None else None,
-                                at=at_t, existed=existed, lived=lived, extra=extra, file=file, line=line)
+                                at=at_t, existed=existed, lived=lived, speed=speed, extra=extra,
+                                file=file, line=line)
 
     # -- sources ------------------------------------------------------------------------
     def sources(self, file, block, out: dict[str, Source]):
@@ -270,7 +284,7 @@ def load_case(path) -> Case:
                 r.err(e.file, (e.line, None), f"entity {e.id!r}: `within` names unknown entity {e.within!r}"
                       f"{_did_you_mean(e.within, entities)}")
             elif parent.type not in SCHEMA.entity_keys["within"].refs:
-                r.err(e.file, (e.line, None), f"entity {e.id!r}: `within` names {e.within!r}, which is a {parent.type}, not a place")
+                r.err(e.file, (e.line, None), f"entity {e.id!r}: `within` names {e.within!r}, which is {_a(parent.type)}, not a place")
     for s in sources.values():
         for key, val, types in (("speaker", s.speaker, SCHEMA.source_keys["speaker"].refs),
                                 ("voice", s.voice, SCHEMA.source_keys["voice"].refs)):
@@ -280,7 +294,7 @@ def load_case(path) -> Case:
             if ent is None:
                 r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is not a declared entity{_did_you_mean(val, entities)}")
             elif ent.type not in types:
-                r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is a {ent.type}, expected {' or '.join(types)}")
+                r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is {_a(ent.type)}, expected {' or '.join(types)}")
 
     claims = [c for c in (_build_claim(r, f, spec, entities, sources) for f, spec in raw_claims) if c is not None]
     seen: dict[str, Claim] = {}
@@ -365,7 +379,7 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
         if ent is None:
             r.err(file, spec, f"{key}: unknown entity {v!r}{_did_you_mean(v, entities)}", key)
         elif types and ent.type not in types:
-            r.err(file, spec, f"{key}: {v!r} is a {ent.type}, expected a {' or '.join(types)}", key)
+            r.err(file, spec, f"{key}: {v!r} is {_a(ent.type)}, expected {_a(' or '.join(types))}", key)
         return v
 
     def refs(key, value, types, *, n=None) -> tuple[str, ...]:

@@ -86,6 +86,7 @@ class Schema:
     case_file: dict[str, KeySpec]
     claims_file: tuple[str, ...]
     entity_types: dict[str, str]
+    one_place_types: tuple[str, ...]
     entity_keys: dict[str, KeySpec]
     source_kinds: dict[str, str]
     source_keys: dict[str, KeySpec]
@@ -145,6 +146,7 @@ def parse_schema(doc: dict) -> Schema:
         case_file={n: _key(n, d) for n, d in doc["case_file"].items()},
         claims_file=tuple(doc["claims_file"]),
         entity_types=dict(doc["entity_types"]),
+        one_place_types=tuple(doc["one_place_types"]),
         entity_keys={n: _key(n, d) for n, d in doc["entity_keys"].items()},
         source_kinds=dict(doc["source_kinds"]),
         source_keys={n: _key(n, d) for n, d in doc["source_keys"].items()},
@@ -160,6 +162,9 @@ def _validate(s: Schema) -> None:
     """The schema's own consistency: every name it uses is defined somewhere in it."""
     types = set(s.entity_types)
     keys = [*s.entity_keys.values(), *s.source_keys.values()]
+    for t in s.one_place_types:
+        if t not in types:
+            raise ValueError(f"schema: one_place_types names unknown entity type {t!r}")
     for k in s.kinds.values():
         keys += [k.subject, *k.keys.values()]
         for k2 in k.keys:
@@ -190,6 +195,8 @@ SCHEMA = load_schema()
 
 # Views of the schema as tuples and mappings, for code that wants them.
 ENTITY_TYPES: tuple[str, ...] = SCHEMA.enum("entity_types")
+#: Entity types in one place at a time (persons, objects): the whereabouts rules judge them.
+ONE_PLACE_TYPES: tuple[str, ...] = SCHEMA.one_place_types
 SOURCE_KINDS: tuple[str, ...] = SCHEMA.enum("source_kinds")
 CALENDARS: tuple[str, ...] = SCHEMA.enum("calendars")
 TRAVEL_MODES: tuple[str, ...] = SCHEMA.enum("travel_modes")
@@ -262,6 +269,8 @@ def markdown_tables(s: Schema | None = None) -> dict[str, str]:
     b.append("A file under `claims/` may hold " + ", ".join(f"`{k}`" for k in s.claims_file) + ".")
     b = blocks["entities"] = ["| type | what it is |", "|---|---|"]
     b += [f"| `{t}` | {_cell(d)} |" for t, d in s.entity_types.items()]
+    b += ["", "In one place at a time (each is placed at a meeting, and the whereabouts rules judge it): "
+          + ", ".join(s.one_place_types) + "."]
     b += ["", "| key | value | required | for | meaning |", "|---|---|---|---|---|"]
     b += _rows(s, s.entity_keys.values(), kinds_col=True)
     b = blocks["sources"] = ["| kind | what it is |", "|---|---|"]
