@@ -64,8 +64,8 @@ def _claims() -> list[dict]:
                        kind.key: _sample(kind.subject, scope)}
             whole = [d.name for d in kind.date_keys if d.moment == "whole"]
             for i, (name, k) in enumerate(kind.keys.items()):
-                if name in whole:
-                    continue          # `when` or `throughout`, not both (below)
+                if name in whole or name in (kind.scopes.get(scope) or {}).get("forbids", ()):
+                    continue          # `when` or `throughout`, not both (below); nothing a scope refuses
                 by = (kind.scopes.get(scope) or {}).get("by") if name == "by" else None
                 c[name] = S.SCHEMA.enum(by)[0] if by else _sample(k, offset=i)
             out.append(c)
@@ -151,6 +151,17 @@ def test_loader_refuses_references_to_the_wrong_entity_type(tmp_path):
                 load_case(_write_case(tmp_path / f"{c['id']}-{name}", [bad]))
             an = "an" if wrong[0] in "aeiou" else "a"
             assert f"is {an} {wrong}, expected a {' or '.join(k.refs)}" in str(exc.value)
+
+
+def test_a_scope_refuses_the_keys_the_schema_says(tmp_path):
+    for c in _claims():
+        kind = next(k for k in S.SCHEMA.kinds.values() if k.key in c)
+        scope = kind.scopes.get(c[kind.key]) if kind.scopes else None
+        for k in (scope or {}).get("forbids", ()):
+            bad = dict(c, **{k: _sample(kind.keys[k])})
+            with pytest.raises(InputError) as exc:
+                load_case(_write_case(tmp_path / f"{c['id']}-{k}", [bad]))
+            assert f"key {k!r} does not belong in a {kind.name} claim of scope {c[kind.key]!r}" in str(exc.value)
 
 
 def test_entity_keys_belong_to_the_types_the_schema_says(tmp_path):

@@ -433,6 +433,10 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     # What the kind requires: per scope (register), then one of a group, then each key.
     scope = ks.scopes.get(fields.get("scope")) if ks.scopes else None
     if scope is not None:
+        for k in scope.get("forbids", ()):
+            if spec.get(k) is not None:
+                r.err(file, spec, f"key {k!r} does not belong in a {kind} claim of scope "
+                      f"{fields.get('scope')!r}", k)
         require(*scope.get("requires", ()))
         for group in scope.get("requires_one_of", ()):
             if all(spec.get(g) is None for g in group):

@@ -297,10 +297,14 @@ def markdown_tables(s: Schema | None = None) -> dict[str, str]:
                 parts.append("needs " + ", ".join(f"`{x}`" for x in spec["requires"]))
             for group in spec.get("requires_one_of", ()):
                 parts.append("needs " + " and/or ".join(f"`{x}`" for x in group))
+            if spec.get("forbids"):
+                parts.append("takes no " + ", ".join(f"`{x}`" for x in spec["forbids"]))
             if spec.get("by"):
                 parts.append(f"`by` is a {s.enums[spec['by']].noun} ({', '.join(s.enum(spec['by']))})")
+            if spec.get("doc"):
+                parts.insert(0, spec["doc"])
             if parts:
-                notes.append(f"`{k.key}: {scope}` " + "; ".join(parts))
+                notes.append(f"`{k.key}: {scope}`: " + "; ".join(parts))
         if notes:
             b += ["", "Also: " + "; ".join(notes) + "."]
     return {name: "\n".join(lines) for name, lines in blocks.items()}
