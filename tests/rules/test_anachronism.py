@@ -112,3 +112,18 @@ def test_the_docs_page_example(tmp_path):
     import json
 
     assert [f.to_dict() for f in found] == json.loads(shown)
+
+
+@pytest.mark.shared
+@pytest.mark.xfail(strict=True, raises=Exception,
+                   reason="times.yaml needs times of day and time zones (issue 10, section 2); "
+                          "remove this mark once they are read")
+def test_the_spec_times_example(shared_dir, tmp_path):
+    # The blog post, published at 07:30 UTC, reports the market sighting of 09:00 UTC as done.
+    import shutil
+
+    from belie.model.loading import load_case
+
+    shutil.copy(shared_dir / "spec" / "example" / "times.yaml", tmp_path / "case.yaml")
+    found = check(load_case(tmp_path), rules=["anachronism"], reason=False).findings
+    assert [(f.severity, f.claims) for f in found] == [("impossible", ["blog-sighting"])]

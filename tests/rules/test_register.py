@@ -280,3 +280,18 @@ def test_the_docs_page_example_of_a_present_register(tmp_path):
     assert (f.severity, sorted(f.claims)) == ("impossible", ["crossing", "log"])
     text = " ".join(page.split())
     assert " ".join(f.explanation.split()) in text.replace("“The bridge camera log", "The bridge camera log", 1)
+
+
+@pytest.mark.shared
+@pytest.mark.xfail(strict=True, raises=Exception,
+                   reason="times.yaml needs times of day and time zones (issue 10, section 2); "
+                          "remove this mark once they are read")
+def test_the_spec_times_example_bridge_log(shared_dir, tmp_path):
+    # The border post's log of everyone and everything at the bridge lists only the van.
+    import shutil
+
+    from belie.model.loading import load_case
+
+    shutil.copy(shared_dir / "spec" / "example" / "times.yaml", tmp_path / "case.yaml")
+    found = check(load_case(tmp_path), rules=["register"], reason=False).findings
+    assert [(f.severity, sorted(f.claims)) for f in found] == [("impossible", ["bridge-log", "ruiz-crossing"])]
