@@ -268,6 +268,8 @@ def _entity_record(e, places) -> dict:
         d["existed"] = date_record(e.existed)
     if e.lived is not None:
         d["lived"] = date_record(e.lived)
+    if e.speed is not None:
+        d["speed"] = e.speed
     for k, v in (e.extra or {}).items():
         d.setdefault(k, v)
     return d
@@ -646,6 +648,19 @@ class _FtM:
                 if e.existed is not None:
                     desc.append(f"Existed: {self.date_text(e.existed)}")
                 self.add(x, "description", ". ".join(desc))
+            elif e.type == "object" and self.model.get("Vehicle") is not None:
+                # A thing that moves: FtM's Vehicle (its nearest schema; a ship or an
+                # aircraft is a Vehicle too, and belie does not tell them apart).
+                x = self.make("Vehicle", "entity", e.id)
+                self.add(x, "name", e.label)
+                for n in e.names[1:]:
+                    self.add(x, "alias", n)
+                desc = ["An object (a thing that moves, in one place at a time)"]
+                if e.speed:
+                    desc.append(f"top speed {e.speed:g} km/h")
+                if e.existed is not None:
+                    desc.append(f"existed: {self.date_text(e.existed)}")
+                self.add(x, "description", "; ".join(desc) + ".")
             elif e.type == "power":
                 x = self.make("PublicBody", "entity", e.id)
                 self.add(x, "name", e.label)
@@ -731,6 +746,12 @@ class _FtM:
             x = self.make("Trip" if travel_trip else "Event", "claim", c.id)
             self.add(x, "name", summary)
             for p in c.people:
+                ent = case.entities.get(p)
+                if ent is not None and ent.type == "object" and self.model.get("Vehicle") is not None:
+                    # FtM's `involved` takes legal entities; a journey's thing is its vehicle.
+                    if travel_trip:
+                        self.add(x, "vehicle", self.entity_ref(p))
+                    continue
                 self.add(x, "involved", self.entity_ref(p))
             if k in ("presence", "meeting") and c.where:
                 self.add(x, "addressEntity", self.entity_ref(c.where))
