@@ -68,9 +68,13 @@ def _claims() -> list[dict]:
                     continue          # `when` or `throughout`, not both (below); nothing a scope refuses
                 by = (kind.scopes.get(scope) or {}).get("by") if name == "by" else None
                 c[name] = S.SCHEMA.enum(by)[0] if by else _sample(k, offset=i)
+            # Every common key but the id and source, each with a valid value.
+            for name, k in S.SCHEMA.claim_common_keys.items():
+                if name not in c:
+                    c[name] = {"bool": True, "id": f"event-{kind.name}"}.get(k.value) or _sample(k)
             out.append(c)
             if whole:
-                d = {key: v for key, v in c.items() if key != "when"}
+                d = {key: v for key, v in c.items() if key not in ("when", "denies")}
                 d["id"] = c["id"] + "-whole"
                 d[whole[0]] = "1921-04"
                 out.append(d)

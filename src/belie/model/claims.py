@@ -63,6 +63,7 @@ class Claim:
     event: str | None = None
     denies: bool = False
     note: str | None = None
+    speaker: str | None = None       # who makes it, when the source only reports it
     generated_id: bool = False
     file: str | None = None
     line: int | None = None

@@ -173,11 +173,10 @@ def claim_record(c) -> dict:
     key = date_key(c)
     if c.when is not None and key is not None and (key in c.raw or ks.keys[key].default is None):
         d[key] = c.when.text
-    d["quote"] = c.quote
-    d["event"] = c.event
-    if c.denies:
-        d["denies"] = True
-    d["note"] = c.note
+    for name, k in SCHEMA.claim_common_keys.items():      # quote, event, denies, note...
+        if name not in d:
+            v = getattr(c, k.field or name)
+            d[name] = (True if v else None) if k.value == "bool" else v
     # Empty values are left out, but a register's empty `lists` says it lists nobody.
     return {key2: v for key2, v in d.items()
             if (v is not None and v != []) or (key2 == "lists" and c.kind == "register")}
