@@ -29,6 +29,8 @@ EXPECTED = {
     ("register", ("karvonen-return", "manifest-arrivals")): "impossible",
     ("uncorroborated", ("dahl-hotel", "waiter-lunch")): "note",
     ("uncorroborated", ("karvonen-return",)): "note",
+    ("alibi", ("car-camera", "car-gps")): "impossible",
+    ("anachronism", ("budget-meeting",)): "impossible",
 }
 
 

@@ -34,6 +34,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from belie.model.claims import Claim
+from belie.model.dates import DAY, span_text
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 from belie.rules.conflicting_accounts import (
     day, days, describe, duration, n_days, of_its, pieces_outside, widest, window_of,
@@ -274,7 +275,7 @@ def _judge_present(ctx: Context, c: Claim, s, regs: list[Claim], said: dict[str,
     total = n_days(lo, hi)
     out = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in regs])
     details = {"scope": "present", "person": s.person, "place": s.place, "role": s.role,
-               "registers": [r.id for r in regs], "claim_days": total, "claim_edtf": c.when.edtf,
+               "registers": [r.id for r in regs], "claim_days": days(total), "claim_edtf": c.when.edtf,
                "register_periods": {r.id: r.when.edtf for r in regs}}
     title = "Whereabouts that a complete register of those present excludes"
     window = None
@@ -288,15 +289,15 @@ def _judge_present(ctx: Context, c: Claim, s, regs: list[Claim], said: dict[str,
         covered = None if total is None else total - free
         sev = "strained" if total is not None and free <= total / 2 else "note"
         expl = (f"{head}, and {who} is not listed"
-                + (f": {plural(covered, 'day')} of its {total} {'lies' if covered == 1 else 'lie'} "
+                + (f": {of_its(covered, total)} {'lies' if covered == DAY else 'lie'} "
                    f"within the register's period" if covered is not None else "")
                 + ". It holds only if it fell on "
-                + " or ".join(day(p[0]) if p[0] == p[1] else f"{day(p[0])} .. {day(p[1])}" for p in out)
+                + " or ".join(span_text(*p) for p in out)
                 + ", outside the period the register covers.")
         window = window_of(*widest(out))
         details["windows"] = [window_of(*p) for p in out]
-        details["days_covered"] = covered
-        details["days_free"] = None if total is None else free
+        details["days_covered"] = days(covered)
+        details["days_free"] = None if total is None else days(free)
         title = "Whereabouts that a complete register of those present excludes for part of its dates"
     return ctx.finding(NAME, sev, [c.id, *[r.id for r in regs]], expl, title=title,
                        window=window, details=details)
