@@ -29,6 +29,7 @@ engine lives in :mod:`belie.rules.impossible_travel`.
 """
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -38,7 +39,7 @@ from belie.model.dates import OPEN_END, OPEN_START
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
 from belie.rules.impossible_travel import NAME as TRAVEL
 from belie.rules.impossible_travel import (
-    ALIBI, NARROW_SHARE, NOTE_SHARE, Speeds, _haversine, analyse, cite, days_text, era_year, hours,
+    _KEY, _MAX_ORD, ALIBI, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite, days_text, era_year, hours,
     is_open, km, plural, show, speed, widest, window,
 )
 from belie.rules.timeline import Event, cells, count, cutters, intersect, window as timeline_window
@@ -123,6 +124,23 @@ def _worse(a: list, b: list) -> list:
     return out
 
 
+def _wide_pairs(eng):
+    """Pairs of a wide moment (longer than the engine's ``2 H + 1`` days, which its candidate
+    pairs leave out) and a short one of the same person near it in time."""
+    H = eng.horizon
+    length = np.where(eng.open_lo | eng.open_hi, _MAX_ORD, eng.hi - eng.lo + 1)
+    moment = ~eng.thr & ~(eng.open_lo | eng.open_hi)
+    S = np.flatnonzero(moment & (length <= 2 * H + 1))
+    W = np.flatnonzero(moment & (length > 2 * H + 1))
+    if not S.size or not W.size:
+        return
+    key = eng.person * _KEY + eng.lo
+    kS = key[S]
+    first = np.searchsorted(kS, key[W] - 3 * H - 1, "left")
+    last = np.searchsorted(kS, eng.person[W] * _KEY + eng.hi[W] + 1 + H, "right")
+    yield from _expand(first, last, W, S)
+
+
 class _Joint:
     """The joint windows of a case, judged one target claim at a time."""
 
@@ -166,7 +184,7 @@ class _Joint:
             return []
         self.horizon = eng.horizon
         got_a, got_b = [], []
-        for a, b in eng.candidate_pairs():
+        for a, b in itertools.chain(eng.candidate_pairs(), _wide_pairs(eng)):
             keep = (eng.claim[a] != eng.claim[b]) & (eng.place[a] != eng.place[b]) & ~(eng.thr[a] & eng.thr[b])
             a, b = a[keep], b[keep]
             if not a.size:
@@ -262,7 +280,8 @@ class _Joint:
                 rf, rr = cells(got_f, c, d), cells(got_r, c, d)
                 runs_f = rf if runs_f is None else _worse(runs_f, rf)
                 runs_r = rr if runs_r is None else _worse(runs_r, rr)
-                for key in cutters(target, others, fast if not rr else ref, got_f if not rr else got_r):
+                # what cut it at either means: the fastest of the era, and the reference
+                for key in cutters(target, others, ref, got_r) + cutters(target, others, fast, got_f):
                     if key not in used:
                         used.append(key)
             if not used:

@@ -241,11 +241,18 @@ def intersect(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> list[tuple[
 
 def cutters(target: Event, others: Sequence[Event], travel: Travel, got: Pieces | None = None) -> list:
     """The keys of the others that took moments out of ``target``'s window: every fixed stay
-    that reaches its interval, and every other claim without which more would be left."""
+    that reaches its interval, and a smallest set of the other claims that leaves the same
+    window (each one of them needed, given the rest). Where two claims each say the same
+    (a harbour register and the ship's log off that harbour), one is named."""
     got = window(target, others, travel) if got is None else got
     fixed = [o for o in others if o.throughout]
-    out = list(dict.fromkeys(allowed(target, fixed, travel)[1]))
-    for key in dict.fromkeys(o.key for o in others):
-        if key not in out and window(target, [o for o in others if o.key != key], travel) != got:
-            out.append(key)               # without it more is left (never less: one constraint fewer)
-    return out
+    direct = list(dict.fromkeys(allowed(target, fixed, travel)[1]))
+    mid = (target.lo + target.hi + 1) / 2
+    far_first = sorted(dict.fromkeys(o.key for o in others if o.key not in direct),
+                       key=lambda k: -min(abs((o.lo + o.hi + 1) / 2 - mid) for o in others if o.key == k))
+    keep = set(o.key for o in others)
+    for key in far_first:                       # drop what the window does not need
+        rest = [o for o in others if o.key in keep and o.key != key]
+        if window(target, rest, travel) == got:
+            keep.discard(key)
+    return direct + [k for k in dict.fromkeys(o.key for o in others) if k in keep and k not in direct]
