@@ -227,31 +227,42 @@ class _Joint:
                 self.by_claim.setdefault(s.claim, {}).setdefault(s.person, []).append(s)
         return list(dict.fromkeys(eng.stay(int(i)).claim for i in chosen))
 
-    def _others(self, m: Claim, person: str, ends: list[str], c: int, d: int) -> list[Event]:
-        """The person's other whereabouts from other sources that can bear on [c, d]:
-        near it in time, or near a moment elsewhere that is (followed link by link)."""
-        ctx, H = self.ctx, self.horizon
-        src = m.source
-        pool = []
+    def _others(self, m: Claim, person: str, ends: list[str], own: list[Stay], reach) -> list[Event]:
+        """The person's other whereabouts from other sources that bear on ``own`` (the
+        claim's stays): every moment elsewhere within a journey (``reach``, the slower means)
+        of it or of a moment already taken, link by link, and every stay throughout whose
+        journey reaches one of them. A moment out of reach of all of these can be placed
+        anywhere in its own interval without meeting them, so it cannot narrow the window."""
+        ctx, src = self.ctx, m.source
+        fixed, loose = [], []
         for s in self.by_person.get(person, ()):
             if s.claim == m.id or ctx.claims[s.claim].source == src:
                 continue
             if ends and any(self.gap(s.place, e) is False for e in ends):
                 continue                          # the journey itself explains a stay at one of its ends
-            pool.append(s)
-        lo, hi = c - H, d + 1 + H
-        out, grew = [], True
-        while grew:
-            grew, rest = False, []
-            for s in pool:
-                if s.lo <= hi and s.hi + 1 >= lo:
-                    out.append(s)
-                    if not s.throughout and not is_open(s.lo, s.hi) and (s.lo - H < lo or s.hi + 1 + H > hi):
-                        lo, hi, grew = min(lo, s.lo - H), max(hi, s.hi + 1 + H), True
+            (fixed if s.throughout else loose).append(s)
+        taken: list[Stay] = []
+        frontier = list(own)
+        while frontier and loose:
+            e = frontier.pop()
+            rest = []
+            for s in loose:
+                t = reach(e.place, s.place)
+                if t and s.lo - t < e.hi + 1 and e.lo - t < s.hi + 1:
+                    taken.append(s)
+                    frontier.append(s)
                 else:
                     rest.append(s)
-            pool = rest
-        return [Event(s.lo, s.hi, s.place, s.throughout, s.claim) for s in out]
+            loose = rest
+        out = [Event(s.lo, s.hi, s.place, False, s.claim) for s in taken]
+        near = own + taken
+        for s in fixed:
+            for e in near:
+                t = reach(e.place, s.place)
+                if t is not None and s.lo - t < e.hi + 1 and e.lo < s.hi + 1 + t:
+                    out.append(Event(s.lo, s.hi, s.place, True, s.claim))
+                    break
+        return out
 
     # -- one claim
     def read(self, cid: str, pairs: dict[tuple, str]) -> _Reading | None:
@@ -266,32 +277,24 @@ class _Joint:
         ends = [p for p in (m.origin, m.destination) if p] if m.kind == "travel" else []
         mine = self.by_claim.get(cid, {})
         left: dict[str, tuple] = {}
-        cuts: list[_Cut] = []
-        others_of: dict[str, list[Event]] = {}
+        got: dict[str, tuple] = {}
         for p, own in mine.items():
-            others = self._others(m, p, ends, c, d)
+            others = self._others(m, p, ends, own, ref)
             if not others:
                 continue
             runs_f = runs_r = None
-            used: list[str] = []
+            wins = []
             for s in own:
                 target = Event(s.lo, s.hi, s.place, False, cid)
                 got_f, got_r = timeline_window(target, others, fast), timeline_window(target, others, ref)
+                wins.append((target, got_f, got_r))
                 rf, rr = cells(got_f, c, d), cells(got_r, c, d)
                 runs_f = rf if runs_f is None else _worse(runs_f, rf)
                 runs_r = rr if runs_r is None else _worse(runs_r, rr)
-                # what cut it at either means: the fastest of the era, and the reference
-                for key in cutters(target, others, ref, got_r) + cutters(target, others, fast, got_f):
-                    if key not in used:
-                        used.append(key)
-            if not used:
-                continue
-            left[p], others_of[p] = (runs_f, runs_r), others
-            for key in used:
-                st = next(s for s in self.by_person[p] if s.claim == key)
-                g = self.gap(own[0].place, st.place)
-                cuts.append(_Cut(p, st, None if g is False else g))
-        if not cuts:
+            if runs_r == [(c, d)]:
+                continue                          # nothing cut
+            left[p], got[p] = (runs_f, runs_r), (others, wins)
+        if not left:
             return None
         j_f, j_r = [(c, d)], [(c, d)]
         for runs_f, runs_r in left.values():
@@ -306,6 +309,18 @@ class _Joint:
             if n_ok > NOTE_SHARE * n_all:
                 return None
             sev, runs, which = ("strained" if n_ok <= NARROW_SHARE * n_all else "note"), j_r, 1
+        # the claims that cut it, at either means: the fastest of the era, and the reference
+        cuts: list[_Cut] = []
+        for p, (others, wins) in got.items():
+            used: list[str] = []
+            for target, got_f, got_r in wins:
+                for key in cutters(target, others, ref, got_r) + cutters(target, others, fast, got_f):
+                    if key not in used:
+                        used.append(key)
+            for key in used:
+                st = next(s for s in self.by_person[p] if s.claim == key)
+                g = self.gap(mine[p][0].place, st.place)
+                cuts.append(_Cut(p, st, None if g is False else g))
         explains = []
         for cut in cuts:
             key = tuple(sorted((cid, cut.stay.claim)))
@@ -315,7 +330,7 @@ class _Joint:
                     continue
                 if SEVERITY_RANK[ps] < SEVERITY_RANK[sev]:
                     return None                   # a pair alone is more severe: it says so itself
-                if ps == sev and self._alone(m, cut, others_of[cut.person], fast if which == 0 else ref) == runs:
+                if ps == sev and self._alone(m, cut, got[cut.person][0], fast if which == 0 else ref) == runs:
                     return None                   # one claim says it all: its pair finding does
                 explains.append((rule, key))
         people = list(mine)
@@ -367,7 +382,8 @@ class _Joint:
                     "distance_km": None if cut.dmin is None else round(cut.dmin, 1),
                     "margin_hours": None if hours_ is None else round(hours_, 2)})
             if why:
-                parts.append(f"{who} only {_runs_text(r.left[p][show_which])} ({'; '.join(why)})")
+                runs = r.left[p][show_which]
+                parts.append(f"{who} {'only ' + _runs_text(runs) if runs else 'no day'} ({'; '.join(why)})")
             elif m.kind == "meeting":
                 parts.append(f"{who} any day of it (no stay elsewhere that reaches it)")
         many = m.kind == "meeting" and len(r.people) > 1
@@ -381,9 +397,9 @@ class _Joint:
         else:
             head = f"{cite(ctx, m.id)}: {label(r.people[0])} at {place} at some moment in {show(m.when)}."
         means = f"by {fm}, the fastest means of {r.year}" if show_which == 0 else f"by {rm}"
-        them = "their" if many else "the"
-        body = (f" Read against all {them} other whereabouts at once, allowing the journey to and from "
-                f"each {means}, they leave " + "; ".join(parts) + ".")
+        whose = "their" if many else f"{label(r.people[0])}'s"
+        body = (f" Read together with all {whose} other whereabouts from other sources, allowing the "
+                f"journey to and from each {means}, they leave " + "; ".join(parts) + ".")
         all_of = f"all {len(r.people)}" if many else None
         if r.severity == "impossible":
             verdict = (f"No day fits {all_of}, even by {fm} at {speed(fv)}." if many else
