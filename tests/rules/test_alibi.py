@@ -398,3 +398,19 @@ def test_moments_elsewhere_narrow_the_window_together(case_from_yaml):
     assert f.details["windows"] == ["1936-10-04", "1936-10-06"]
     assert sorted(f.claims) == ["amsel", "t3", "t5"]
     assert "at Tarso at some moment in 3 Oct 1936" in f.explanation
+
+
+def test_the_rule_page_examples_give_the_findings_it_shows(case_from_yaml):
+    # docs/rules/alibi.md: each ```yaml case is followed by the ```json findings it gives.
+    import json
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "rules" / "alibi.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(yaml|json)\n(.*?)```", page, re.S)
+    pairs = [(y, j) for (ky, y), (kj, j) in zip(blocks, blocks[1:]) if ky == "yaml" and kj == "json"]
+    assert len(pairs) == 3
+    for yaml_text, json_text in pairs:
+        case = case_from_yaml(yaml_text)
+        got = [f.to_dict() for f in check(case, rules=["alibi"], reason=False).findings]
+        assert got == json.loads(json_text)

@@ -30,6 +30,7 @@ engine lives in :mod:`belie.rules.impossible_travel`.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 import numpy as np
@@ -89,6 +90,9 @@ def check(ctx: Context):
 # A meeting's window is the days left to every participant.
 
 _TITLE = "Alibi (joint window)"
+#: Stays shorter than this many days are found by bisecting their first day; longer ones
+#: (few per person) are read one by one.
+_SHORT = 64
 
 
 class _Cut(NamedTuple):
@@ -124,6 +128,23 @@ def _worse(a: list, b: list) -> list:
     return out
 
 
+def _nested(eng, pa, pb):
+    """Whether place pa lies within pb or pb within pa (engine place indices)."""
+    return (eng.anc[pb] == pa[:, None]).any(axis=1) | (eng.anc[pa] == pb[:, None]).any(axis=1)
+
+
+def _other_ends(eng) -> np.ndarray:
+    """For each stay that is one end of a journey, the place of its other end; else -1.
+    (A journey gives two stays of one person under one claim, the only claim that does.)"""
+    out = np.full(eng.n, -1, dtype=np.int64)
+    order = np.lexsort((eng.person, eng.claim))
+    c, p = eng.claim[order], eng.person[order]
+    twin = (c[1:] == c[:-1]) & (p[1:] == p[:-1]) & ~eng.thr[order[1:]]
+    i, j = order[:-1][twin], order[1:][twin]
+    out[i], out[j] = eng.place[j], eng.place[i]
+    return out
+
+
 def _wide_pairs(eng):
     """Pairs of a wide moment (longer than the engine's ``2 H + 1`` days, which its candidate
     pairs leave out) and a short one of the same person near it in time."""
@@ -151,6 +172,7 @@ class _Joint:
         self.by_person: dict[str, list[Stay]] = {}
         self.by_claim: dict[str, dict[str, list[Stay]]] = {}
         self.horizon = 1
+        self.index: dict[str, tuple] = {}
 
     # -- places and travel
     def gap(self, a: str, b: str) -> float | bool:
@@ -183,6 +205,7 @@ class _Joint:
         if eng is None or eng.n == 0:
             return []
         self.horizon = eng.horizon
+        other_end = _other_ends(eng)
         got_a, got_b = [], []
         for a, b in itertools.chain(eng.candidate_pairs(), _wide_pairs(eng)):
             keep = (eng.claim[a] != eng.claim[b]) & (eng.place[a] != eng.place[b]) & ~(eng.thr[a] & eng.thr[b])
@@ -190,7 +213,14 @@ class _Joint:
             if not a.size:
                 continue
             pa, pb = eng.place[a], eng.place[b]
-            nested = (eng.anc[pb] == pa[:, None]).any(axis=1) | (eng.anc[pa] == pb[:, None]).any(axis=1)
+            nested = _nested(eng, pa, pb)
+            # a journey's end and a stay at (or within, or around) its other end: the journey explains them
+            for x, y in ((a, b), (b, a)):
+                ox = other_end[x]
+                has = ox >= 0
+                if has.any():
+                    py = eng.place[y]
+                    nested |= has & ((ox == py) | _nested(eng, np.where(has, ox, py), py))
             a, b, pa, pb = a[~nested], b[~nested], pa[~nested], pb[~nested]
             if not a.size:
                 continue
@@ -235,7 +265,7 @@ class _Joint:
         anywhere in its own interval without meeting them, so it cannot narrow the window."""
         ctx, src = self.ctx, m.source
         fixed, loose = [], []
-        for s in self.by_person.get(person, ()):
+        for s in self._near(person, min(e.lo for e in own), max(e.hi for e in own)):
             if s.claim == m.id or ctx.claims[s.claim].source == src:
                 continue
             if ends and any(self.gap(s.place, e) is False for e in ends):
@@ -263,6 +293,28 @@ class _Joint:
                     out.append(Event(s.lo, s.hi, s.place, True, s.claim))
                     break
         return out
+
+    def _near(self, person: str, lo: int, hi: int) -> list[Stay]:
+        """The person's stays that meet [lo - R, hi + R], R being the horizon of the case
+        (no journey is longer) widened link by link by the moments met on the way."""
+        idx = self.index.get(person)
+        if idx is None:
+            stays = self.by_person.get(person, [])
+            short = [s for s in stays if s.hi - s.lo < _SHORT]
+            idx = self.index[person] = (short, [s.lo for s in short],
+                                        max((s.hi - s.lo for s in short), default=0),
+                                        [s for s in stays if s.hi - s.lo >= _SHORT])
+        short, los, span, long_ = idx
+        H = self.horizon
+        lo, hi = lo - H, hi + 1 + H
+        while True:
+            got = [s for s in short[bisect_left(los, lo - span):bisect_right(los, hi)] if s.hi + 1 >= lo]
+            ext_lo = min((s.lo - H for s in got if not s.throughout), default=lo)
+            ext_hi = max((s.hi + 1 + H for s in got if not s.throughout), default=hi)
+            if ext_lo >= lo and ext_hi <= hi:
+                break
+            lo, hi = min(lo, ext_lo), max(hi, ext_hi)
+        return got + [s for s in long_ if s.lo <= hi and s.hi + 1 >= lo]
 
     # -- one claim
     def read(self, cid: str, pairs: dict[tuple, str]) -> _Reading | None:
@@ -314,7 +366,8 @@ class _Joint:
         for p, (others, wins) in got.items():
             used: list[str] = []
             for target, got_f, got_r in wins:
-                for key in cutters(target, others, ref, got_r) + cutters(target, others, fast, got_f):
+                days = lambda w: cells(w, c, d)    # noqa: E731 - what a reader sees of a window
+                for key in cutters(target, others, ref, got_r, days) + cutters(target, others, fast, got_f, days):
                     if key not in used:
                         used.append(key)
             for key in used:
@@ -419,7 +472,8 @@ class _Joint:
                    "claim_from": fmt_iso(c), "claim_to": fmt_iso(d),
                    "days_left": {p: [window(*x) for x in r.left[p][show_which]] for p in r.left},
                    "excluded_by": used, "days_possible": count(r.runs),
-                   "windows": [window(*x) for x in r.runs], "year": r.year,
+                   "windows": [window(*x) for x in r.runs],
+                   "window_days": [[fmt_iso(lo), fmt_iso(hi)] for lo, hi in r.runs], "year": r.year,
                    "fastest_mode": fm, "fastest_kmh": fv, "reference_mode": rm, "reference_kmh": rv,
                    "means": mode, "lane": lane}
         f = ctx.finding(NAME, r.severity, ids, head + body + " " + verdict, title=_TITLE,

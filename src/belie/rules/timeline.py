@@ -239,20 +239,26 @@ def intersect(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> list[tuple[
     return out
 
 
-def cutters(target: Event, others: Sequence[Event], travel: Travel, got: Pieces | None = None) -> list:
+def cutters(target: Event, others: Sequence[Event], travel: Travel, got: Pieces | None = None,
+            seen: Callable[[Pieces], object] | None = None) -> list:
     """The keys of the others that took moments out of ``target``'s window: every fixed stay
-    that reaches its interval, and a smallest set of the other claims that leaves the same
-    window (each one of them needed, given the rest). Where two claims each say the same
-    (a harbour register and the ship's log off that harbour), one is named."""
+    that by itself takes some out, and a smallest set of the other claims that leaves the
+    same window (each one needed, given the rest; where two say the same, one is named).
+    ``seen`` maps a window to what a reader sees of it (the days it meets, say): a claim
+    that changes nothing seen is not named."""
+    seen = seen or (lambda w: w)
     got = window(target, others, travel) if got is None else got
+    mark = seen(got)
+    whole = seen([(target.lo, target.hi + 1)])
     fixed = [o for o in others if o.throughout]
-    direct = list(dict.fromkeys(allowed(target, fixed, travel)[1]))
+    direct = [f.key for f in fixed if seen(allowed(target, [f], travel)[0]) != whole]
+    direct = list(dict.fromkeys(direct))
     mid = (target.lo + target.hi + 1) / 2
     far_first = sorted(dict.fromkeys(o.key for o in others if o.key not in direct),
                        key=lambda k: -min(abs((o.lo + o.hi + 1) / 2 - mid) for o in others if o.key == k))
     keep = set(o.key for o in others)
     for key in far_first:                       # drop what the window does not need
         rest = [o for o in others if o.key in keep and o.key != key]
-        if window(target, rest, travel) == got:
+        if seen(window(target, rest, travel)) == mark:
             keep.discard(key)
     return direct + [k for k in dict.fromkeys(o.key for o in others) if k in keep and k not in direct]
