@@ -17,11 +17,17 @@ dates overlap:
   distance even at the fastest means of the era: **impossible**; only at a means faster
   than rail: **strained**.  Same day, a few km apart, is no finding.
 
-A meeting with two or more participants is also judged whole (``joint_windows``): each
-participant's stays throughout elsewhere take days out of its `when`, as above; no day left
-to every participant (each still having some alone): **impossible**; none by rail but some
-at a faster means: **strained**; fewer days than any participant had alone, at most
-`NARROW_SHARE` of them: **strained**, the window being the days left to all.
+Every dated claim that puts someone somewhere at some moment (a presence `when`, each
+participant of a meeting, a journey's ends) is also read against *all* of that person's
+other whereabouts from other sources at once (``joint_windows``; the interval algorithm is
+:mod:`belie.rules.timeline`): stays throughout widened by the journey to and from them,
+and moments elsewhere placed together in the best order.  A meeting's window is the days
+left to every participant.  The same ladder judges what survives: nothing even at the
+fastest means **impossible**; only at a faster means than the reference, or at most
+`NARROW_SHARE` of the days, **strained**; at most `NOTE_SHARE`, **note**.  The finding
+names every claim that cut the days, and replaces the pair findings it explains (alibi
+and impossible-travel, by ``Finding.explains``); a result one claim gives alone, with a
+pair finding of the same severity, is left to that pair finding.
 
 Stays whose dates do not overlap are the business of ``impossible-travel``; a pair of
 claims is reported by one of the two rules only (the more severe finding).  The pair
@@ -40,7 +46,8 @@ from belie.model.dates import OPEN_END, OPEN_START
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
 from belie.rules.impossible_travel import NAME as TRAVEL
 from belie.rules.impossible_travel import (
-    _KEY, _MAX_ORD, ALIBI, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite, days_text, era_year, hours,
+    _KEY, _MAX_ORD, ALIBI, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite, days_text,
+    era_year, hours,
     is_open, km, plural, show, speed, widest, window,
 )
 from belie.rules.timeline import Event, cells, count, cutters, intersect, window as timeline_window
