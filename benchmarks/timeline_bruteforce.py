@@ -9,7 +9,8 @@ every moment on a grid of quarter days (fine enough: every bound and travel time
 multiple of half a day, so every piece of the true window starts and ends on the grid and
 every gap between pieces holds a grid point), tries every order of the whole sequence,
 fixed stays included, and keeps the target moments of every valid sequence. It knows
-nothing of the dynamic programme. Exits 1 on the first disagreement, printing it.
+nothing of the dynamic programme. Also checks that the shortcut ``some_window`` never
+gives a moment the window lacks. Exits 1 on the first disagreement, printing it.
 
 Also imported by tests/rules/test_timeline.py, which runs a few hundred in the suite.
 """
@@ -22,7 +23,7 @@ import sys
 import time
 from fractions import Fraction
 
-from belie.rules.timeline import Event, window
+from belie.rules.timeline import Event, some_window, window
 
 Q = Fraction(1, 4)
 
@@ -116,6 +117,10 @@ def run(n: int, seed: int) -> tuple[int, str | None]:
         if want != got:
             return i, (f"timeline {i}: target {target}, others {others}, positions {pos}: "
                        f"brute force {sorted(map(float, want))}, belie {sorted(map(float, got))}")
+        part = some_window(target, others, travel_of(pos))      # the shortcut: never more than the window
+        if any(not any(a <= x <= b for a, b in window(target, others, travel_of(pos)))
+               for p in part for x in (p[0], p[1], (p[0] + p[1]) / 2)):
+            return i, f"timeline {i}: some_window {part} is not within the window"
     return n, None
 
 

@@ -50,7 +50,8 @@ from belie.rules.impossible_travel import (
     era_year, hours,
     is_open, km, plural, show, speed, widest, window,
 )
-from belie.rules.timeline import Event, cells, count, cutters, intersect, window as timeline_window
+from belie.rules.timeline import Event, cells, count, cutters, intersect, some_window
+from belie.rules.timeline import window as timeline_window
 
 NAME = ALIBI
 
@@ -335,12 +336,27 @@ class _Joint:
         fast, ref = self.travel(fv), self.travel(rv)
         ends = [p for p in (m.origin, m.destination) if p] if m.kind == "travel" else []
         mine = self.by_claim.get(cid, {})
-        left: dict[str, tuple] = {}
-        got: dict[str, tuple] = {}
+        n_all = d - c + 1
+        # Cheaply first: days that some placing of the other moments certainly leaves; when
+        # they are more than NOTE_SHARE of the claim's, no finding can come of it.
+        near: dict[str, list[Event]] = {}
+        sure = [(c, d)]
         for p, own in mine.items():
             others = self._others(m, p, ends, own, ref)
             if not others:
                 continue
+            near[p] = others
+            runs = None
+            for s in own:
+                r = cells(some_window(Event(s.lo, s.hi, s.place, False, cid), others, ref), c, d)
+                runs = r if runs is None else _worse(runs, r)
+            sure = intersect(sure, runs)
+        if not near or count(sure) > NOTE_SHARE * n_all:
+            return None
+        left: dict[str, tuple] = {}
+        got: dict[str, tuple] = {}
+        for p, others in near.items():
+            own = mine[p]
             runs_f = runs_r = None
             wins = []
             for s in own:
@@ -358,7 +374,6 @@ class _Joint:
         j_f, j_r = [(c, d)], [(c, d)]
         for runs_f, runs_r in left.values():
             j_f, j_r = intersect(j_f, runs_f), intersect(j_r, runs_r)
-        n_all = d - c + 1
         if not j_f:
             sev, runs, which = "impossible", [], 0
         elif not j_r:

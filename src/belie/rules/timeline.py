@@ -206,6 +206,48 @@ def window(target: Event, others: Sequence[Event], travel: Travel) -> Pieces:
     return _union(spans)
 
 
+def some_window(target: Event, others: Sequence[Event], travel: Travel) -> Pieces:
+    """Part of ``window``, cheaply: the target moments that fit around two particular
+    placings of the other moments (each as early as it can be, in order of first moment;
+    each as late as it can be, in order of last), without the search over all orders.
+    Every moment it gives is in ``window`` (a placing that works is a witness), so when
+    this already leaves a claim comfortable, the exact reading is not needed."""
+    fixed = [o for o in others if o.throughout]
+    moments = [o for o in others if not o.throughout]
+    own, _ = allowed(target, fixed, travel)
+    if not own or not moments:
+        return own
+    spots = []
+    for m in moments:
+        s = allowed(m, fixed, travel)[0]
+        if s:
+            spots.append((m, s))
+    if not spots:
+        return own
+    spans: list[tuple[float, float]] = []
+    for late in (False, True):
+        order = sorted(spots, key=(lambda ms: -ms[0].hi) if late else (lambda ms: ms[0].lo))
+        placed: list[tuple[float, Hashable]] = []
+        at, prev = (math.inf if late else -math.inf), None
+        for m, s in order:
+            t = 0.0 if prev is None else (travel(m.place, prev) if late else travel(prev, m.place)) or 0.0
+            y = _latest(s, at - t) if late else _earliest(s, at + t)
+            if y is None:
+                break
+            placed.append((y, m.place))
+            at, prev = y, m.place
+        else:
+            placed.sort(key=lambda yp: yp[0])
+            bounds = [-math.inf] + [y for y, _ in placed] + [math.inf]
+            places = [None] + [p for _, p in placed] + [None]
+            for i in range(len(bounds) - 1):
+                lo = bounds[i] + (travel(places[i], target.place) or 0.0 if places[i] is not None else 0.0)
+                hi = bounds[i + 1] - (travel(target.place, places[i + 1]) or 0.0 if places[i + 1] is not None else 0.0)
+                if lo <= hi:
+                    spans.extend(_meet(own, lo, hi))
+    return _union(spans)
+
+
 def cells(pieces: Pieces, lo: int, hi: int) -> list[tuple[int, int]]:
     """The runs of units ``k`` of ``[lo, hi]`` whose moments ``[k, k + 1]`` meet ``pieces``."""
     out: list[tuple[int, int]] = []
