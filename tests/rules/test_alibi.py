@@ -304,6 +304,7 @@ entities:
   corra:    {type: place, names: [Villa Corra], at: [38.0, 8.0]}
   amsel:    {type: place, names: [Amsel], at: [48.0, 16.0]}
   tarso:    {type: place, names: [Tarso], at: [20.0, 40.0]}
+  orm:      {type: place, names: [Orm], at: [10.0, 60.0]}
 sources:
   ship-log:     {kind: record, title: the Marisol's log, said: 1936-06-01}
   harbour:      {kind: record, title: Sallo harbour register, said: 1936-05-24}
@@ -398,6 +399,40 @@ def test_moments_elsewhere_narrow_the_window_together(case_from_yaml):
     assert f.details["windows"] == ["1936-10-04", "1936-10-06"]
     assert sorted(f.claims) == ["amsel", "t3", "t5"]
     assert "at Tarso at some moment in 3 Oct 1936" in f.explanation
+
+
+def test_a_journey_is_read_by_its_two_ends(case_from_yaml):
+    # At Sallo until the 6th, at Brenn from the 8th: the journey from Veltra to Amsel "in
+    # the first ten days of October" can only be made on the 7th (the pair with Sallo: a note).
+    mine, found = joint_of(case_from_yaml, """
+  - {id: sallo-stay, source: consulate, presence: kessler, where: sallo, throughout: 1936-09-20/1936-10-06}
+  - {id: brenn-stay, source: brenn-police, presence: kessler, where: brenn, throughout: 1936-10-08/1936-10-30}
+  - {id: trip, source: witness, travel: kessler, from: veltra, to: amsel, when: 1936-10-01/1936-10-10, by: rail}
+""", "trip")
+    (f,) = mine
+    assert f.severity == "strained" and f.window == "1936-10-07"
+    assert sorted(f.claims) == ["brenn-stay", "sallo-stay", "trip"]
+    assert "(leaving)" not in f.explanation and "travels from Veltra to Amsel" in f.explanation
+
+
+def test_impossible_travel_pairs_the_joint_finding_explains_are_not_repeated(case_from_yaml):
+    # Amsel on 5 October between Tarso (until the 4th, 11.5 h by air) and Orm (from the 6th,
+    # ~18 h by air): each alone leaves the 5th by air (two strained impossible-travel pairs);
+    # together nothing is left.
+    mine, found = joint_of(case_from_yaml, """
+  - {id: tarso-stay, source: consulate, presence: kessler, where: tarso, throughout: 1936-09-20/1936-10-04}
+  - {id: orm-stay, source: hotel, presence: kessler, where: orm, throughout: 1936-10-06/1936-10-30}
+  - {id: amsel, source: witness, presence: kessler, where: amsel, when: 1936-10-05}
+""", "amsel")
+    (f,) = mine
+    assert f.rule == "alibi" and f.severity == "impossible" and f.window is None
+    assert sorted(f.claims) == ["amsel", "orm-stay", "tarso-stay"]
+    assert "No day is left, even by air" in f.explanation
+    alone = [g for g in check(case_from_yaml(COUNTRY + """
+  - {id: tarso-stay, source: consulate, presence: kessler, where: tarso, throughout: 1936-09-20/1936-10-04}
+  - {id: amsel, source: witness, presence: kessler, where: amsel, when: 1936-10-05}
+"""), reason=False).findings if g.rule == "impossible-travel"]
+    assert [g.severity for g in alone] == ["strained"]              # the pair the joint finding replaces
 
 
 def test_the_rule_page_examples_give_the_findings_it_shows(case_from_yaml):

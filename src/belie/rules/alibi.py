@@ -394,8 +394,8 @@ class _Joint:
                         used.append(key)
             for key in used:
                 st = next(s for s in self.by_person[p] if s.claim == key)
-                g = self.gap(mine[p][0].place, st.place)
-                cuts.append(_Cut(p, st, None if g is False else g))
+                gs = [g for g in (self.gap(o.place, st.place) for o in mine[p]) if g is not False]
+                cuts.append(_Cut(p, st, min(gs) if gs else None))
         explains = []
         for cut in cuts:
             key = tuple(sorted((cid, cut.stay.claim)))
