@@ -229,7 +229,7 @@ def _split(text: str) -> list[_Sent]:
             sent = _Sent(len(sents), st, st + len(body), body, pi, heading=heading_para,
                          quote_para=quote_para, toks=toks)
             if not heading_para:
-                sent.trigger = lx.TRIGGER_RX.search(body) is not None
+                sent.trigger = lx.triggers(body)
                 h = _hypothetical(body)
                 if _HYPO_SCOPE.search(body):
                     in_scope = True
@@ -254,6 +254,10 @@ class _Context:
         self.first_person_power = author_power
         self.last_person = None
         self.last_place = None
+        self.last_group: list = []          # the last persons named together
+        self.descriptions: dict[str, str] = {}   # "officer" -> the person so described
+        self.quote_speaker_in = None        # who speaks a quotation inside this sentence
+        self.served: dict[str, str] = {}    # person -> the power the text says they serve
         self.aliases: dict[tuple[str, str], str] = {}
         self.said = said
         self.last_date = said
@@ -261,9 +265,10 @@ class _Context:
         self.quote_date = None
 
 
-def _speaker_power(linker, case, speaker_id, source):
+def _speaker_power(linker, case, speaker_id, source, served=None):
     """The power a speaker speaks for: the source's voice for its own author, a power
-    speaking itself, else a leader's power (Stalin -> the USSR)."""
+    speaking itself, else the power the text itself says the speaker serves (an earlier
+    claim "X, head of the Soviet government" or "the Italian ambassador, X")."""
     if speaker_id is None:
         return None
     if source is not None and speaker_id == source.speaker and source.voice:
@@ -271,16 +276,10 @@ def _speaker_power(linker, case, speaker_id, source):
     etype = linker.entity_type(speaker_id)
     if etype == "power":
         return speaker_id
-    ent = case.entities.get(speaker_id) if case is not None else None
-    names = list(ent.names) if ent is not None else []
-    if speaker_id in linker.new:
-        names = linker.new[speaker_id].names
-    for n in names + [speaker_id]:
-        from belie.model.places import normalize_name
-
-        k = normalize_name(n)
-        if k in lx.LEADERS or k.split(" ")[-1] in lx.LEADERS:
-            return linker.power(n if k in lx.LEADERS else k.split(" ")[-1])
+    if served:
+        got = served.get(speaker_id)
+        if got is not None and linker.entity_type(got) == "power":
+            return got
     return None
 
 
@@ -369,9 +368,15 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
     said = src.said if src is not None else None
     author = src.speaker if src is not None else None
     ctx = _Context(author, None, said)
+    # a year-less date ("in December") takes its year from the text, or from the source's
+    # own date only where that is a day (a dated report), not a bare year (a memoir)
+    ctx.last_date = said if xdates.day_of(said) is not None else None
     ctx.author_power = ctx.first_person_power = _speaker_power(linker, case, author, src)
     calendar = src.calendar if src is not None else "gregorian"
     settings = case.settings.dates if case is not None and getattr(case, "settings", None) else None
+    ext = getattr(case.settings, "extract", None) if case is not None and \
+        getattr(case, "settings", None) else None
+    date_order = (ext or {}).get("date_order")
     intro_info: dict[int, tuple] = {}
 
     for s in body:
@@ -382,7 +387,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                 intro_info[intro.idx] = _introducer(intro, linker, ctx)
             spk, qdate = intro_info[intro.idx]
             ctx.first_person = spk if spk is not None else None
-            ctx.first_person_power = _speaker_power(linker, case, spk, src)
+            ctx.first_person_power = _speaker_power(linker, case, spk, src, ctx.served)
             quote_date = qdate
         else:
             ctx.first_person = author
@@ -397,34 +402,59 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             for ent in s.doc.ents:
                 if ent.label_ == "DATE" and re.search(r"\d|next day|morrow|following", ent.text):
                     phrases = xdates.merge(phrases, [xdates.DatePhrase(
-                        s.start + ent.start_char, s.start + ent.end_char, ent.text)])
+                        s.start + ent.start_char, s.start + ent.end_char, ent.text, "ent")])
         local_last = ctx.last_date
+        times = []
         for ph in phrases:
+            if ph.kind == "time":
+                times.append(ph)
+                continue
             anchor = xdates.day_of(local_last) or anchor
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
-                               previous=local_last)
+                               previous=local_last, kind=ph.kind, date_order=date_order)
             if span is not None:
                 spans.append((ph, span))
-                if ph.kind == "date":
+                if ph.kind in ("date", "ent", "yearless", "numeric", "weekday"):
                     local_last = span
+        day_anchor = xdates.day_of(local_last)
         # -- claims
+        sentence_claims = []
         if s.doc is not None and s.trigger:
             mentions = linker.mentions(s.doc)
             r = Resolver(s.doc, mentions, linker, ctx)
+            ctx.quote_speaker_in = _inline_speaker(s.doc, r)
             found = find_all(s.doc, r)
             for f in _dedupe(found):
                 claim = _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter,
-                               calendar, settings)
+                               calendar, settings, times, day_anchor)
                 if claim is None:
                     continue
+                sentence_claims.append(claim)
                 if claim.get("hypothetical") and not keep_hypothetical:
                     continue
                 result.claims.append(claim)
         # -- what later sentences may point back to
-        _remember(s, linker, ctx)
+        _remember(s, linker, ctx, sentence_claims)
         dated = [sp for _ph, sp in spans if sp.earliest is not None or sp.latest is not None]
         if dated:
             ctx.last_date = dated[-1]
+
+
+def _inline_speaker(doc, r):
+    """Who speaks a quotation inside the sentence: the subject of a reporting verb outside
+    the quotation marks ("Before they married, he wrote her, 'It would be ...'")."""
+    if not r.quote_of:
+        return None
+    for tok in doc:
+        if tok.i in r.quote_of or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if lx.lemma_of(tok) in lx.REPORTING | {"write", "describe", "recall", "add"}:
+            from belie.extract.patterns import subject
+
+            subj = subject(tok)
+            if subj is not None and subj.i not in r.quote_of:
+                return r.entity(subj)
+    return None
 
 
 def _dedupe(found):
@@ -460,54 +490,86 @@ def _introducer(sent, linker, ctx):
     return speaker, date
 
 
-def _remember(s, linker, ctx):
-    """Update the last person and place named, and aliases set by appositions."""
-    if s.doc is not None:
-        mentions = linker.mentions(s.doc)
-        by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
-        for tok in s.doc:
-            if tok.dep_ == "appos" and tok.i in by_tok:
-                head = tok.head
-                poss = [c for c in head.children if c.dep_ == "poss"]
-                if poss and head.pos_ == "NOUN":
-                    eid = linker.propose(by_tok[tok.i])
-                    if linker.entity_type(eid) == "person":
-                        ctx.aliases[(poss[0].lower_, lx.lemma_of(head))] = eid
-                        ctx.aliases[("my" if poss[0].lower_ == "my" else poss[0].lower_,
-                                     head.lower_)] = eid
-        subj_person = None
-        r = None
-        for tok in s.doc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in by_tok and \
-                    tok.lower_ not in ("i", "me", "we", "it", "they", "this", "that"):
-                if r is None:
-                    from belie.extract.patterns import Resolver
+def _remember(s, linker, ctx, claims=()):
+    """Update what later sentences may point back to: the last person, group and place
+    named outside quotation marks; aliases and descriptions set by appositions ("My son,
+    Leon Sedov"; "Norman Surface, a police narcotics officer") and titles ("Chief
+    Luthuli"); and whom the claims just found say serves which power."""
+    from belie.extract.patterns import Resolver, expand, quote_spans
 
-                    r = Resolver(s.doc, mentions, linker, ctx)
-                eid = r.entity(tok)
-                if eid is not None and linker.entity_type(eid) == "person":
-                    subj_person = eid
-        for m in mentions:
-            eid = linker.propose(m) if not m.new or m.type in ("person", "place") else None
-            if eid is None:
-                continue
-            t = linker.entity_type(eid)
-            if t == "person":
-                ctx.last_person = eid
-                if subj_person is None and any(s.doc[i].dep_ in ("nsubj", "nsubjpass", "appos")
-                                               for i in range(m.start, m.end)):
-                    subj_person = eid
-            elif t == "place":
-                ctx.last_place = eid
-        if subj_person is not None:
-            ctx.last_person = subj_person
-    elif s.toks is not None:
-        for m in linker.case_matches(s.toks):
-            t = linker.entity_type(m.entity)
-            if t == "person":
-                ctx.last_person = m.entity
-            elif t == "place":
-                ctx.last_place = m.entity
+    for c in claims:
+        if "accuses" in c and not c.get("denies") and not c.get("hypothetical"):
+            ctx.served.setdefault(c["accuses"], c.get("serving"))
+    if s.doc is None:
+        if s.toks is not None:
+            for m in linker.case_matches(s.toks):
+                t = linker.entity_type(m.entity)
+                if t == "person":
+                    ctx.last_person = m.entity
+                elif t == "place":
+                    ctx.last_place = m.entity
+        return
+    doc = s.doc
+    mentions = linker.mentions(doc)
+    by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
+    quoted = quote_spans(doc)
+    r = Resolver(doc, mentions, linker, ctx)
+    for tok in doc:
+        if tok.i in quoted:
+            continue
+        # "My son, Leon Sedov": an alias; "Surface, a police officer": a description
+        if tok.dep_ == "appos":
+            head = tok.head
+            if tok.i in by_tok and head.pos_ == "NOUN":
+                eid = linker.propose(by_tok[tok.i])
+                if linker.entity_type(eid) == "person":
+                    poss = [c for c in head.children if c.dep_ == "poss"]
+                    if poss:
+                        ctx.aliases[(poss[0].lower_, lx.lemma_of(head))] = eid
+                        ctx.aliases[(poss[0].lower_, head.lower_)] = eid
+                    ctx.descriptions[lx.lemma_of(head)] = eid
+            elif head.i in by_tok and tok.pos_ == "NOUN":
+                eid = linker.propose(by_tok[head.i])
+                if linker.entity_type(eid) == "person":
+                    ctx.descriptions[lx.lemma_of(tok)] = eid
+        # "Chief Luthuli", "President Waheed": the title describes the person
+        if tok.i in by_tok and tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in lx.TITLES \
+                and by_tok[tok.i].start == tok.i:
+            eid = linker.propose(by_tok[tok.i])
+            if linker.entity_type(eid) == "person":
+                ctx.descriptions[doc[tok.i - 1].lower_.rstrip(".")] = eid
+        # a group: persons named together as subject or object ("Hazmi and Mihdhar")
+        if tok.conjuncts and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
+                tok.i in by_tok:
+            group = [e for t in expand(tok) for e in r.entities(t, ("person", "object"),
+                                                                 conjuncts=False)]
+            if len(dict.fromkeys(group)) >= 2:
+                ctx.last_group = list(dict.fromkeys(group))
+    subj_person = None
+    for tok in doc:
+        if tok.i in quoted:
+            continue
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in by_tok and \
+                tok.lower_ not in ("i", "me", "we", "it", "they", "this", "that"):
+            eid = r.entity(tok)
+            if eid is not None and linker.entity_type(eid) == "person":
+                subj_person = eid
+    for m in mentions:
+        if m.start in quoted:
+            continue
+        eid = linker.propose(m) if not m.new or m.type in ("person", "place") else None
+        if eid is None:
+            continue
+        t = linker.entity_type(eid)
+        if t == "person":
+            ctx.last_person = eid
+            if subj_person is None and any(doc[i].dep_ in ("nsubj", "nsubjpass", "appos")
+                                           for i in range(m.start, m.end)):
+                subj_person = eid
+        elif t == "place":
+            ctx.last_place = eid
+    if subj_person is not None:
+        ctx.last_person = subj_person
 
 
 def _in_scope(spans, trigger, s):
@@ -541,6 +603,16 @@ def _in_scope(spans, trigger, s):
     return out
 
 
+def _time_in_scope(times, trigger, s):
+    """The time phrase that dates a claim: one of its own clause or one opening the
+    sentence ("1:14 p.m.: Khashoggi enters the consulate")."""
+    if not times:
+        return None
+    fake = [(t, None) for t in times]
+    got = _in_scope(fake, trigger, s)
+    return got[0][0] if got else None
+
+
 def _nearest(spans, trig_char):
     best, bd = None, None
     for ph, span in spans:
@@ -551,7 +623,8 @@ def _nearest(spans, trig_char):
     return best
 
 
-def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, settings):
+def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, settings,
+           times=(), day_anchor=None):
     from belie.model.claims import KIND_KEY
     from belie.model.dates import DateError, parse_date
 
@@ -598,6 +671,15 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
             date_text, span_used = quote_date.text, quote_date
         elif ph_span is not None:
             date_text, span_used = ph_span[0].text, ph_span[1]
+        # a time of day in the clause: on the day the sentence gives, else the last day given
+        tm = _time_in_scope(times, f.trigger, s)
+        if tm is not None and f.date_role != "during":
+            day = xdates.day_of(span_used) if span_used is not None else day_anchor
+            hhmm = xdates.time_of(tm.text)
+            if day is not None and hhmm is not None:
+                claim["when"] = f"{day.isoformat()}T{hhmm}"
+                date_text = f"{date_text}, {tm.text}" if date_text else tm.text
+                span_used = None
         if span_used is not None:
             slot = "during" if f.date_role == "during" else "when"
             claim[slot] = span_used.edtf

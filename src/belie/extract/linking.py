@@ -39,10 +39,19 @@ class NewEntity:
     type: str
     names: list[str] = field(default_factory=list)
     label: str = ""       # spaCy's label that proposed it
+    existed: str | None = None   # EDTF lifetime, for a former state (ISO 3166-3)
 
     def as_dict(self) -> dict:
-        return {"type": self.type, "names": list(self.names)}
+        out = {"type": self.type, "names": list(self.names)}
+        if self.existed:
+            out["existed"] = self.existed
+        return out
 
+
+#: Nouns of persons that a name can be given to ("a man named X").
+PERSON_NOUNS = frozenset("""man woman men women person people individual boy girl child son
+    daughter friend operative agent officer official informant witness prisoner soldier
+    student worker journalist lawyer doctor priest""".split())
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z]{2,6}$")
 _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -88,6 +97,8 @@ class Linker:
         self.new: dict[str, NewEntity] = {}
         self.labels: dict[str, dict[str, int]] = {}   # folded name -> spaCy label -> count
         self._gaz_cache: dict[str, object] = {}
+        self._state_cache: dict[str, object] = {}
+        self._codes: dict[str, str] | None = None
 
     # -- labels seen across a source ---------------------------------------------------
     def observe(self, doc) -> None:
@@ -197,13 +208,22 @@ class Linker:
                 if titled or self.is_person_name(name):
                     etype = "person"
                 elif name and len(name) > 2:
-                    hit = self.gazetteer(name)
-                    if hit is not None:
-                        etype = "power" if hit.kind == "country" else "place"
+                    if self._state(name) is not None:
+                        etype = "power"
+                    elif self.gazetteer(name) is not None:
+                        etype = "place"
                 if etype is not None and name:
                     found.append(Mention(start, j + 1, None, etype, name, label="PROPN", new=True))
                     taken.update(range(start, j + 1))
             i = j + 1
+        # "a man named 'Khallam'": a name given to a person is a person's
+        for m in found:
+            if m.new and m.type not in ("person",):
+                root = doc[m.end - 1]
+                h = root.head
+                if root.dep_ in ("oprd", "attr", "dobj") and h.lower_ in ("named", "called") \
+                        and h.head.lower_ in PERSON_NOUNS:
+                    m.type = "person"
         found.sort(key=lambda m: m.start)
         return found
 
@@ -228,45 +248,52 @@ class Linker:
         return Mention(start, end, None, etype, name, label=ent.label_, new=True)
 
     def type_of(self, name: str, label: str, span=None) -> str | None:
+        """The type of a name the case does not have, from spaCy's label, the source's other
+        labels of the same name, the states of :mod:`belie.extract.powers` and the
+        gazetteer.  A name tagged PERSON anywhere in the source is a person's (so an
+        all-capitals "JONES" the text elsewhere calls Mr Jones is a person, not an
+        acronym); a firm that shares its name with a town stays a firm (ORG) -- it is read
+        as the town only where the sentence puts someone *in* or *at* it."""
         k = normalize_name(name)
-        if label == "NORP":
-            if k in lx.DEMONYMS:
-                return "power"
-            return "organisation"
-        if _ACRONYM.match(name.replace(" ", "")):
-            if k in lx.POWER_NAMES:
-                return "power"
-            return "organisation"
-        if k in lx.POWER_NAMES:
-            return "power"
-        leader = k in lx.LEADERS and k not in lx.ORGANS
-        if label == "PERSON" or leader or self.is_person_name(name):
-            if leader:
-                return "person"
-            hit = None if self.is_person_name(name) else self.gazetteer(name)
-            if hit is not None and hit.kind == "country":
+        titled = span is not None and span.start > 0 and \
+            span.doc[span.start - 1].lower_.rstrip(".") in lx.TITLES
+        if label == "PERSON" or titled or self.is_person_name(name):
+            if label != "PERSON" and not titled and self._state(name) is not None:
                 return "power"
             return "person"
+        if label == "NORP":
+            return "power" if self._state(name) is not None else "organisation"
+        if _ACRONYM.match(name.replace(" ", "")):
+            return "power" if self._state(name) is not None else "organisation"
         if label in ("GPE", "LOC", "FAC", "ORG"):
-            hit = self.gazetteer(name)
-            if hit is not None:
-                if hit.kind == "country":
-                    return "power"
-                # an organisation named after a town ("the Leningrad G.P.U.") is not the town
-                if label == "ORG" and normalize_name(hit.matched) != k:
-                    return "organisation"
-                return "place"
+            if self._state(name) is not None:
+                return "power"
             if label == "ORG":
                 return "organisation"
             if label == "FAC":
+                return "place"
+            hit = self.gazetteer(name)
+            if hit is not None:
                 return "place"
             # a GPE that no gazetteer knows: a person where it stands beside persons or
             # where it acts (subject, apposition, object, possessor), else a place
             if span is not None and (_beside_person(span, self) or span.root.dep_ in (
                     "nsubj", "nsubjpass", "appos", "dobj", "poss")):
                 return "person"
-            return "place" if label in ("LOC", "GPE") else None
+            return "place"
+        if label == "PRODUCT":
+            return "object"
         return None
+
+    def _state(self, name: str):
+        from belie.extract import powers
+
+        k = normalize_name(name)
+        if k in self._state_cache:
+            return self._state_cache[k]
+        got = None if self.is_person_name(name) else powers.state(self._clean(name), self.gaz)
+        self._state_cache[k] = got
+        return got
 
     # -- proposing new entities -----------------------------------------------------------
     def propose(self, m: Mention) -> str:
@@ -325,48 +352,64 @@ class Linker:
 
     # -- powers -----------------------------------------------------------------------------
     def power(self, name: str) -> str | None:
-        """The power a name stands for: a power of the case by its names, a leader or state
-        organ, a demonym, another name of a state, or a country of the gazetteer -- else None.
-        A new power is registered where the case has none of that name."""
+        """The power a name or an adjective stands for: a power of the case by its names,
+        else the state of :mod:`belie.extract.powers` -- the case's power for that state when
+        it has one (matched by ISO code: "Great Britain" is the case's "Britain"), else a new
+        power, with its lifetime when it is a former state.  None when no state is named."""
         k = normalize_name(self._clean(name))
         if not k:
             return None
         if k in self.power_by_key:
             return self.power_by_key[k]
-        # a case entity of this name that is not a power (a person: a leader)
-        target = lx.LEADERS.get(k) or lx.DEMONYMS.get(k) or lx.POWER_NAMES.get(k)
-        if target is None and k.startswith("the "):
-            target = lx.LEADERS.get(k[4:])
-        if target is None:
-            hit = None
-            if not self.is_person_name(name):
-                try:
-                    hit = self.gaz.country(self._clean(name))
-                except Exception:
-                    hit = None
-            if hit is None or hit.kind != "country":
-                return None
-            target = self._clean(name)
-        tk = normalize_name(target)
-        if tk in self.power_by_key:
-            return self.power_by_key[tk]
-        # other names of the same state the case may use ("Great Britain" for Britain)
-        for alias, canon in lx.POWER_NAMES.items():
-            if normalize_name(canon) == tk and alias in self.power_by_key:
-                return self.power_by_key[alias]
-        try:
-            hit = self.gaz.country(target)
-        except Exception:
-            hit = None
-        if hit is not None:
-            for alias_key, eid in self.power_by_key.items():
-                try:
-                    other = self.gaz.country(alias_key)
-                except Exception:
-                    other = None
-                if other is not None and other.country_code == hit.country_code:
-                    return eid
-        return self._register(target, "power")
+        st = self._state(name)
+        if st is None:
+            return None
+        for eid, code in self._case_codes().items():
+            if code == st.code:
+                return eid
+        eid = self._register(st.name, "power")
+        if st.ended and eid in self.new:
+            self.new[eid].existed = f"../{st.ended}"
+        return eid
+
+    def _case_codes(self) -> dict[str, str]:
+        """ISO code of each power of the case, read from its names (cached)."""
+        if self._codes is None:
+            self._codes = {}
+            for eid, ent in self.entities.items():
+                if ent.type != "power":
+                    continue
+                for n in list(ent.names or []) + [eid]:
+                    st = self._state(n)
+                    if st is not None:
+                        self._codes[eid] = st.code
+                        break
+        return self._codes
+
+    def as_place(self, eid: str) -> str | None:
+        """A country named where a place is wanted ("arrived in Burundi") is the country
+        as a place: the case's place of that name, else a new place."""
+        ent = self.entities.get(eid) or self.new.get(eid)
+        if ent is None:
+            return None
+        names = [n for n in (ent.names or []) if n] or [eid.replace("-", " ")]
+        keys = {normalize_name(n) for n in names}
+        for pid, pe in self.entities.items():
+            if pe.type == "place" and keys & {normalize_name(n) for n in pe.names or []}:
+                return pid
+        return self._register(names[0], "place", "country")
+
+    def org_as_place(self, eid: str) -> str | None:
+        """A new organisation named where a place is wanted, whose name the gazetteer
+        knows as a town or country ("the Crown Court at Worcester" aside, "went to Nokia"):
+        the town."""
+        ne = self.new.get(eid)
+        if ne is None or ne.type != "organisation":
+            return None
+        hit = self.gazetteer(ne.names[0])
+        if hit is None:
+            return None
+        return self._register(ne.names[0], "place", "ORG")
 
 
 def _beside_person(span, linker: Linker) -> bool:
