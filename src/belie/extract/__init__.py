@@ -258,6 +258,8 @@ class _Context:
         self.descriptions: dict[str, str] = {}   # "officer" -> the person so described
         self.quote_speaker_in = None        # who speaks a quotation inside this sentence
         self.served: dict[str, str] = {}    # person -> the power the text says they serve
+        self.recent: list = []              # persons named, the salient subject last
+        self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
         self.said = said
         self.last_date = said
@@ -490,6 +492,14 @@ def _introducer(sent, linker, ctx):
     return speaker, date
 
 
+#: Words that show a person's gender: titles before the name, nouns in apposition.
+GENDERED = {w: "m" for w in "mr sir lord king prince monsieur herr senor signor brother "
+                            "husband father son man boy uncle nephew grandfather".split()}
+GENDERED.update({w: "f" for w in "mrs miss ms madame mme lady queen princess sister wife "
+                                 "mother daughter woman girl aunt niece grandmother "
+                                 "fiancee fiancée widow".split()})
+
+
 def _remember(s, linker, ctx, claims=()):
     """Update what later sentences may point back to: the last person, group and place
     named outside quotation marks; aliases and descriptions set by appositions ("My son,
@@ -532,6 +542,18 @@ def _remember(s, linker, ctx, claims=()):
                 eid = linker.propose(by_tok[head.i])
                 if linker.entity_type(eid) == "person":
                     ctx.descriptions[lx.lemma_of(tok)] = eid
+        # gender: "Mrs Dent", "her sister, Bronisława", "their son, Kazimierz"
+        if tok.i in by_tok and by_tok[tok.i].start == tok.i:
+            eid = linker.propose(by_tok[tok.i])
+            if linker.entity_type(eid) == "person":
+                near = [doc[tok.i - 1]] if tok.i > 0 else []
+                head = doc[by_tok[tok.i].end - 1].head
+                if doc[by_tok[tok.i].end - 1].dep_ in ("appos", "compound"):
+                    near.append(head)
+                for t in near:
+                    g = GENDERED.get(t.lower_.rstrip("."))
+                    if g is not None:
+                        ctx.gender.setdefault(eid, g)
         # "Chief Luthuli", "President Waheed": the title describes the person
         if tok.i in by_tok and tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in lx.TITLES \
                 and by_tok[tok.i].start == tok.i:
@@ -545,15 +567,18 @@ def _remember(s, linker, ctx, claims=()):
                                                                  conjuncts=False)]
             if len(dict.fromkeys(group)) >= 2:
                 ctx.last_group = list(dict.fromkeys(group))
+    # the person the sentence is about: its first subject that is a person (sentence order)
     subj_person = None
     for tok in doc:
-        if tok.i in quoted:
+        if tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in by_tok and \
-                tok.lower_ not in ("i", "me", "we", "it", "they", "this", "that"):
-            eid = r.entity(tok)
-            if eid is not None and linker.entity_type(eid) == "person":
-                subj_person = eid
+        if tok.lower_ in ("i", "me", "we", "it", "they", "this", "that"):
+            continue
+        eid = linker.propose(by_tok[tok.i]) if tok.i in by_tok else r.entity(tok)
+        if eid is not None and linker.entity_type(eid) == "person":
+            subj_person = eid
+            break
+    last_named = None
     for m in mentions:
         if m.start in quoted:
             continue
@@ -562,14 +587,21 @@ def _remember(s, linker, ctx, claims=()):
             continue
         t = linker.entity_type(eid)
         if t == "person":
-            ctx.last_person = eid
-            if subj_person is None and any(doc[i].dep_ in ("nsubj", "nsubjpass", "appos")
-                                           for i in range(m.start, m.end)):
-                subj_person = eid
+            last_named = eid
         elif t == "place":
             ctx.last_place = eid
+    # a pronoun later points to the subject made salient, not to a person merely listed
+    named = [linker.propose(m) for m in mentions if m.start not in quoted and
+             linker.entity_type(linker.propose(m)) == "person"]
+    for eid in named + ([subj_person] if subj_person is not None else []):
+        if eid in ctx.recent:
+            ctx.recent.remove(eid)
+        ctx.recent.append(eid)
+    del ctx.recent[:-12]
     if subj_person is not None:
         ctx.last_person = subj_person
+    elif ctx.last_person is None and last_named is not None:
+        ctx.last_person = last_named
 
 
 def _in_scope(spans, trigger, s):

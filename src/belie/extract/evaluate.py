@@ -76,10 +76,15 @@ def _same(gold_id, pred_id, new_entities: dict) -> bool:
     words = set(pred_id.split("-"))
     from belie.model.places import normalize_name
 
+    seqs = [pred_id.split("-")]
     for n in ne.get("names", []):
         words.update(normalize_name(n).split())
-        words.add(normalize_name(n).replace(" ", "-"))
-    return gold_id in words or normalize_name(gold_id.replace("-", " ")) in words
+        seqs.append(normalize_name(n).split())
+    g = normalize_name(gold_id.replace("-", " ")).split()
+    if len(g) == 1:
+        return g[0] in words or gold_id in words
+    # "labour-party" names "the UK Labour Party": its words in a row
+    return any(s[i:i + len(g)] == g for s in seqs for i in range(len(s) - len(g) + 1))
 
 
 def matches(pred: dict, gold: dict, new_entities: dict | None = None) -> bool:

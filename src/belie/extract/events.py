@@ -75,7 +75,16 @@ def _party_objects(r: Resolver, verb, types=PEOPLE) -> list:
     out = []
     for c in verb.children:
         if c.dep_ in ("dobj", "dative"):
-            out += [e for e in r.entities(c, types) if e not in out]
+            got = [e for e in r.entities(c, types) if e not in out]
+            if not any(r.linker.entity_type(e) == "person" for e in got):
+                # "met senior ANC members in exile, Yusuf Dadoo and Vela Pillay": the
+                # persons an apposition names, wherever the parser hung it
+                for t in c.subtree:
+                    if t.dep_ == "appos" and t.i != c.i:
+                        got += [e for e in r.entities(t, ("person",)) if e not in got]
+                if any(r.linker.entity_type(e) == "person" for e in got):
+                    got = [e for e in got if r.linker.entity_type(e) == "person"]
+            out += got
             for _p, o in preps(c, {"including", "like", "among"}):
                 out += [e for e in r.entities(o, types) if e not in out]
     return out
@@ -107,6 +116,10 @@ def _future(verb) -> bool:
         if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would", "could", "might",
                                             "may", "should", "must"):
             return True
+    # "he was not to visit London again": *be to* tells what was destined, not what happened
+    if verb.dep_ == "xcomp" and lemma(verb.head) == "be" and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
     t = verb
     for _ in range(3):
         if t.dep_ in ("xcomp", "ccomp", "advcl") and lemma(t.head) in (
@@ -293,10 +306,19 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
                 not others and verb.dep_ == "relcl":
             return
         where = _places(r, verb, {"at", "in", "near", "inside"})
+        if not where:
+            # "met Ban in Vienna": the parser may hang the place on the object
+            for c in verb.children:
+                if c.dep_ in ("dobj", "dative"):
+                    where += _places(r, c, {"at", "in", "near", "inside"})
         if lem in ("meet", "marry", "wed") or others:
-            parties = [p for p in parties if r.linker.entity_type(p) != "object"]
-            others = [o for o in others if r.linker.entity_type(o) != "object" and
-                      o not in parties]
+            # a meeting is of persons; an organisation only where the case declares it
+            # one that meets ("the G.P.U. met Olberg"), not one spaCy merely tagged
+            def meets(e):
+                t = r.linker.entity_type(e)
+                return t == "person" or (t == "organisation" and e not in r.linker.new)
+            parties = [p for p in parties if meets(p)]
+            others = [o for o in others if meets(o) and o not in parties]
             if lem == "introduce" and passive and len(others) >= 1:
                 out.append(Found("meeting", {"meeting": list(dict.fromkeys(parties + others)),
                                              "where": where[0] if where else None}, verb,
@@ -304,8 +326,6 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
             else:
                 _meetings(out, parties, others, where, verb, neg,
                           0.75 if lem in ("meet", "marry", "wed") else 0.6)
-        if where:
-            _presence(out, [p for p in parties + others], where, verb, neg, 0.55)
         return
     if "contact" in kinds:
         by = vc.MEDIUM.get(lem)
@@ -382,7 +402,7 @@ def _noun_event(out, noun, meaning, r: Resolver):
         where = _places(r, noun, {"at", "in"})
         if not where:
             for t in verb.subtree:
-                if t.dep_ == "prep" and t.lower_ in ("at", "in") and t.head.i in (verb.i, noun.i):
+                if t.dep_ == "prep" and t.lower_ in ("at", "in"):
                     for o in t.children:
                         if o.dep_ == "pobj":
                             where += r.entities(o, PLACE)
@@ -397,10 +417,18 @@ def _noun_event(out, noun, meaning, r: Resolver):
     if not movers:
         return
     if meaning == "motion":
-        carrier = [noun] + ([verb] if noun.dep_ == "dobj" else [])
+        # "recalled a trip ... to Los Angeles", "I was on my way ... through Marseilles": the
+        # parser often hangs the noun's places on the verb of its clause
+        carrier = [noun] + ([verb] if noun.dep_ == "dobj" or (
+            noun.dep_ == "pobj" and noun.head.head.i == verb.i) else [])
         origin = [e for t in carrier for e in _places(r, t, _FROM)]
         dest = [e for t in carrier for e in _places(r, t, _TO)]
         via = [e for t in carrier for e in _places(r, t, _VIA)]
+        # "on my way to Royan through Marseilles": *through* may hang anywhere below
+        for t in noun.subtree:
+            if t.dep_ == "prep" and t.lower_ in _VIA:
+                via += [e for o in t.children if o.dep_ == "pobj"
+                        for e in r.entities(o, PLACE) if e not in via]
         _travel(out, movers, noun, origin, dest, via, None, neg, 0.6)
     elif meaning in ("arrival", "residence"):
         where = _places(r, noun, {"in", "at", "to", "inside", "near"})

@@ -35,7 +35,7 @@ AGENT_NOUNS = frozenset({"agent", "agents", "ally", "allies", "spy", "spies", "h
                          "emissaries", "accomplice", "accomplices", "collaborator",
                          "collaborators", "stooge", "stooges", "lackey", "lackeys"})
 ALLIANCE_NOUNS = frozenset({"alliance", "pact", "collusion", "collaboration", "bloc",
-                            "agreement", "solidarity", "conspiracy", "compact", "deal"})
+                            "solidarity", "conspiracy", "compact"})
 SELL_VERBS = frozenset({"sell", "betray", "deliver", "surrender", "hand", "pass"})
 
 #: Stance: words that state how one power stands toward another.
@@ -97,7 +97,7 @@ def triggers(text: str) -> bool:
         if not re.match(r"(?i)(?:in|at|near|inside|to|from|via|through)\s", m.group(0)) or \
                 _PLACE_RX.match(text, m.start()):
             return True
-        m = TRIGGER_RX.search(text, m.end())
+        m = TRIGGER_RX.search(text, m.start() + 1)
     return False
 
 

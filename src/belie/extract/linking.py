@@ -51,7 +51,8 @@ class NewEntity:
 #: Nouns of persons that a name can be given to ("a man named X").
 PERSON_NOUNS = frozenset("""man woman men women person people individual boy girl child son
     daughter friend operative agent officer official informant witness prisoner soldier
-    student worker journalist lawyer doctor priest""".split())
+    student worker journalist lawyer doctor priest sister brother wife husband mother father
+    uncle aunt cousin nephew niece fiancee fiancée widow comrade colleague""".split())
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z]{2,6}$")
 _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -191,7 +192,8 @@ class Linker:
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
-            if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                    tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL"):
                 i += 1
                 continue
             j = i
@@ -223,6 +225,12 @@ class Linker:
                 h = root.head
                 if root.dep_ in ("oprd", "attr", "dobj") and h.lower_ in ("named", "called") \
                         and h.head.lower_ in PERSON_NOUNS:
+                    m.type = "person"
+                # "her sister, Bronisława", "their son Kazimierz": a name beside a noun of
+                # kinship or of a person is a person's
+                elif root.dep_ in ("appos", "compound") and h.lower_ in PERSON_NOUNS:
+                    m.type = "person"
+                elif any(c.dep_ == "appos" and c.lower_ in PERSON_NOUNS for c in root.children):
                     m.type = "person"
         found.sort(key=lambda m: m.start)
         return found
@@ -278,7 +286,7 @@ class Linker:
             # a GPE that no gazetteer knows: a person where it stands beside persons or
             # where it acts (subject, apposition, object, possessor), else a place
             if span is not None and (_beside_person(span, self) or span.root.dep_ in (
-                    "nsubj", "nsubjpass", "appos", "dobj", "poss")):
+                    "nsubj", "nsubjpass", "appos", "poss")):
                 return "person"
             return "place"
         if label == "PRODUCT":
@@ -398,6 +406,19 @@ class Linker:
             if pe.type == "place" and keys & {normalize_name(n) for n in pe.names or []}:
                 return pid
         return self._register(names[0], "place", "country")
+
+    def unknown_place_as_person(self, eid: str) -> str | None:
+        """A one-word name spaCy took for a place, standing where only a person can stand
+        ("the declarations of Litvinov at Geneva"): a person."""
+        ne = self.new.get(eid)
+        if ne is None or ne.type != "place" or ne.label not in ("GPE", "LOC", "PROPN"):
+            return None
+        # a town of that name (Litvínov) does not stop a single surname-like word being
+        # the person the slot wants; a longer name the gazetteer knows stays a place
+        if len(ne.names[0].split()) > 1 and self.gazetteer(ne.names[0]) is not None:
+            return None
+        pid = self._register(ne.names[0], "person", ne.label)
+        return pid
 
     def org_as_place(self, eid: str) -> str | None:
         """A new organisation named where a place is wanted, whose name the gazetteer

@@ -68,6 +68,7 @@ class Resolver:
         self.used_anaphora = False
         self.negated_powers: set = set()
         self.quote_of = quote_spans(doc)
+        self.resolved_subjects: list = []
 
     # -- entities ----------------------------------------------------------------------
     def mention(self, tok):
@@ -158,16 +159,46 @@ class Resolver:
         return []
 
     def last_person_before(self, tok):
-        """The last person named before *tok* on the same side of any quotation marks."""
+        """The person a pronoun points to.
+
+        Candidates, nearest first: persons named earlier in the sentence on the same side
+        of any quotation marks (for a subject pronoun only subjects, or a subject pronoun
+        already resolved: "On Friday he met X, and on Sunday he met Y" is one *he*), then
+        the persons of the sentences before, the subject each made salient first.  The
+        first candidate whose gender does not contradict the pronoun's wins; a person's
+        gender is learnt from a title (Mr, Mrs), a noun in apposition (sister, husband)
+        or a pronoun that already pointed to them.
+        """
         q = self.quote_of.get(tok.i)
-        best = None
+        low = tok.lower_
+        want = "f" if low in ("she", "her", "hers", "herself") else (
+            "m" if low in ("he", "him", "his", "himself") else None)
+        is_subj = tok.dep_ in ("nsubj", "nsubjpass")
+        cands = []
         for m in self.mentions:
             if m.end <= tok.i and self.quote_of.get(m.start) == q and \
                     self.linker.entity_type(self.linker.propose(m)) == "person":
-                best = m.entity
-        if best is not None:
-            return best
-        return self.ctx.last_person if q is None else None
+                if is_subj and not any(self.doc[i].dep_ in ("nsubj", "nsubjpass") or (
+                        self.doc[i].dep_ == "conj" and self.doc[i].head.dep_ in (
+                            "nsubj", "nsubjpass")) for i in range(m.start, m.end)):
+                    continue
+                cands.append(m.entity)
+        if is_subj:
+            cands += [eid for i, eid in self.resolved_subjects
+                      if i < tok.i and self.quote_of.get(i) == q]
+        cands = list(reversed(cands))
+        if q is None:
+            cands += list(reversed(self.ctx.recent))
+        for eid in cands:
+            g = self.ctx.gender.get(eid)
+            if want is not None and g is not None and g != want:
+                continue
+            if want is not None and g is None:
+                self.ctx.gender[eid] = want
+            if is_subj:
+                self.resolved_subjects.append((tok.i, eid))
+            return eid
+        return None
 
     def group_before(self, tok) -> list:
         """The last group of persons or things named together before *tok*; "the three":
@@ -209,10 +240,12 @@ class Resolver:
                 if types is not None and self.linker.entity_type(eid) not in types:
                     # a country (a power) where a place is wanted is the country as a place
                     etype = self.linker.entity_type(eid)
-                    if "place" in types and etype == "power":
+                    if tuple(types) == ("place",) and etype == "power":
                         eid = self.linker.as_place(eid)
-                    elif "place" in types and etype == "organisation":
+                    elif tuple(types) == ("place",) and etype == "organisation":
                         eid = self.linker.org_as_place(eid)
+                    elif "person" in types and etype == "place":
+                        eid = self.linker.unknown_place_as_person(eid)
                     else:
                         eid = None
                     if eid is None:
@@ -235,6 +268,16 @@ class Resolver:
         if m is not None:
             eid = self.linker.propose(m)
             etype = self.linker.entity_type(eid)
+            # "Daladier's government": the possessor of a government is its head, a person
+            # whatever label spaCy gave the name
+            if etype == "organisation" and m.new and tok.dep_ == "poss" and \
+                    lemma(tok.head) in GOVERNMENT_NOUNS:
+                etype = "person"
+            if etype == "person":
+                # allied with a person: with the power the text says that person leads
+                got = self.ctx.served.get(eid)
+                return got if got is not None and \
+                    self.linker.entity_type(got) == "power" else None
             if etype in ("power", "organisation"):
                 return eid
             got = self.linker.power(m.text)
@@ -278,6 +321,9 @@ class Resolver:
                     self.negated_powers.add(got)
         return out
 
+
+#: Nouns of a state's executive: "X's government" is a power only through X.
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "cabinet", "administration", "ministry"})
 
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "pair": 2, "couple": 2, "trio": 3}
 
@@ -524,8 +570,7 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
         lem = lemma(tok)
         if tok.pos_ in ("NOUN", "PROPN") and low in vc.SERVICE_NOUNS:
             powers = []
-            for _p, o in preps(tok, {"of", "for", "to"} if low in ("ambassador", "envoy",
-                                                                 "emissary") else {"of", "for"}):
+            for _p, o in preps(tok, {"of", "for"}):
                 powers += r.powers(o)
             # "Burundi's ruling party": the possessor is what is served when no "of"
             if not powers:
@@ -622,7 +667,8 @@ def find_existed(doc, r: Resolver) -> list[Found]:
             verb = tok
         if verb is not None:
             s = subject(verb)
-            ents = r.entities(s) if s is not None else []
+            ents = [e for e in (r.entities(s) if s is not None else [])
+                    if r.linker.entity_type(e) in ("place", "organisation", "power")]
             if not ents:
                 continue
             neg = negated(verb)
@@ -714,9 +760,28 @@ def find_stances(doc, r: Resolver) -> list[Found]:
     return out
 
 
+def find_leaders(doc, r: Resolver) -> None:
+    """Who leads which power, as the text says it, remembered for later sentences and not
+    a claim: "Hitler had assumed complete power in Germany", "X took power in Y"."""
+    for tok in doc:
+        if tok.pos_ != "VERB" or lemma(tok) not in ("assume", "take", "seize", "hold", "win"):
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("power", "office",
+                                                                            "control")]
+        if not objs:
+            continue
+        where = [p for _p, o in preps(objs[0], {"in", "over", "of"}) + preps(tok, {"in", "over"})
+                 for p in [r.power(o)] if p is not None]
+        s = subject(tok)
+        who = r.entity(s) if s is not None else None
+        if who is not None and where and r.linker.entity_type(who) == "person":
+            r.ctx.served.setdefault(who, where[0])
+
+
 def find_all(doc, r: Resolver) -> list[Found]:
     from belie.extract.events import find_events
 
+    find_leaders(doc, r)
     out = find_events(doc, r)
     for fn in (find_accusations, find_existed, find_stances):
         out.extend(fn(doc, r))

@@ -103,6 +103,9 @@ NOUN_CLASSES: tuple[tuple[str, str, str], ...] = (
     ("departure", "FrameNet Departing", "departure exit escape"),
     ("residence", "FrameNet Temporary_stay, Residence, Presence, Visiting",
      "stay sojourn visit stop stops presence residence appearance"),
+    ("residence", "FrameNet Statement and Speak_on_topic: a statement made at a place puts its "
+     "maker there", "declaration declarations speech speeches statement statements address "
+     "lecture testimony"),
     ("encounter", "FrameNet Meet_with, Discussion, Social_event",
      "meeting meetings interview rendezvous encounter talks conversation conference "
      "appointment audience reception dinner lunch wedding"),
@@ -129,7 +132,7 @@ MEDIUM = {
 #: "the FBI agent X", "an Italian ambassador, X" state that X serves Y.
 SERVICE_NOUNS = frozenset("""
     agent agents spy spies informant informer asset handler operative operatives officer
-    officers official officials employee employees staffer member members envoy emissary
+    officers official officials employee employees staffer envoy emissary
     ambassador ambassadors diplomat consul attache minister secretary chairman chairwoman
     chair president commander chief head director leader governor spokesman spokeswoman
     representative delegate soldier general colonel captain lieutenant prosecutor advisor
