@@ -259,6 +259,8 @@ class _Context:
         self.quote_speaker_in = None        # who speaks a quotation inside this sentence
         self.served: dict[str, str] = {}    # person -> the power the text says they serve
         self.recent: list = []              # persons named, the salient subject last
+        self.subjects: list = []            # persons that were the subject of a sentence
+        self.last_object = None             # the last thing (a plane, a ship) named
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
         self.said = said
@@ -582,7 +584,8 @@ def _remember(s, linker, ctx, claims=()):
     for m in mentions:
         if m.start in quoted:
             continue
-        eid = linker.propose(m) if not m.new or m.type in ("person", "place") else None
+        eid = linker.propose(m) if not m.new or m.type in ("person", "place", "object") \
+            else None
         if eid is None:
             continue
         t = linker.entity_type(eid)
@@ -590,6 +593,8 @@ def _remember(s, linker, ctx, claims=()):
             last_named = eid
         elif t == "place":
             ctx.last_place = eid
+        elif t == "object":
+            ctx.last_object = eid
     # a pronoun later points to the subject made salient, not to a person merely listed
     named = [linker.propose(m) for m in mentions if m.start not in quoted and
              linker.entity_type(linker.propose(m)) == "person"]
@@ -598,6 +603,11 @@ def _remember(s, linker, ctx, claims=()):
             ctx.recent.remove(eid)
         ctx.recent.append(eid)
     del ctx.recent[:-12]
+    if subj_person is not None:
+        if subj_person in ctx.subjects:
+            ctx.subjects.remove(subj_person)
+        ctx.subjects.append(subj_person)
+        del ctx.subjects[:-6]
     if subj_person is not None:
         ctx.last_person = subj_person
     elif ctx.last_person is None and last_named is not None:
@@ -737,6 +747,8 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
     if any(x in linker.new for x in flat):
         conf *= NEW_ENTITY_FACTOR
     why = s.hypothetical
+    if why == "counterfactual" and not _under_modal_perfect(f.trigger):
+        why = None          # "arrived ..., having attained what would have been ...": aside
     if why is None and _under_if(f.trigger):
         why = "conditional"
     if why is not None:
@@ -747,6 +759,19 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
         claim["note"] = "; ".join(f.notes)
     claim["confidence"] = round(conf, 2)
     return claim
+
+
+def _under_modal_perfect(tok) -> bool:
+    """The claim hangs on a verb with *would/could/might/should have* (a counterfactual)."""
+    t = tok
+    for _ in range(6):
+        auxes = [c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")]
+        if any(a in ("would", "could", "might", "should") for a in auxes) and "have" in auxes:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _under_if(tok) -> bool:

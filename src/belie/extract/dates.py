@@ -285,6 +285,9 @@ def read(phrase: str, *, anchor: _dt.date | None = None, calendar: str = "gregor
         return DateSpan(text=text, edtf=previous.edtf, earliest=previous.earliest,
                         latest=previous.latest, qualifier=previous.qualifier,
                         calendar=previous.calendar, precision=previous.precision)
+    # "Thursday, June 7, 1962" -> "June 7, 1962"; "early in January 2000" -> "early January 2000"
+    text = re.sub(rf"^(?:on\s+)?{_WEEKDAY},?\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(early|late)\s+in\s+", r"\1 ", text, flags=re.IGNORECASE)
     tries = [text]
     if _APPROX_LEAD.match(text):
         tries.append("about " + _APPROX_LEAD.sub("", text))

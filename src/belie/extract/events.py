@@ -49,7 +49,7 @@ _AT = {"in", "at", "inside", "near", "outside", "within", "on"}
 _NOT_PLACED = frozenset("say tell write report describe accuse charge claim deny believe "
                         "think know publish announce declare state allege hear learn read "
                         "order plan hope want intend expect decide agree promise fear "
-                        "die kill born".split())
+                        "die kill born bear".split())
 
 
 def _places(r: Resolver, tok, words) -> list:
@@ -58,6 +58,10 @@ def _places(r: Resolver, tok, words) -> list:
         for eid in r.entities(o, PLACE):
             if eid not in out:
                 out.append(eid)
+    # "Cairo, where it remains for 25 hours": *where* stands for the place it follows
+    if not out and words & {"in", "at"} and tok.dep_ == "relcl" and \
+            any(c.lower_ == "where" for c in tok.children):
+        out += r.entities(tok.head, PLACE)
     return out
 
 
@@ -171,7 +175,8 @@ def find_events(doc, r: Resolver) -> list[Found]:
     for tok in doc:
         if tok.pos_ in ("VERB", "AUX"):
             lem = lemma(tok)
-            kinds = vc.meanings(lem)
+            prt = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+            kinds = vc.meanings(lem, prt)
             if lem == "be":
                 _copula(out, tok, r)
                 placed.add(tok.i)

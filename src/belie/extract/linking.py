@@ -48,6 +48,13 @@ class NewEntity:
         return out
 
 
+#: Things that move or can be in one place at a time (case file `type: object`), named in
+#: text by an ordinal or a proper modifier: "the first plane", "a Gulfstream jet".
+VEHICLE_NOUNS = frozenset("""plane aeroplane airplane aircraft jet helicopter drone ship boat
+    vessel ferry yacht submarine train locomotive car van truck lorry bus launcher tank
+    missile convoy""".split())
+ORDINALS = frozenset("first second third fourth fifth sixth last other".split())
+
 #: Nouns of persons that a name can be given to ("a man named X").
 PERSON_NOUNS = frozenset("""man woman men women person people individual boy girl child son
     daughter friend operative agent officer official informant witness prisoner soldier
@@ -218,6 +225,21 @@ class Linker:
                     found.append(Mention(start, j + 1, None, etype, name, label="PROPN", new=True))
                     taken.update(range(start, j + 1))
             i = j + 1
+        # things that move: "the first plane", "a second plane", "the Buk launcher"
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "NOUN" or lx.lemma_of(tok) not in VEHICLE_NOUNS:
+                continue
+            mods = [c for c in tok.children if c.i < tok.i and c.i not in taken and (
+                (c.dep_ == "amod" and c.lower_ in ORDINALS) or
+                (c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"))]
+            if not mods:
+                continue
+            start = min(c.i for c in mods)
+            name = " ".join([doc[i].text if doc[i].pos_ == "PROPN" else doc[i].lower_
+                             for i in range(start, tok.i)] + [lx.lemma_of(tok)])
+            found.append(Mention(start, tok.i + 1, None, "object", name, label="OBJECT",
+                                 new=True))
+            taken.update(range(start, tok.i + 1))
         # "a man named 'Khallam'": a name given to a person is a person's
         for m in found:
             if m.new and m.type not in ("person",):

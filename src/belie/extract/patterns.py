@@ -111,6 +111,10 @@ class Resolver:
             if group:
                 self.used_anaphora = True
             return list(group)
+        if low in ("it", "its") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and \
+                self.ctx.last_object is not None:
+            self.used_anaphora = True
+            return [self.ctx.last_object]
         if low == "there":
             if self.ctx.last_place is not None:
                 self.used_anaphora = True
@@ -188,6 +192,8 @@ class Resolver:
                       if i < tok.i and self.quote_of.get(i) == q]
         cands = list(reversed(cands))
         if q is None:
+            if is_subj:
+                cands += list(reversed(self.ctx.subjects))
             cands += list(reversed(self.ctx.recent))
         for eid in cands:
             g = self.ctx.gender.get(eid)
@@ -510,6 +516,8 @@ def holder(tok, r: Resolver, depth: int = 0):
             return None
         if dep == "pobj":
             p = t.head
+            if p.lower_ in ("including", "like", "among", "with", "between"):
+                return None       # "met dignitaries including Ambassador X": not the subject
             if p.lower_ == "as":
                 v = p.head
                 for c in v.children:

@@ -73,6 +73,16 @@ VERB_CLASSES: tuple[tuple[str, str, str], ...] = (
      "appoint-29.1", "employ engage hire recruit appoint enlist"),
 )
 
+#: Phrasal verbs (verb + particle) of the same classes: FrameNet Arriving (touch down),
+#: Departing (set off, take off), Self_motion (move on, come back, head off).
+PHRASAL: dict[str, str] = {
+    "touch down": "arrival", "set down": "arrival", "pull up": "arrival", "check in": "arrival",
+    "set off": "departure", "set out": "departure", "take off": "departure",
+    "head off": "departure", "check out": "departure", "move on": "motion",
+    "come back": "motion", "go back": "motion", "fly back": "motion", "move in": "residence",
+    "stay on": "residence", "meet up": "encounter", "call up": "contact",
+}
+
 #: lemma -> meanings (a verb may have several: *fly* is motion and caused motion).
 VERBS: dict[str, tuple[str, ...]] = {}
 for _meaning, _src, _members in VERB_CLASSES:
@@ -146,7 +156,11 @@ LEADING_NOUNS = frozenset("chairman chairwoman chair president commander chief h
                           "leader governor minister secretary".split())
 
 
-def meanings(lemma: str) -> tuple[str, ...]:
+def meanings(lemma: str, particle: str | None = None) -> tuple[str, ...]:
+    if particle:
+        got = PHRASAL.get(f"{lemma} {particle}")
+        if got is not None:
+            return (got,)
     return VERBS.get(lemma, ())
 
 
@@ -184,4 +198,6 @@ def trigger_forms() -> set[str]:
     for v in VERBS:
         words |= forms(v)
     words |= set(NOUNS) | SERVICE_NOUNS
+    for ph in PHRASAL:
+        words |= forms(ph.split()[0])
     return words
