@@ -557,11 +557,13 @@ def _remember(s, linker, ctx, claims=()):
                     if g is not None:
                         ctx.gender.setdefault(eid, g)
         # "Chief Luthuli", "President Waheed": the title describes the person
-        if tok.i in by_tok and tok.i > 0 and doc[tok.i - 1].lower_.rstrip(".") in lx.TITLES \
-                and by_tok[tok.i].start == tok.i:
-            eid = linker.propose(by_tok[tok.i])
-            if linker.entity_type(eid) == "person":
-                ctx.descriptions[doc[tok.i - 1].lower_.rstrip(".")] = eid
+        if tok.i in by_tok and by_tok[tok.i].start == tok.i:
+            j = tok.i - 1
+            while j >= 0 and doc[j].lower_.rstrip(".") in lx.TITLES:
+                eid = linker.propose(by_tok[tok.i])
+                if linker.entity_type(eid) == "person":
+                    ctx.descriptions[doc[j].lower_.rstrip(".")] = eid
+                j -= 1
         # a group: persons named together as subject or object ("Hazmi and Mihdhar")
         if tok.conjuncts and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
                 tok.i in by_tok:

@@ -55,7 +55,13 @@ _NOT_PLACED = frozenset("say tell write report describe accuse charge claim deny
 def _places(r: Resolver, tok, words) -> list:
     out = []
     for _p, o in preps(tok, words):
-        for eid in r.entities(o, PLACE):
+        got = r.entities(o, PLACE)
+        # "at the Crown Court at Worcester": the town the site is in is the checkable place
+        inner = [e for _q, oo in preps(o, {"at", "in"}) for e in r.entities(oo, PLACE)]
+        if inner and (not got or all(g in r.linker.new and r.linker.new[g].label in (
+                "ORG", "FAC", "site") for g in got)):
+            got = inner
+        for eid in got:
             if eid not in out:
                 out.append(eid)
     # "Cairo, where it remains for 25 hours": *where* stands for the place it follows
@@ -190,6 +196,15 @@ def find_events(doc, r: Resolver) -> list[Found]:
             _verb_event(out, tok, lem, kinds, r)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in vc.NOUNS:
             _noun_event(out, tok, vc.NOUNS[tok.lower_], r)
+        elif tok.pos_ == "NOUN" and tok.lower_ in vc.RESIDENT_NOUNS:
+            # "Abdussattar Shaikh, a San Diego resident"; "a resident of Lyon"
+            from belie.extract.patterns import holder
+
+            where = [e for c in tok.children if c.dep_ in ("compound", "amod")
+                     for e in r.entities(c, PLACE)] + _places(r, tok, {"of"})
+            who = holder(tok, r)
+            if who is not None and where and r.linker.entity_type(who) == "person":
+                _presence(out, [who], where, tok, negated(clause_verb(tok)), 0.55, ["resident"])
     # any other event with a locative adjunct places its participants
     for tok in doc:
         if tok.pos_ != "VERB" or tok.i in placed or lemma(tok) in _NOT_PLACED or _future(tok):
@@ -296,6 +311,9 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
         others = _party_objects(r, verb)
         for _p, o in preps(verb, {"with", "to"} if lem == "introduce" else {"with"}):
             others += [e for e in r.entities(o, PEOPLE) if e not in others]
+            # "met with foreign dignitaries including X and Y"
+            for _q, oo in preps(o, {"including", "like", "among"}):
+                others += [e for e in r.entities(oo, PEOPLE) if e not in others]
         parties = list(subj)
         if passive:
             agents = _agents(r, verb)

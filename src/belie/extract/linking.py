@@ -31,6 +31,7 @@ class Mention:
     text: str
     label: str = ""       # spaCy's label, "" for a case-name match
     new: bool = False
+    aliases: list = field(default_factory=list)   # "(PAFMECSA)" after the name
 
 
 @dataclass
@@ -240,6 +241,11 @@ class Linker:
             found.append(Mention(start, tok.i + 1, None, "object", name, label="OBJECT",
                                  new=True))
             taken.update(range(start, tok.i + 1))
+        # "the Pan African Freedom Movement ... (PAFMECSA)": the acronym is another name
+        for m in found:
+            if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
+                    and doc[m.end + 1].is_upper and len(doc[m.end + 1].text) >= 2:
+                m.aliases = [doc[m.end + 1].text]
         # "a man named 'Khallam'": a name given to a person is a person's
         for m in found:
             if m.new and m.type not in ("person",):
@@ -307,7 +313,8 @@ class Linker:
                 return "place"
             # a GPE that no gazetteer knows: a person where it stands beside persons or
             # where it acts (subject, apposition, object, possessor), else a place
-            if span is not None and (_beside_person(span, self) or span.root.dep_ in (
+            if span is not None and not name.isupper() and (
+                    _beside_person(span, self) or span.root.dep_ in (
                     "nsubj", "nsubjpass", "appos", "poss")):
                 return "person"
             return "place"
@@ -338,6 +345,11 @@ class Linker:
                 m.entity = eid
                 return eid
         eid = self._register(name, etype, m.label)
+        ne = self.new.get(eid)
+        if ne is not None:
+            for a in m.aliases:
+                if a not in ne.names:
+                    ne.names.append(a)
         m.entity = eid
         return eid
 
@@ -443,16 +455,13 @@ class Linker:
         return pid
 
     def org_as_place(self, eid: str) -> str | None:
-        """A new organisation named where a place is wanted, whose name the gazetteer
-        knows as a town or country ("the Crown Court at Worcester" aside, "went to Nokia"):
-        the town."""
+        """A new organisation named where a place is wanted ("trained at Sawyer Aviation",
+        "went to Nokia"): the place of that name -- the site of the firm, or the town the
+        gazetteer knows by that name.  Never an organisation the case declares."""
         ne = self.new.get(eid)
-        if ne is None or ne.type != "organisation":
+        if ne is None or ne.type != "organisation" or ne.label not in ("ORG", "FAC", "PROPN"):
             return None
-        hit = self.gazetteer(ne.names[0])
-        if hit is None:
-            return None
-        return self._register(ne.names[0], "place", "ORG")
+        return self._register(ne.names[0], "place", "site")
 
 
 def _beside_person(span, linker: Linker) -> bool:

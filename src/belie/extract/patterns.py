@@ -413,7 +413,15 @@ def subject(verb, depth: int = 0):
             s = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
             if s:
                 return s[0]
+    if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i:
+        # "before moving on to San Diego": the subject of the clause the preposition is in
+        return subject(verb.head.head, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
+        return subject(verb.head, depth + 1)
+    # "was last seen on Oct. 2 entering the consulate": a participle adjunct shares the
+    # subject of its clause
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i and \
+            not any(c.dep_ == "mark" for c in verb.children):
         return subject(verb.head, depth + 1)
     # "Pravda devoted a page to prove that ...": an infinitive of purpose shares the subject
     if verb.dep_ == "advcl" and to_inf:

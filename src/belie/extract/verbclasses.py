@@ -125,6 +125,9 @@ NOUN_CLASSES: tuple[tuple[str, str, str], ...] = (
 )
 NOUNS: dict[str, str] = {n: m for m, _s, members in NOUN_CLASSES for n in members.split()}
 
+#: Nouns of living somewhere (FrameNet Residence: resident, inhabitant).
+RESIDENT_NOUNS = frozenset({"resident", "residents", "inhabitant", "inhabitants"})
+
 #: Medium of a message by its noun or verb (claims.MESSAGE_MEDIA).
 MEDIUM = {
     "letter": "letter", "letters": "letter", "postcard": "letter", "note": "letter",
@@ -197,7 +200,7 @@ def trigger_forms() -> set[str]:
     words: set[str] = set()
     for v in VERBS:
         words |= forms(v)
-    words |= set(NOUNS) | SERVICE_NOUNS
+    words |= set(NOUNS) | SERVICE_NOUNS | RESIDENT_NOUNS
     for ph in PHRASAL:
         words |= forms(ph.split()[0])
     return words
