@@ -439,7 +439,10 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                 result.claims.append(claim)
         # -- what later sentences may point back to
         _remember(s, linker, ctx, sentence_claims)
-        dated = [sp for _ph, sp in spans if sp.earliest is not None or sp.latest is not None]
+        # only a date the text states anchors what follows ("last year" does not)
+        dated = [sp for ph, sp in spans if ph.kind in ("date", "ent", "yearless", "numeric",
+                                                       "weekday")
+                 and (sp.earliest is not None or sp.latest is not None)]
         if dated:
             ctx.last_date = dated[-1]
 
@@ -512,6 +515,9 @@ def _remember(s, linker, ctx, claims=()):
     for c in claims:
         if "accuses" in c and not c.get("denies") and not c.get("hypothetical"):
             ctx.served.setdefault(c["accuses"], c.get("serving"))
+        # the persons of a meeting are a group "they" may point to
+        if c.get("meeting") and not c.get("denies") and len(c["meeting"]) >= 2:
+            ctx.last_group = list(c["meeting"])
     if s.doc is None:
         if s.toks is not None:
             for m in linker.case_matches(s.toks):

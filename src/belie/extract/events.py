@@ -56,6 +56,9 @@ def _places(r: Resolver, tok, words) -> list:
     out = []
     for _p, o in preps(tok, words):
         got = r.entities(o, PLACE)
+        if not got and o.pos_ == "NOUN":
+            # "in Pierre's hometown of Sceaux", "in the city of Lyon"
+            got = [e for _q, oo in preps(o, {"of"}) for e in r.entities(oo, PLACE)]
         # "at the Crown Court at Worcester": the town the site is in is the checkable place
         inner = [e for _q, oo in preps(o, {"at", "in"}) for e in r.entities(oo, PLACE)]
         if inner and (not got or all(g in r.linker.new and r.linker.new[g].label in (

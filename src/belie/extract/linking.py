@@ -228,7 +228,8 @@ class Linker:
             i = j + 1
         # things that move: "the first plane", "a second plane", "the Buk launcher"
         for tok in doc:
-            if tok.i in taken or tok.pos_ != "NOUN" or lx.lemma_of(tok) not in VEHICLE_NOUNS:
+            if tok.i in taken or tok.pos_ != "NOUN" or lx.lemma_of(tok) not in VEHICLE_NOUNS \
+                    or tok.tag_ == "NNS":          # "two jets" are not one thing
                 continue
             mods = [c for c in tok.children if c.i < tok.i and c.i not in taken and (
                 (c.dep_ == "amod" and c.lower_ in ORDINALS) or
