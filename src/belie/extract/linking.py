@@ -62,6 +62,11 @@ PERSON_NOUNS = frozenset("""man woman men women person people individual boy gir
     student worker journalist lawyer doctor priest sister brother wife husband mother father
     uncle aunt cousin nephew niece fiancee fiancée widow comrade colleague""".split())
 
+#: Endings of place-names in English and its neighbours (Groutville, Hamburg, Georgetown,
+#: Stalingrad, Annapolis, Oxford, Sheffield, Newport, Middlesbrough, Canterbury, Birmingham).
+_TOPONYM = re.compile(r"(?:ville|burg|bourg|borough|brough|bury|town|ton|stadt|grad|polis|"
+                      r"ford|field|port|ham|heim|dorf|sk|ovo|evo)$", re.IGNORECASE)
+
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z]{2,6}$")
 _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSS = re.compile(r"(?:['’]s|['’])$")
@@ -454,6 +459,19 @@ class Linker:
             return None
         pid = self._register(ne.names[0], "person", ne.label)
         return pid
+
+    def person_as_place(self, eid: str) -> str | None:
+        """A name spaCy took for a person's, where only a place can stand ("drove to
+        Groutville"): a place when the gazetteer knows it as a town or its form is a
+        place-name's (-ville, -burg, -town ...).  Never a person the case declares."""
+        ne = self.new.get(eid)
+        if ne is None or ne.type != "person" or self.is_person_name(ne.names[0]) and \
+                ne.label != "PERSON":
+            return None
+        name = ne.names[0]
+        if not (_TOPONYM.search(name) or self.gazetteer(name) is not None):
+            return None
+        return self._register(name, "place", "PERSON-slot")
 
     def org_as_place(self, eid: str) -> str | None:
         """A new organisation named where a place is wanted ("trained at Sawyer Aviation",

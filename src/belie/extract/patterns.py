@@ -250,6 +250,8 @@ class Resolver:
                         eid = self.linker.as_place(eid)
                     elif tuple(types) == ("place",) and etype == "organisation":
                         eid = self.linker.org_as_place(eid)
+                    elif tuple(types) == ("place",) and etype == "person":
+                        eid = self.linker.person_as_place(eid)
                     elif "person" in types and etype == "place":
                         eid = self.linker.unknown_place_as_person(eid)
                     else:
