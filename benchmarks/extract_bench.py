@@ -213,6 +213,29 @@ def speed(copies: int, repeat: int) -> None:
     print(f"\n== speed ({words} words: {len(seeds)} seeds x {copies} + {len(texts) - len(seeds) * copies}"
           f" dev texts), best of {repeat}")
     print(f"extract, pipeline loaded : {words / min(runs):8.0f} words/s")
+    # the peer, same run: spaCy's small English pipeline with all its components, nothing else
+    import spacy
+
+    from belie.extract.nlp import MODEL_NAMES
+
+    bare = None
+    for name in MODEL_NAMES:
+        try:
+            bare = spacy.load(name)
+            break
+        except (OSError, ImportError):
+            continue
+    docs = list(texts.values())
+    list(bare.pipe(docs[:1]))
+    peer = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _doc in bare.pipe(docs):
+            pass
+        peer.append(time.perf_counter() - t0)
+    print(f"spaCy alone, nlp.pipe    : {words / min(peer):8.0f} words/s "
+          f"(ratio belie/spaCy {min(peer) / min(runs):.2f}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     # the cold CLI: a fresh process, one seed, from files on disk
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "case"

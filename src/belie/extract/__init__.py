@@ -16,12 +16,16 @@ How it works, in four steps per source:
 1. the text is cut into paragraphs (blank lines) and sentences (spaCy's tokenizer and
    rule-based sentencizer: fast, every sentence);
 2. a sentence is *parsed* (tagger, dependency parser, named entities) only when it holds
-   a trigger word of some claim kind, and with it the sentence before when it needs it
-   for a pronoun, and the sentence that introduces a quotation ("Stalin declared:");
-3. the patterns of :mod:`belie.extract.patterns` read claims from each parsed sentence;
-   :mod:`belie.extract.linking` links their parties to the case's entities;
-4. each claim gets its date (the nearest date phrase of the sentence, read by belie's own
-   parser, anchored on the date before it for "the very next day"), its speaker (the
+   a form of a verb or noun of the classes of :mod:`belie.extract.verbclasses` (or a
+   preposition of place before a name), with the sentence before when it needs it for a
+   pronoun, and the sentence that introduces a quotation ("Stalin declared:");
+3. :mod:`belie.extract.events` reads presence, travel, meeting and message claims from
+   each predicate and its arguments, :mod:`belie.extract.patterns` accusations, existence
+   and stance; :mod:`belie.extract.linking` links their parties to the case's entities or
+   proposes new ones, :mod:`belie.extract.powers` says which state a name stands for;
+4. each claim gets its date (the nearest date phrase of its clause, read by belie's own
+   parser and :mod:`belie.extract.dates`, anchored on the last date the text stated for
+   "January 15", "Monday", "the very next day"; a time of day in ISO form), its speaker (the
    subject of a reporting verb above it, else the quoted speaker, else the author), its
    quote (the sentence) with character offsets, and a confidence; hypotheticals
    ("Let us admit ...", "If ...", questions, exclamations, counterfactuals) are marked

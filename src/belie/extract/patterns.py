@@ -1,18 +1,17 @@
-"""Claim patterns over spaCy's dependency parse, one finder per claim kind.
+"""The resolver of parties, grammar helpers, and the finders of accusation, existence and
+stance over spaCy's dependency parse.
 
-Each finder walks the tokens of one parsed sentence, looks for its trigger words
-(:mod:`belie.extract.lexicon`) and reads the claim's parties from the parse: the
-subject of the verb (``nsubj``/``nsubjpass``, climbing through ``xcomp``, ``conj`` and
-the copula), its object, and the objects of its prepositions (``from``, ``to``, ``at``,
-``with``, ``of``).  Negation is a ``neg`` child (*not*, *never*) of the verb, or *no*
-before the noun.  The parties are resolved to entities by :class:`Resolver`: a name of
-the case or a new entity, *I*/*me*/*my* as the speaker, *he*/*his* as the last person
-named, *there* as the last place named, and nouns such as "my son" through an earlier
-apposition ("My son, Leon Sedov, ...").
+Presence, travel, meeting and message claims are read by :mod:`belie.extract.events`
+from predicates classified by :mod:`belie.extract.verbclasses`.  This module holds what
+they share: :class:`Resolver` (a token -> the entity it stands for: a name of the case or a
+new entity, a pronoun, a description, a group; coreference bounded by quotation marks),
+the grammar helpers (``subject`` climbing clause chains, ``preps``, ``negated``,
+``is_passive``), and the finders of the remaining kinds: accusations (nouns of service,
+alliance, selling, serving; the holder through apposition, title, copula or naming),
+existence and stance.  ``reporter`` finds who says a claim.
 
-Nothing here knows the seed texts: the patterns are those of English grammar, written
-against invented sentences (tests/extract/test_extract.py) -- see docs/extract.md for
-how they were evaluated.
+Nothing here knows the seed texts or the development set: the rules are those of English
+grammar (docs/extract.md says how they were evaluated).
 """
 from __future__ import annotations
 
