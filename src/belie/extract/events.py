@@ -33,7 +33,7 @@ where the claim is written (:func:`belie.extract.patterns.reporter`).
 from __future__ import annotations
 
 from belie.extract import verbclasses as vc
-from belie.extract.patterns import (Found, Resolver, clause_verb, expand, is_passive, lemma,
+from belie.extract.patterns import (Found, Resolver, clause_verb, is_passive, lemma,
                                     negated, preps, subject)
 
 MOVERS = ("person", "object", "organisation")
@@ -463,10 +463,3 @@ def _noun_event(out, noun, meaning, r: Resolver):
         _travel(out, movers, noun, _places(r, noun, _FROM), _places(r, noun, _TO), [], None,
                 neg, 0.55)
 
-
-def participants(found: Found) -> list:
-    f = found.fields
-    for key in ("presence", "travel"):
-        if key in f:
-            return [f[key]]
-    return list(f.get("meeting") or f.get("message") or [])

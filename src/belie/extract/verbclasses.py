@@ -153,12 +153,6 @@ SERVICE_NOUNS = frozenset("""
     accomplice
 """.split())
 
-#: Of those, the ones that only serve (an ally is allied with, not led by; a prosecutor of
-#: a court serves it): all of SERVICE_NOUNS.  Nouns of leading, whose "of X" is what is led.
-LEADING_NOUNS = frozenset("chairman chairwoman chair president commander chief head director "
-                          "leader governor minister secretary".split())
-
-
 def meanings(lemma: str, particle: str | None = None) -> tuple[str, ...]:
     if particle:
         got = PHRASAL.get(f"{lemma} {particle}")
