@@ -49,7 +49,14 @@ _AT = {"in", "at", "inside", "near", "outside", "within", "on"}
 _NOT_PLACED = frozenset("say tell write report describe accuse charge claim deny believe "
                         "think know publish announce declare state allege hear learn read "
                         "order plan hope want intend expect decide agree promise fear "
-                        "die kill born bear".split())
+                        "die kill born bear assume seize hold win rule govern reign command".split())
+
+
+#: Verbs of giving and transfer of possession (Levin 13.1 give, 13.2 contribute, 13.3
+#: future having, 13.4 provide): their locative may be the object's place.
+_GIVING = frozenset("give lend pass hand sell offer provide supply furnish "
+                    "present entrust issue grant leave bequeath allocate assign send show "
+                    "promise owe".split())
 
 
 def _places(r: Resolver, tok, words) -> list:
@@ -212,9 +219,11 @@ def find_events(doc, r: Resolver) -> list[Found]:
     for tok in doc:
         if tok.pos_ != "VERB" or tok.i in placed or lemma(tok) in _NOT_PLACED or _future(tok):
             continue
-        # "was arrested near Howick", "train at Sawyer Aviation" -- but not "provided him
-        # with an address in California": a transitive verb's place may be its object's
-        if not is_passive(tok) and any(c.dep_ in ("dobj", "dative") for c in tok.children):
+        # "was arrested near Howick", "train at Sawyer Aviation", "are renting an apartment
+        # in Phoenix" -- but not "provided him with an address in California": the place of
+        # a verb of giving (Levin 13.1-13.4) may be its object's, not its subject's
+        if not is_passive(tok) and lemma(tok) in _GIVING and \
+                any(c.dep_ in ("dobj", "dative") for c in tok.children):
             continue
         where = _places(r, tok, {"in", "at", "near", "inside"})
         if not where:
