@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from belie.extract import lexicon as lx
+from belie.extract import verbclasses as vc
 from belie.model.places import Gazetteer, normalize_name
 
 
@@ -133,6 +134,10 @@ class Linker:
     def is_person_name(self, name: str) -> bool:
         k = normalize_name(name)
         if k in self.person_keys:
+            return True
+        # a name already proposed as a person's stays a person's in this source
+        if any(ne.type == "person" and k in {normalize_name(n) for n in ne.names}
+               for ne in self.new.values()):
             return True
         d = self.labels.get(k, {})
         return d.get("PERSON", 0) > 0 and d.get("PERSON", 0) >= max(d.values())
@@ -262,9 +267,12 @@ class Linker:
                     m.type = "person"
                 # "her sister, Bronisława", "their son Kazimierz": a name beside a noun of
                 # kinship or of a person is a person's
-                elif root.dep_ in ("appos", "compound") and h.lower_ in PERSON_NOUNS:
+                elif root.dep_ in ("appos", "compound") and (
+                        h.lower_ in PERSON_NOUNS or h.lower_ in vc.SERVICE_NOUNS):
                     m.type = "person"
-                elif any(c.dep_ == "appos" and c.lower_ in PERSON_NOUNS for c in root.children):
+                elif any(c.dep_ == "appos" and (c.lower_ in PERSON_NOUNS or
+                                                c.lower_ in vc.SERVICE_NOUNS)
+                         for c in root.children):
                     m.type = "person"
         found.sort(key=lambda m: m.start)
         return found
