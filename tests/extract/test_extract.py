@@ -222,7 +222,7 @@ def test_json_is_the_case_file_structure(nlp_ready, case):
 
     allowed = set(COMMON_KEYS) | set(KIND_KEYS["accusation"]) | {"accuses"}
     extra = {"confidence", "start", "end", "date_text", "speaker", "reported_by",
-             "hypothetical", "why"}
+             "hypothetical", "why", "date_from"}
     assert set(c) <= allowed | extra
 
 
@@ -446,3 +446,11 @@ def test_dev_set_quotes_are_in_their_texts_and_split_is_fixed():
         claims[doc["split"]] += len(doc["claims"])
     assert sum(claims.values()) >= 150
     assert claims["test"] * 3 >= sum(claims.values()) * 0.9      # about a third held out
+
+
+def test_a_sentence_without_a_date_takes_its_paragraphs_as_context(nlp_ready, news):
+    res = run(news, "On 14 March 2019 Keller arrived in Vienna. He then travelled to Geneva."
+                    "\n\nRossi travelled to Vienna.")
+    c = only(res, "travel", travel="keller", to="geneva")
+    assert c["when"] == "2019-03" and c["date_from"] == "context"
+    assert "when" not in only(res, "travel", travel="rossi")     # another paragraph

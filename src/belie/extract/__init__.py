@@ -265,6 +265,7 @@ class _Context:
         self.recent: list = []              # persons named, the salient subject last
         self.subjects: list = []            # persons that were the subject of a sentence
         self.last_object = None             # the last thing (a plane, a ship) named
+        self.para_date = None               # (paragraph, the last date it stated)
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
         self.said = said
@@ -378,7 +379,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
     ctx = _Context(author, None, said)
     # a year-less date ("in December") takes its year from the text, or from the source's
     # own date only where that is a day (a dated report), not a bare year (a memoir)
-    ctx.last_date = said if xdates.day_of(said) is not None else None
+    ctx.last_date = said if said is not None and said.precision in ("day", "month") else None
     ctx.author_power = ctx.first_person_power = _speaker_power(linker, case, author, src)
     calendar = src.calendar if src is not None else "gregorian"
     settings = case.settings.dates if case is not None and getattr(case, "settings", None) else None
@@ -449,6 +450,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                  and (sp.earliest is not None or sp.latest is not None)]
         if dated:
             ctx.last_date = dated[-1]
+            ctx.para_date = (s.para, dated[-1])
 
 
 def _inline_speaker(doc, r):
@@ -677,6 +679,17 @@ def _nearest(spans, trig_char):
     return best
 
 
+def _context_date(ctx, s):
+    """The date a sentence without one inherits: the last date its paragraph stated, to
+    the month (the narrative is about then, not on that very day)."""
+    if ctx.para_date is None or ctx.para_date[0] != s.para:
+        return None
+    span = ctx.para_date[1]
+    if span.precision == "day" and span.earliest is not None:
+        return span.earliest.strftime("%Y-%m")
+    return span.edtf
+
+
 def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, settings,
            times=(), day_anchor=None):
     from belie.model.claims import KIND_KEY
@@ -737,6 +750,12 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
         if span_used is not None:
             slot = "during" if f.date_role == "during" else "when"
             claim[slot] = span_used.edtf
+        elif "when" not in claim and f.date_role == "when" and not spans:
+            # no date in the sentence: the paragraph's, as context ("date_from": context)
+            got = _context_date(ctx, s)
+            if got is not None:
+                claim["when"] = got
+                claim["date_from"] = "context"
     if f.denies:
         claim["denies"] = True
     # the quote and where it is
