@@ -90,6 +90,7 @@ class Linker:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer()
         self.entities = case.entities if case is not None else {}
         self.index: dict[tuple[str, ...], str] = {}
+        self.lower_names: set[tuple[str, ...]] = set()
         self.maxlen = 1
         self.person_keys: set[str] = set()
         for eid, ent in self.entities.items():
@@ -100,6 +101,8 @@ class Linker:
                     continue
                 # the first entity declared keeps a name two entities share
                 self.index.setdefault(toks, eid)
+                if not any(ch.isupper() for ch in str(name)):
+                    self.lower_names.add(toks)   # "first plane": declared in lower case
                 self.maxlen = max(self.maxlen, len(toks))
                 if ent.type == "person":
                     self.person_keys.add(normalize_name(name))
@@ -176,9 +179,11 @@ class Linker:
                 if eid is None:
                     continue
                 span = doc[i:i + L]
-                # case-insensitive, but a lower-case common word is not a name
+                # case-insensitive, but a lower-case common word is not a name -- unless the
+                # case itself declares the name in lower case ("first plane")
                 if not any(t.text[:1].isupper() for t in span if t.is_alpha) and \
-                        any(t.is_alpha for t in span):
+                        any(t.is_alpha for t in span) and \
+                        tuple(keys[i:i + L]) not in self.lower_names:
                     continue
                 found = Mention(i, i + L, eid, self.entities[eid].type, span.text)
                 break
