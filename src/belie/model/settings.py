@@ -34,11 +34,16 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "confession": 0.3,
 }
 
-SETTINGS_KEYS = ("dates", "weights", "travel", "timezone")
+SETTINGS_KEYS = ("dates", "weights", "travel", "timezone", "extract")
 
 #: Below this distance a journey by air does not count: the road's speed is the fastest
 #: (casefile.md section 1a; `settings: travel: air_min_km:`).
 AIR_MIN_KM = 100.0
+
+#: `settings: extract:` -- how `belie extract` reads a case's texts (docs/extract.md).
+#: `date_order`: day-first (03/04/2019 is 3 April) or month-first (4 March); without it a
+#: numeric date whose day and month could be swapped is not read.
+EXTRACT_KEYS = {"date_order": ("day-first", "month-first")}
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +62,7 @@ class Settings:
     timezone: str | None = None
     #: Air travel counts only between places farther apart than this (km).
     air_min_km: float = AIR_MIN_KM
+    extract: dict = field(default_factory=dict)
 
     def speed_kmh(self, year: int, mode: str) -> float | None:
         """Fastest plausible speed of `mode` in `year`, or None if the mode did not exist."""
@@ -156,6 +162,18 @@ def settings_from_mapping(m: dict | None) -> Settings:
             if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 1:
                 raise ValueError(f"weight of {kind!r} must be a number between 0 and 1, got {w!r}")
             s.weights[str(kind)] = float(w)
+    if m.get("extract") is not None:
+        ex = m["extract"]
+        if not isinstance(ex, dict):
+            raise ValueError("extract must be a mapping such as {date_order: day-first}")
+        for k, v in ex.items():
+            if k not in EXTRACT_KEYS:
+                raise ValueError(f"unknown extract setting {k!r} (expected one of "
+                                 f"{', '.join(EXTRACT_KEYS)})")
+            if v not in EXTRACT_KEYS[k]:
+                raise ValueError(f"extract.{k} must be one of {', '.join(EXTRACT_KEYS[k])}, "
+                                 f"got {v!r}")
+            s.extract[k] = v
     if m.get("travel") is not None:
         t = m["travel"]
         if not isinstance(t, dict):
