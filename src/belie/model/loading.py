@@ -18,6 +18,7 @@ from belie.model.schema import (CALENDARS, CASE_KEYS, CLAIMS_FILE_KEYS, COMMON_K
                                 ENTITY_TYPES, KEY_KIND, SCHEMA, SOURCE_KEYS, SOURCE_KINDS, KeySpec)
 from belie.model.settings import Settings, settings_from_mapping
 from belie.model.sources import Source
+from belie.model.yamlfast import FastReadError, read_fast
 from belie.model.yamlread import LDict, LList, read_located
 
 # Every key and kind comes from belie/data/schema.yaml (belie.model.schema).
@@ -55,8 +56,11 @@ def _did_you_mean(key, choices) -> str:
 
 
 class _Reader:
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, *, fast: bool = False):
         self.root = root
+        #: How files are read: fast (libyaml, the positions a correct case needs) or
+        #: located (every key's line and column, for the messages).
+        self.read = read_fast if fast else read_located
         self.problems: list[Problem] = []
         self.settings = Settings()
 
@@ -254,13 +258,26 @@ def _find_case_file(path: Path) -> Path:
 
 
 def load_case(path) -> Case:
-    """Read and validate a case folder or case file.  Raises InputError listing every mistake."""
+    """Read and validate a case folder or case file.  Raises InputError listing every mistake.
+
+    The files are first read fast (libyaml, belie.model.yamlfast); when anything is wrong,
+    the case is read again with every key's line and column, and that reading's problems
+    are the ones raised -- so the messages do not depend on the fast path.
+    """
     path = Path(path)
+    try:
+        return _load_case(path, fast=True)
+    except (InputError, FastReadError):
+        pass
+    return _load_case(path, fast=False)
+
+
+def _load_case(path: Path, *, fast: bool) -> Case:
     case_file = _find_case_file(path)
     root = case_file.parent
-    r = _Reader(root)
+    r = _Reader(root, fast=fast)
     disp = r.disp(case_file)
-    doc = read_located(case_file, disp)
+    doc = r.read(case_file, disp)
     if doc is None:
         raise InputError(Problem(disp, 1, None, "the file is empty"))
     if not isinstance(doc, dict):
@@ -289,7 +306,7 @@ def load_case(path) -> Case:
                        + list(claims_dir.rglob("*.json")))
         for f in files:
             fd = r.disp(f)
-            sub = read_located(f, fd)
+            sub = r.read(f, fd)
             if sub is None:
                 continue
             if isinstance(sub, list):
