@@ -897,59 +897,68 @@ def _q(v) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def _claim_yaml(c: Claim) -> str:
-    parts = [f"id: {_q(c.id)}", f"source: {_q(c.source)}"]
+def _claim_dict(c: Claim) -> dict:
+    """The claim's keys as a case file writes them, in order."""
+    parts = {"id": c.id, "source": c.source}
     k = c.kind
     when_key = "throughout" if c.throughout else "when"
     if k == "presence":
-        parts += [f"presence: {_q(c.people[0])}", f"where: {_q(c.where)}"]
+        parts.update({"presence": c.people[0], "where": c.where})
     elif k == "meeting":
-        parts += [f"meeting: {_q(list(c.people))}", f"where: {_q(c.where)}"]
+        parts.update({"meeting": list(c.people), "where": c.where})
     elif k == "travel":
-        parts += [f"travel: {_q(c.people[0])}"]
+        parts.update({"travel": c.people[0]})
         if c.origin:
-            parts.append(f"from: {_q(c.origin)}")
+            parts["from"] = c.origin
         if c.destination:
-            parts.append(f"to: {_q(c.destination)}")
+            parts["to"] = c.destination
     elif k == "message":
-        parts += [f"message: {_q(list(c.people))}"]
+        parts.update({"message": list(c.people)})
     elif k == "register":
-        parts += [f"register: {_q(c.scope)}"]
+        parts.update({"register": c.scope})
         if c.where:
-            parts.append(f"at: {_q(c.where)}")
+            parts["at"] = c.where
         if c.reg_to:
-            parts.append(f"to: {_q(c.reg_to)}")
+            parts["to"] = c.reg_to
         if c.reg_from:
-            parts.append(f"from: {_q(c.reg_from)}")
-        parts.append(f"lists: {_q(list(c.lists))}")
+            parts["from"] = c.reg_from
+        parts["lists"] = list(c.lists)
     elif k == "accusation":
-        parts += [f"accuses: {_q(c.people[0])}", f"serving: {_q(c.serving)}"]
+        parts.update({"accuses": c.people[0], "serving": c.serving})
         when_key = "during"
     elif k == "existed":
-        parts += [f"existed: {_q(c.people[0])}"]
+        parts.update({"existed": c.people[0]})
         when_key = "during"
     elif k == "stance":
-        parts += [f"stance: {_q(list(c.people))}", f"is: {_q(c.stance)}"]
+        parts.update({"stance": list(c.people), "is": c.stance})
         when_key = "during"
     elif k == "statement":
-        parts += [f"statement: {_q(c.text)}"]
+        parts.update({"statement": c.text})
         if c.people:
-            parts.append(f"about: {_q(list(c.people))}")
+            parts["about"] = list(c.people)
     if c.by:
-        parts.append(f"by: {_q(c.by)}")
+        parts["by"] = c.by
     if c.when is not None:
-        parts.append(f"{when_key}: {_q(c.when.text)}")
+        parts[when_key] = c.when.text
     if c.event:
-        parts.append(f"event: {_q(c.event)}")
+        parts["event"] = c.event
     if c.denies:
-        parts.append("denies: true")
+        parts["denies"] = True
     if c.quote:
-        parts.append(f"quote: {_q(c.quote)}")
-    return "  - {" + ", ".join(parts) + "}"
+        parts["quote"] = c.quote
+    return parts
 
 
-def write_case(syn: Synthetic, folder) -> Path:
-    """Write the case as a case folder (case.yaml) with its plants (planted.json)."""
+def _claim_yaml(c: Claim) -> str:
+    return "  - {" + ", ".join(f"{k}: {_q(v)}" for k, v in _claim_dict(c).items()) + "}"
+
+
+def write_case(syn: Synthetic, folder, claims_format: str = "yaml") -> Path:
+    """Write the case as a case folder (case.yaml) with its plants (planted.json).
+
+    *claims_format* ``jsonl`` or ``parquet`` writes the claims to ``claims/claims.jsonl``
+    or ``claims/claims.parquet`` (docs/casefile.md, "Claims in bulk") instead of case.yaml.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     case = syn.case
@@ -981,8 +990,24 @@ def write_case(syn: Synthetic, folder) -> Path:
         if s.title:
             parts.append(f"title: {_q(s.title)}")
         out.append(f"  {_q(s.id)}: {{{', '.join(parts)}}}")
-    out += ["", "claims:"]
-    out += [_claim_yaml(c) for c in case.claims]
+    if claims_format == "yaml":
+        out += ["", "claims:"]
+        out += [_claim_yaml(c) for c in case.claims]
+    else:
+        (folder / "claims").mkdir(exist_ok=True)
+        dicts = [_claim_dict(c) for c in case.claims]
+        if claims_format == "jsonl":
+            (folder / "claims" / "claims.jsonl").write_text(
+                "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts), encoding="utf-8")
+        elif claims_format == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            keys = list(dict.fromkeys(k for d in dicts for k in d))      # every key, first seen first
+            pq.write_table(pa.table({k: [d.get(k) for d in dicts] for k in keys}),
+                           folder / "claims" / "claims.parquet")
+        else:
+            raise ValueError(f"unknown claims format {claims_format!r}")
     (folder / "case.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")
     (folder / "planted.json").write_text(json.dumps(
         {"seed": syn.seed, "counts": syn.counts, "plants": [p.to_dict() for p in syn.plants],
@@ -995,14 +1020,19 @@ def main(argv=None) -> int:
     ap.add_argument("--claims", type=int, default=10_000, help="about how many claims (default 10000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--write", metavar="DIR", help="write the case folder (case.yaml, planted.json) here")
+    ap.add_argument("--claims-format", choices=["yaml", "jsonl", "parquet"], default="yaml",
+                    help="with --write: the claims in case.yaml (default) or in claims/claims.jsonl "
+                         "or claims/claims.parquet (parquet needs pyarrow)")
     ap.add_argument("--check", action="store_true", help="run belie.check on it and score the plants")
     args = ap.parse_args(argv)
     syn = generate(args.claims, args.seed)
     print(f"generated {syn.counts['claims']:,} claims, {syn.counts['people']:,} people, "
           f"{len(syn.plants)} plants in {syn.seconds:.1f} s", file=sys.stderr)
     if args.write:
-        write_case(syn, args.write)
-        print(f"wrote {args.write}/case.yaml and planted.json", file=sys.stderr)
+        write_case(syn, args.write, args.claims_format)
+        print(f"wrote {args.write}/case.yaml and planted.json"
+              + (f" and claims/claims.{args.claims_format}" if args.claims_format != "yaml" else ""),
+              file=sys.stderr)
     if args.check:
         import belie
 

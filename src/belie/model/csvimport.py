@@ -24,7 +24,8 @@ TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
 
 
-def _cell(key: str, value: str):
+def cell(key: str, value: str):
+    """A spreadsheet cell's text as the value of claim key *key* (ValueError if it cannot be)."""
     v = value.strip()
     if key in BOOL_KEYS:
         if v.lower() in TRUE:
@@ -43,6 +44,24 @@ def _cell(key: str, value: str):
             return [str(x) for x in items]
         return [x.strip() for x in v.replace(",", ";").split(";") if x.strip()]
     return v
+
+
+def header_problems(header, name: str, line: int | None) -> list[Problem]:
+    """Unknown and repeated column names of a sheet's header (columns numbered from 1)."""
+    import difflib
+
+    problems = []
+    for col, h in enumerate(header, 1):
+        if h is None or h.strip() not in KNOWN:
+            close = difflib.get_close_matches(str(h), sorted(KNOWN), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(Problem(name, line, col, f"unknown column {h!r}{hint}"))
+    seen: set[str] = set()
+    for col, h in enumerate(header, 1):
+        if h is not None and h.strip() in seen:
+            problems.append(Problem(name, line, col, f"column {h.strip()!r} appears twice"))
+        seen.add(str(h).strip())
+    return problems
 
 
 def read_claims_csv(path) -> list[dict]:
@@ -77,18 +96,7 @@ def _read_rows(reader, name: str, problems: list, claims: list) -> list[dict]:
     header = reader.fieldnames or []
     if not header:
         raise InputError(Problem(name, 1, None, "the sheet is empty: expected a header row of claim keys"))
-    import difflib
-
-    for col, h in enumerate(header, 1):
-        if h is None or h.strip() not in KNOWN:
-            close = difflib.get_close_matches(str(h), sorted(KNOWN), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(Problem(name, 1, col, f"unknown column {h!r}{hint}"))
-    seen: set[str] = set()
-    for col, h in enumerate(header, 1):
-        if h is not None and h.strip() in seen:
-            problems.append(Problem(name, 1, col, f"column {h.strip()!r} appears twice"))
-        seen.add(str(h).strip())
+    problems.extend(header_problems(header, name, 1))
     if problems:
         raise InputError(problems)
     for row in reader:
@@ -102,7 +110,7 @@ def _read_rows(reader, name: str, problems: list, claims: list) -> list[dict]:
             if value is None or not value.strip():
                 continue
             try:
-                claim[key] = _cell(key, value)
+                claim[key] = cell(key, value)
             except (ValueError, yaml.YAMLError) as exc:
                 col = next((i for i, h in enumerate(header, 1) if h is not None and h.strip() == key), None)
                 problems.append(Problem(name, line, col, str(exc)))

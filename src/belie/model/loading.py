@@ -10,6 +10,8 @@ import difflib
 from pathlib import Path
 
 from belie.errors import InputError, Problem
+from belie.model.bulk import SUFFIXES as BULK_SUFFIXES
+from belie.model.bulk import read_bulk
 from belie.model.case import Case
 from belie.model.claims import Claim, stable_id
 from belie.model.dates import DateError, DateSpan, NeedsZone, coerce_date, in_zone, time_zone
@@ -61,6 +63,7 @@ class _Reader:
         #: How files are read: fast (libyaml, the positions a correct case needs) or
         #: located (every key's line and column, for the messages).
         self.read = read_fast if fast else read_located
+        self.fast = fast
         self.problems: list[Problem] = []
         self.settings = Settings()
 
@@ -302,10 +305,14 @@ def _load_case(path: Path, *, fast: bool) -> Case:
 
     claims_dir = root / "claims"
     if claims_dir.is_dir():
-        files = sorted(list(claims_dir.rglob("*.yaml")) + list(claims_dir.rglob("*.yml"))
-                       + list(claims_dir.rglob("*.json")))
+        files = sorted(f for f in claims_dir.rglob("*")
+                       if f.suffix.lower() in (".yaml", ".yml", ".json") + BULK_SUFFIXES and f.is_file())
         for f in files:
             fd = r.disp(f)
+            if f.suffix.lower() in BULK_SUFFIXES:
+                # Claims in bulk (JSON Lines, CSV, Parquet): a list of claims, nothing else.
+                r.claim_list(fd, read_bulk(f, fd, located=not r.fast), raw_claims)
+                continue
             sub = r.read(f, fd)
             if sub is None:
                 continue
