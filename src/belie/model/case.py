@@ -20,6 +20,9 @@ class Case:
     settings: Settings = field(default_factory=Settings)
     root: Path | None = None
     description: str | None = None
+    #: The files the case was read from (case.yaml first, then claims/), for a store that
+    #: skips a sync when none of them changed (belie.store.sync).
+    files: list[Path] = field(default_factory=list)
 
     # -- lookups ---------------------------------------------------------------------
     @cached_property

@@ -304,6 +304,7 @@ def _load_case(path: Path, *, fast: bool) -> Case:
     r.claim_list(disp, doc.get("claims"), raw_claims)
 
     claims_dir = root / "claims"
+    files: list[Path] = []
     if claims_dir.is_dir():
         files = sorted(f for f in claims_dir.rglob("*")
                        if f.suffix.lower() in (".yaml", ".yml", ".json") + BULK_SUFFIXES and f.is_file())
@@ -371,7 +372,7 @@ def _load_case(path: Path, *, fast: bool) -> Case:
         raise InputError(r.problems)
     name = str(doc.get("case") or root.name)
     case = Case(name=name, entities=entities, sources=sources, claims=claims, settings=r.settings,
-                root=root, description=doc.get("description"))
+                root=root, description=doc.get("description"), files=[case_file, *files])
     if r.zones.index is not None:
         case.__dict__["places"] = r.zones.index      # built once, for the zones: keep it
     return case

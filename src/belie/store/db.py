@@ -264,11 +264,24 @@ def _m4_review_journal(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m5_sync_state(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        # What the last sync of the claims was made from (belie.store.sync): a run whose
+        # case files and sources hash the same writes no claim.
+        """CREATE TABLE sync_state (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_initial,
     _m2_review,
     _m3_titles_and_reuse,
     _m4_review_journal,
+    _m5_sync_state,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -474,6 +487,17 @@ class CaseStore:
         ``quote_status``, and ``data`` (anything JSON can hold).  Without a
         ``data`` key the whole dict is stored as the data.  Returns the count.
         """
+        rows = self._claim_rows(claims)
+        with self.transaction():
+            self.conn.execute("DELETE FROM claims")
+            self.conn.execute("DELETE FROM sync_state")          # the claims no longer match it
+            self.conn.executemany(
+                "INSERT INTO claims (id, seq, kind, source_id, data, file, line, quote_start, "
+                "quote_end, quote_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
+    @staticmethod
+    def _claim_rows(claims: Iterable[dict]) -> list[tuple]:
         rows = []
         for seq, claim in enumerate(claims):
             if "id" not in claim or claim["id"] in (None, ""):
@@ -483,12 +507,52 @@ class CaseStore:
             rows.append((claim["id"], seq, claim.get("kind"), source_id, _dumps(data),
                          claim.get("file"), claim.get("line"), claim.get("quote_start"),
                          claim.get("quote_end"), claim.get("quote_status")))
+        return rows
+
+    def sync_claims(self, claims: Iterable[dict]) -> dict:
+        """Make the stored claims *claims* (as `replace_claims` takes them), writing only the
+        rows that differ: a claim is kept when its id, order, kind, source, data, file and
+        line are all as stored (its quote location too); one that changed is rewritten
+        (its quote location cleared), one no longer given is deleted.
+
+        Returns ``{"added": [ids], "updated": [ids], "removed": n, "unchanged": n}``.
+        """
+        rows = self._claim_rows(claims)
+        ids = [r[0] for r in rows]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two claims have the same id")
+        stored = {r[0]: tuple(r) for r in self._query(
+            "SELECT id, seq, kind, source_id, data, file, line FROM claims")}
+        added, updated, write = [], [], []
+        for row in rows:
+            old = stored.pop(row[0], None)
+            if old is None:
+                added.append(row[0])
+                write.append(row)
+            elif old != row[:7]:
+                updated.append(row[0])
+                write.append(row)
         with self.transaction():
-            self.conn.execute("DELETE FROM claims")
-            self.conn.executemany(
-                "INSERT INTO claims (id, seq, kind, source_id, data, file, line, quote_start, "
-                "quote_end, quote_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        return len(rows)
+            if stored:
+                self.conn.executemany("DELETE FROM claims WHERE id = ?", [(i,) for i in stored])
+            if write:
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO claims (id, seq, kind, source_id, data, file, line, "
+                    "quote_start, quote_end, quote_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", write)
+        return {"added": added, "updated": updated, "removed": len(stored),
+                "unchanged": len(rows) - len(write)}
+
+    def get_state(self, key: str) -> str | None:
+        row = self._query_one("SELECT value FROM sync_state WHERE key = ?", (key,))
+        return None if row is None else row[0]
+
+    def set_state(self, key: str, value: str | None) -> None:
+        with self.transaction():
+            if value is None:
+                self.conn.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+            else:
+                self.conn.execute("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                                  (key, value))
 
     def claims(self, source_id: str | None = None) -> list[dict]:
         """The stored claims in the order given, each a dict of the columns

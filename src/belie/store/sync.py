@@ -1,9 +1,41 @@
 """Keep the case store in step with the case files: parsed claims with provenance,
-where each quote sits in its source's text, and the findings of each check run."""
+where each quote sits in its source's text, and the findings of each check run.
+
+The sync writes only what changed.  A case read from files (`Case.files`) is hashed --
+its files' bytes, this belie's version and the store's schema -- and a run whose hash and
+ingested sources are those of the last sync writes no claim at all.  Otherwise the claims
+are compared row by row with the stored ones (`CaseStore.sync_claims`): only new and
+changed claims are written and only removed ones deleted, and quotes are located again
+only for the claims written (all of them when the ingested sources changed).
+"""
 from __future__ import annotations
 
-from belie.store.db import CaseStore
+import hashlib
+from dataclasses import dataclass, field
+
+from belie.store.db import SCHEMA_VERSION, CaseStore
 from belie.store.quotes import check_quotes
+
+#: sync_state keys: the hash of the case files the stored claims came from, and of the
+#: ingested sources their quote locations were found in.
+CLAIMS_KEY = "claims_hash"
+SOURCES_KEY = "sources_hash"
+
+
+@dataclass
+class SyncReport:
+    """What one sync wrote."""
+
+    skipped: bool = False                 # the case files and sources were unchanged
+    added: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    removed: int = 0
+    unchanged: int = 0
+    quotes: list = field(default_factory=list)   # the QuoteReports of the quotes located again
+
+    @property
+    def written(self) -> int:
+        return len(self.added) + len(self.updated) + self.removed
 
 
 def claim_rows(case) -> list[dict]:
@@ -18,16 +50,60 @@ def claim_rows(case) -> list[dict]:
     return rows
 
 
-def record_claims(store: CaseStore, case) -> list:
-    """Store every claim and locate its quote in its ingested source (when there is one)."""
-    store.replace_claims(claim_rows(case))
-    items = [(c.id, c.source, c.quote) for c in case.claims if c.quote]
+def case_hash(case) -> str | None:
+    """SHA-256 of what the claims are made from: the case's files, this belie, the store
+    schema.  None for a case not read from files (it is then compared claim by claim)."""
+    files = getattr(case, "files", None)
+    if not files:
+        return None
+    import belie
+
+    h = hashlib.sha256(f"belie {belie.__version__} store {SCHEMA_VERSION}\n".encode())
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError:
+            return None
+        h.update(f"{f}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _sources_hash(store: CaseStore) -> str:
+    h = hashlib.sha256()
+    for rec in store.sources():
+        h.update(f"{rec.id}\0{rec.sha256}\n".encode())
+    return h.hexdigest()
+
+
+def record_claims(store: CaseStore, case) -> SyncReport:
+    """Store the case's claims (only what changed) and locate the quotes of those written
+    in their ingested sources."""
+    files_hash = case_hash(case)
+    sources_hash = _sources_hash(store)
+    if (files_hash is not None and store.get_state(CLAIMS_KEY) == files_hash
+            and store.get_state(SOURCES_KEY) == sources_hash):
+        return SyncReport(skipped=True, unchanged=len(case.claims))
+    stored_files_hash = store.get_state(CLAIMS_KEY)
+    sources_changed = store.get_state(SOURCES_KEY) != sources_hash
     with store.transaction():
-        return check_quotes(store, items, record=True)
+        diff = store.sync_claims(claim_rows(case))
+        written = set(diff["added"]) | set(diff["updated"])
+        if sources_changed:
+            store.conn.execute("UPDATE claims SET quote_start = NULL, quote_end = NULL, quote_status = NULL")
+        items = [(c.id, c.source, c.quote) for c in case.claims
+                 if c.quote and (sources_changed or c.id in written)]
+        quotes = check_quotes(store, items, record=True)
+        if stored_files_hash != files_hash:
+            store.set_state(CLAIMS_KEY, files_hash)
+        if sources_changed:
+            store.set_state(SOURCES_KEY, sources_hash)
+    return SyncReport(added=diff["added"], updated=diff["updated"], removed=diff["removed"],
+                      unchanged=diff["unchanged"], quotes=quotes)
 
 
 def record_run(case, run_kind: str, findings: list[dict]) -> int | None:
-    """Write the claims and one run's findings into the case's store.
+    """Write the claims (what changed) and one run's findings into the case's store.
 
     Returns the run id, or None when the case folder cannot hold a store (read-only).
     """
