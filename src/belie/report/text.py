@@ -6,6 +6,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from belie.report.notes import WHERE_ALL, summarise_notes
+
 SEVERITY_STYLE = {"impossible": "bold red", "strained": "yellow", "note": "cyan"}
 SEVERITY_HEAD = {
     "impossible": "Impossible — cannot all be true",
@@ -43,6 +45,12 @@ def print_check(result, console: Console | None = None) -> None:
         if not groups[sev]:
             continue
         console.rule(Text(SEVERITY_HEAD[sev], style=SEVERITY_STYLE[sev]))
+        summary = summarise_notes(groups[sev]) if sev == "note" else None
+        if summary:
+            console.print(f"{len(groups[sev]):,} notes, by rule ({WHERE_ALL}):")
+            for r in summary:
+                console.print(Text(f"  {r.line()}"))
+            continue
         for f in groups[sev]:
             t = Table.grid(padding=(0, 1))
             t.add_column(style="dim", no_wrap=True)
@@ -86,6 +94,12 @@ def check_markdown(result) -> str:
         if not groups[sev]:
             continue
         out += [f"## {SEVERITY_HEAD[sev]}", ""]
+        summary = summarise_notes(groups[sev]) if sev == "note" else None
+        if summary:
+            out += [f"{len(groups[sev]):,} notes, by rule ({WHERE_ALL}):", ""]
+            out += [f"- {r.line()}" for r in summary]
+            out.append("")
+            continue
         for f in groups[sev]:
             out.append(f"### {f.rule}" + (f": {f.title}" if f.title else ""))
             out.append("")
