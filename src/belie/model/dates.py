@@ -1098,6 +1098,8 @@ def parse_date(text: str, *, calendar: str = "gregorian", settings: DateSettings
     if "T" in text or ":" in text:
         if looks_timed(text):
             return _parse_timed(text, zone, settings)
+    if anchor is not None and not any(ch.isalpha() for ch in text):
+        anchor = None           # only relative phrases ("the next day") read the anchor: keep one cache entry
     span = _parse_cached(text, calendar, settings, anchor)
     return span if zone is None else in_zone(span, zone)
 
