@@ -95,3 +95,16 @@ def test_the_written_case_folder_reads_back_with_the_same_findings(gen, tmp_path
     result = belie.check(case)
     score = gen.score(result.findings, syn)
     assert score["missed"] == [] and score["stray"] == []
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_the_case_written_in_bulk_gives_the_findings_of_its_yaml(gen, tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    syn = gen.generate(2000, seed=5)
+    yaml_case = load_case(gen.write_case(syn, tmp_path / "yaml"))
+    bulk = load_case(gen.write_case(syn, tmp_path / fmt, fmt))
+    assert not (tmp_path / fmt / "case.yaml").read_text(encoding="utf-8").count("\nclaims:")
+    assert [c.id for c in bulk.claims] == [c.id for c in yaml_case.claims]
+    assert [f.to_dict() for f in belie.check(bulk).findings] == \
+        [f.to_dict() for f in belie.check(yaml_case).findings]
