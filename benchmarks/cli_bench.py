@@ -65,7 +65,7 @@ def main(argv=None) -> int:
     base = Path(args.dir)
     fmts = args.formats or formats()
     print(f"# {platform.node()}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f} at start, {time.strftime('%Y-%m-%d %H:%M')}")
+          f"load average {os.getloadavg()[0]:.1f} at start, {time.strftime('%Y-%m-%d %H:%M')}\n")
     print("| claims | format | case files MB | first run: wall s / CPU s / peak MB | unchanged second run: wall s / CPU s / peak MB |")
     print("|---|---|---|---|---|")
     rows = []
