@@ -155,6 +155,7 @@ class _Sent:
     quote_para: bool = False
     toks: object = None          # the splitter's span (cheap tokens)
     doc: object = None           # the parsed Doc, when parsed
+    mentions: list | None = None # its entity mentions, found once
     dates: list = field(default_factory=list)
 
 
@@ -429,7 +430,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
         # -- claims
         sentence_claims = []
         if s.doc is not None and s.trigger:
-            mentions = linker.mentions(s.doc)
+            mentions = s.mentions = linker.mentions(s.doc)
             r = Resolver(s.doc, mentions, linker, ctx)
             ctx.quote_speaker_in = _inline_speaker(s.doc, r)
             found = find_all(s.doc, r)
@@ -534,7 +535,7 @@ def _remember(s, linker, ctx, claims=()):
                     ctx.last_place = m.entity
         return
     doc = s.doc
-    mentions = linker.mentions(doc)
+    mentions = s.mentions if s.mentions is not None else linker.mentions(doc)
     by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
     quoted = quote_spans(doc)
     r = Resolver(doc, mentions, linker, ctx)

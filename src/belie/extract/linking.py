@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 from belie.extract import lexicon as lx
 from belie.extract import verbclasses as vc
-from belie.model.places import Gazetteer, normalize_name
+from functools import lru_cache
+
+from belie.model.places import Gazetteer
+from belie.model.places import normalize_name as _normalize_name
+
+#: The same folding, memoised: a source asks for the same few hundred names thousands of
+#: times (every mention is compared with every name proposed so far).
+normalize_name = lru_cache(maxsize=65536)(_normalize_name)
 
 
 @dataclass
@@ -90,6 +97,7 @@ class Linker:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer()
         self.entities = case.entities if case is not None else {}
         self.index: dict[tuple[str, ...], str] = {}
+        self.first_keys: set[str] = set()    # the first word of every name, to skip the rest
         self.lower_names: set[tuple[str, ...]] = set()
         self.maxlen = 1
         self.person_keys: set[str] = set()
@@ -101,6 +109,7 @@ class Linker:
                     continue
                 # the first entity declared keeps a name two entities share
                 self.index.setdefault(toks, eid)
+                self.first_keys.add(toks[0])
                 if not any(ch.isupper() for ch in str(name)):
                     self.lower_names.add(toks)   # "first plane": declared in lower case
                 self.maxlen = max(self.maxlen, len(toks))
@@ -174,6 +183,9 @@ class Linker:
         i, n = 0, len(doc)
         while i < n:
             found = None
+            if keys[i] not in self.first_keys:
+                i += 1
+                continue
             for L in range(min(self.maxlen, n - i), 0, -1):
                 eid = self.index.get(tuple(keys[i:i + L]))
                 if eid is None:
