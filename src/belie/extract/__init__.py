@@ -275,9 +275,18 @@ class _Context:
         self.quote_date = None
 
 
+def _declared_voices(case) -> dict[str, set]:
+    """Speaker -> the powers the case's sources declare as that speaker's voice."""
+    out: dict[str, set] = {}
+    for src in (getattr(case, "sources", None) or {}).values():
+        if getattr(src, "speaker", None) and getattr(src, "voice", None):
+            out.setdefault(src.speaker, set()).add(src.voice)
+    return out
+
+
 def _speaker_power(linker, case, speaker_id, source, served=None):
     """The power a speaker speaks for: the source's voice for its own author, a power
-    speaking itself, else the power the text itself says the speaker serves (an earlier
+    speaking itself, the voice the case declares for that speaker on its other sources, else the power the text itself says the speaker serves (an earlier
     claim "X, head of the Soviet government" or "the Italian ambassador, X")."""
     if speaker_id is None:
         return None
@@ -286,6 +295,11 @@ def _speaker_power(linker, case, speaker_id, source, served=None):
     etype = linker.entity_type(speaker_id)
     if etype == "power":
         return speaker_id
+    # the case's own declarations: a source whose speaker is X and whose voice is P says
+    # that X speaks for P (one voice only; a speaker declared with two voices is left open)
+    voices = _declared_voices(case).get(speaker_id)
+    if voices is not None and len(voices) == 1:
+        return next(iter(voices))
     if served:
         got = served.get(speaker_id)
         if got is not None and linker.entity_type(got) == "power":
