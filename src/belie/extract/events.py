@@ -202,7 +202,12 @@ def find_events(doc, r: Resolver) -> list[Found]:
             if _future(tok):
                 placed.add(tok.i)
                 continue
-            placed.add(tok.i)
+            # "they were married in Sceaux", "she was received ... at the White House": an
+            # encounter without an object (or a passive one) is placed like any other event
+            # below; "A met B at the hotel" gives the place to the meeting only
+            if not (set(kinds) == {"encounter"} and (
+                    is_passive(tok) or not any(c.dep_ == "dobj" for c in tok.children))):
+                placed.add(tok.i)
             _verb_event(out, tok, lem, kinds, r)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in vc.NOUNS:
             _noun_event(out, tok, vc.NOUNS[tok.lower_], r)
