@@ -383,6 +383,8 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             want.add(p.idx)
         if s.idx in intro_of:
             want.add(intro_of[s.idx].idx)
+    if body:
+        linker.dateline(body[0].text)
     order = sorted(want)
     for i, doc in zip(order, parser.pipe([sents[i].text for i in order], batch_size=64)):
         sents[i].doc = doc

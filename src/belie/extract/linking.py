@@ -80,6 +80,13 @@ _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSS = re.compile(r"(?:['’]s|['’])$")
 
 
+#: A dateline at the head of a report: a place in capitals, then a country or region
+#: and/or an agency in brackets, then a dash.
+_DATELINE = re.compile(r"\s*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
+                       r"(?:,\s*[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})?"
+                       r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
+
+
 def _key(text: str) -> str:
     k = normalize_name(text)
     return k if k else text
@@ -98,6 +105,7 @@ class Linker:
         self.entities = case.entities if case is not None else {}
         self.index: dict[tuple[str, ...], str] = {}
         self.first_keys: set[str] = set()    # the first word of every name, to skip the rest
+        self.place_names: set[str] = set()   # names the text's form shows to be places
         self.lower_names: set[tuple[str, ...]] = set()
         self.maxlen = 1
         self.person_keys: set[str] = set()
@@ -127,6 +135,14 @@ class Linker:
         self._state_cache: dict[str, object] = {}
         self._codes: dict[str, str] | None = None
 
+    def dateline(self, text: str) -> None:
+        """A news report's dateline ("KISMAYO, Somalia - ...", "PARIS (Reuters) -") names
+        the place it was filed from: its name is a place's in this source, whatever
+        spaCy's label (an all-capitals word alone is often tagged PERSON)."""
+        m = _DATELINE.match(text)
+        if m is not None:
+            self.place_names.add(normalize_name(m.group(1)))
+
     # -- labels seen across a source ---------------------------------------------------
     def observe(self, doc) -> None:
         """Count spaCy's labels of each name (a name tagged PERSON anywhere is a person's)."""
@@ -145,6 +161,8 @@ class Linker:
 
     def is_person_name(self, name: str) -> bool:
         k = normalize_name(name)
+        if k in self.place_names:
+            return False
         if k in self.person_keys:
             return True
         # a name already proposed as a person's stays a person's in this source
@@ -322,6 +340,8 @@ class Linker:
         acronym); a firm that shares its name with a town stays a firm (ORG) -- it is read
         as the town only where the sentence puts someone *in* or *at* it."""
         k = normalize_name(name)
+        if k in self.place_names:
+            return "power" if self._state(name) is not None else "place"
         titled = span is not None and span.start > 0 and \
             span.doc[span.start - 1].lower_.rstrip(".") in lx.TITLES
         if label == "PERSON" or titled or self.is_person_name(name):
