@@ -696,10 +696,15 @@ def _nearest(spans, trig_char):
     return best
 
 
+#: How far back a stated date still dates a sentence that gives none: its own paragraph
+#: and the one before (on the dev split, two paragraphs back lost more than it gained).
+_CONTEXT_PARAS = 1
+
+
 def _context_date(ctx, s):
-    """The date a sentence without one inherits: the last date its paragraph stated, to
-    the month (the narrative is about then, not on that very day)."""
-    if ctx.para_date is None or ctx.para_date[0] != s.para:
+    """The date a sentence without one inherits: the last date its paragraph (or the
+    paragraph before) stated, to the month (the narrative is about then, not on that very day)."""
+    if ctx.para_date is None or not 0 <= s.para - ctx.para_date[0] <= _CONTEXT_PARAS:
         return None
     span = ctx.para_date[1]
     if span.precision == "day" and span.earliest is not None:
