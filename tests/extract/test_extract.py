@@ -450,7 +450,28 @@ def test_dev_set_quotes_are_in_their_texts_and_split_is_fixed():
 
 def test_a_sentence_without_a_date_takes_its_paragraphs_as_context(nlp_ready, news):
     res = run(news, "On 14 March 2019 Keller arrived in Vienna. He then travelled to Geneva."
-                    "\n\nRossi travelled to Vienna.")
+                    "\n\nRossi travelled to Vienna.\n\nThe weather was poor."
+                    "\n\nRossi travelled to Geneva.")
     c = only(res, "travel", travel="keller", to="geneva")
     assert c["when"] == "2019-03" and c["date_from"] == "context"
-    assert "when" not in only(res, "travel", travel="rossi")     # another paragraph
+    # the paragraph after still takes it; two paragraphs on, no date is given
+    assert only(res, "travel", travel="rossi", to="vienna")["when"] == "2019-03"
+    assert "when" not in only(res, "travel", travel="rossi", to="geneva")
+
+
+def test_a_dateline_names_a_place_and_he_is_not_that_place(nlp_ready, news):
+    res = run(news, "KISMAYO, Somalia - Keller is expected soon.\n\n"
+                    "Rossi left Geneva. He arrived in Kismayo on 2 March 2016.")
+    c = only(res, "presence", where="kismayo")
+    assert c["presence"] == "rossi"
+    assert not any(e["type"] == "person" for e in res.entities.values()
+                   if "Kismayo" in e["names"])
+
+
+def test_an_encounter_without_an_object_places_its_subjects(nlp_ready, news):
+    res = run(news, "Keller and Rossi were married in Vienna in 2015.")
+    for who in ("keller", "rossi"):
+        assert only(res, "presence", presence=who, where="vienna")["when"] == "2015"
+    # with an object, the place belongs to the meeting only
+    res = run(news, "Keller met Rossi in Vienna in 2015.")
+    assert not [c for c in res.claims if "presence" in c]
