@@ -585,8 +585,16 @@ def _remember(s, linker, ctx, claims=()):
                     g = GENDERED.get(t.lower_.rstrip("."))
                     if g is not None:
                         ctx.gender.setdefault(eid, g)
-        # "Chief Luthuli", "President Waheed": the title describes the person
+        # "Chief Luthuli", "President Waheed": the title describes the person (also where
+        # the title is part of the name the case declares)
         if tok.i in by_tok and by_tok[tok.i].start == tok.i:
+            m = by_tok[tok.i]
+            for k in range(m.start, m.end - 1):
+                if doc[k].lower_.rstrip(".") not in lx.TITLES:
+                    break
+                eid = linker.propose(m)
+                if linker.entity_type(eid) == "person":
+                    ctx.descriptions[doc[k].lower_.rstrip(".")] = eid
             j = tok.i - 1
             while j >= 0 and doc[j].lower_.rstrip(".") in lx.TITLES:
                 eid = linker.propose(by_tok[tok.i])

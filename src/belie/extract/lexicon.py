@@ -18,6 +18,8 @@ TITLES = frozenset("""
     mr mrs miss ms m dr doctor general marshal prosecutor comrade professor prof sir lord
     saint st president premier chancellor king queen prince captain colonel major lieutenant
     admiral judge citizen monsieur herr senor signor madame mme
+    chief governor senator minister ambassador mayor sheikh bishop rabbi reverend rev
+    sergeant sgt inspector detective gen col capt lt
 """.split())
 
 #: Reporting verbs (lemmas): the subject of one of these is the speaker of what the
