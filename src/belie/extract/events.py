@@ -351,6 +351,13 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
             for c in verb.children:
                 if c.dep_ in ("dobj", "dative"):
                     where += _places(r, c, {"at", "in", "near", "inside"})
+        if not where and verb.dep_ in ("advcl", "xcomp") and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "drove to Groutville to confer with the chief", "flew to Rome to meet X": a
+            # purpose clause of a movement meets at the movement's destination
+            up = verb.head
+            if up.pos_ == "VERB" and set(vc.meanings(lemma(up), None)) & {"motion", "arrival"}:
+                where = _places(r, up, {"to"})
         if lem in ("meet", "marry", "wed") or others:
             # a meeting is of persons; an organisation only where the case declares it
             # one that meets ("the G.P.U. met Olberg"), not one spaCy merely tagged
