@@ -87,6 +87,17 @@ _DATELINE = re.compile(r"\s*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
                        r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
 
 
+def _initials(acronym: str, span) -> bool:
+    """True when the letters of *acronym* are, in order, the initials of capitalised words
+    of *span* (PAFMECSA: Pan African Freedom Movement East Central Southern Africa)."""
+    initials = [t.text[0].upper() for t in span if t.is_alpha and t.text[:1].isupper()]
+    i = 0
+    for ch in initials:
+        if i < len(acronym) and ch == acronym[i].upper():
+            i += 1
+    return i == len(acronym) and len(acronym) >= 2
+
+
 def _key(text: str) -> str:
     k = normalize_name(text)
     return k if k else text
@@ -288,10 +299,21 @@ class Linker:
                                  new=True))
             taken.update(range(start, tok.i + 1))
         # "the Pan African Freedom Movement ... (PAFMECSA)": the acronym is another name
+        # -- also after the rest of a long name spaCy cut short ("... Movement for East,
+        # Central, and Southern Africa (PAFMECSA)"), when the acronym's letters are the
+        # initials of the capitalised words before it, in order
         for m in found:
-            if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
-                    and doc[m.end + 1].is_upper and len(doc[m.end + 1].text) >= 2:
-                m.aliases = [doc[m.end + 1].text]
+            for j in range(m.end, min(m.end + 16, len(doc) - 2)):
+                if doc[j].text == "(":
+                    acr = doc[j + 1].text
+                    if doc[j + 2].text == ")" and doc[j + 1].is_upper and len(acr) >= 2 and \
+                            (j == m.end or _initials(acr, doc[m.start:j])):
+                        m.aliases = [acr]
+                    break
+                if doc[j].is_sent_start or doc[j].text in (".", ";", ":", ")") or (
+                        doc[j].is_alpha and doc[j].is_lower and
+                        doc[j].lower_ not in ("of", "for", "and", "the", "in", "on", "de")):
+                    break
         # "a man named 'Khallam'": a name given to a person is a person's
         for m in found:
             if m.new and m.type not in ("person",):
