@@ -199,6 +199,8 @@ def _hypothetical(text: str) -> str | None:
 
 
 def _split(text: str) -> list[_Sent]:
+    from belie.extract.linking import _DATELINE
+
     splitter = load_splitter()
     paras = [(off, p) for off, p in _paragraphs(text) if p.strip()]
     sents: list[_Sent] = []
@@ -214,6 +216,13 @@ def _split(text: str) -> list[_Sent]:
         for s in p_sents:
             # an ellipsis before a capital letter ends a sentence ("... the Germans ... Our")
             cut = s.start_char
+            if pi == 0 and s.start_char == 0:
+                # a report's dateline ("KISMAYO, Somalia - ") is not part of its first
+                # sentence: parsed with it, the place becomes the sentence's subject
+                dl = _DATELINE.match(s.text)
+                if dl is not None and dl.end() < len(s.text):
+                    pieces.append((0, dl.end(), None))
+                    cut = dl.end()
             for m in _CUT.finditer(s.text):
                 if not m.group(1).strip().startswith(("..", "…", ". .")):
                     nxt = s.text[m.end():].split(None, 1)
@@ -265,6 +274,8 @@ class _Context:
         self.served: dict[str, str] = {}    # person -> the power the text says they serve
         self.recent: list = []              # persons named, the salient subject last
         self.subjects: list = []            # persons that were the subject of a sentence
+        self.named_in: dict[str, int] = {}  # person -> the paragraph that last named them
+        self.para = None                    # the paragraph of the sentence being read
         self.last_object = None             # the last thing (a plane, a ship) named
         self.para_date = None               # (paragraph, the last date it stated)
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
@@ -383,8 +394,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             want.add(p.idx)
         if s.idx in intro_of:
             want.add(intro_of[s.idx].idx)
-    if body:
-        linker.dateline(body[0].text)
+    linker.dateline(text)
     order = sorted(want)
     for i, doc in zip(order, parser.pipe([sents[i].text for i in order], batch_size=64)):
         sents[i].doc = doc
@@ -406,6 +416,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
     intro_info: dict[int, tuple] = {}
 
     for s in body:
+        ctx.para = s.para
         # -- who speaks: a quotation paragraph speaks with its introducer's voice
         if s.quote_para and s.idx in intro_of:
             intro = intro_of[s.idx]
@@ -641,6 +652,7 @@ def _remember(s, linker, ctx, claims=()):
         if eid in ctx.recent:
             ctx.recent.remove(eid)
         ctx.recent.append(eid)
+        ctx.named_in[eid] = s.para
     del ctx.recent[:-12]
     if subj_person is not None:
         if subj_person in ctx.subjects:
