@@ -102,6 +102,21 @@ def _party_objects(r: Resolver, verb, types=PEOPLE) -> list:
                 for t in c.subtree:
                     if t.dep_ == "appos" and t.i != c.i:
                         got += [e for e in r.entities(t, ("person",)) if e not in got]
+                if not any(r.linker.entity_type(e) == "person" for e in got) and \
+                        c.tag_ == "NNS":
+                    # ... or hung on the verb itself, after a comma at the end of the
+                    # object's phrase ("met senior ANC members in exile, Yusuf Dadoo and
+                    # Vela Pillay" parsed with the names as an adverbial of *met*)
+                    # (or on a later verb): the names right after the comma that ends the
+                    # clause's own words
+                    doc, k = verb.doc, verb.right_edge.i
+                    k = k if doc[k].text == "," else k + 1
+                    if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].pos_ == "PROPN":
+                        t = doc[k + 1]
+                        while t.dep_ in ("compound", "flat") and t.head.i > t.i:
+                            t = t.head
+                        for u in [t] + list(t.conjuncts):
+                            got += [e for e in r.entities(u, ("person",)) if e not in got]
                 if any(r.linker.entity_type(e) == "person" for e in got):
                     got = [e for e in got if r.linker.entity_type(e) == "person"]
             out += got
