@@ -62,6 +62,12 @@ _GIVING = frozenset("give lend pass hand sell offer provide supply furnish "
 def _places(r: Resolver, tok, words) -> list:
     out = []
     for _p, o in preps(tok, words):
+        if o.lemma_ == "be" or o.lower_ in ("was", "is", "were", "are"):
+            # "via what was then Bechuanaland", "to what is now Tanzania": the name the
+            # free relative's copula gives
+            if any(c.lower_ == "what" for c in o.children):
+                o = next((c for c in o.children if c.dep_ in ("attr", "nsubj") and
+                          c.lower_ != "what"), o)
         got = r.entities(o, PLACE)
         if not got and o.pos_ == "NOUN":
             # "in Pierre's hometown of Sceaux", "in the city of Lyon"
