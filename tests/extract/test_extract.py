@@ -475,3 +475,26 @@ def test_an_encounter_without_an_object_places_its_subjects(nlp_ready, news):
     # with an object, the place belongs to the meeting only
     res = run(news, "Keller met Rossi in Vienna in 2015.")
     assert not [c for c in res.claims if "presence" in c]
+
+
+def test_the_present_tense_of_a_dated_report_is_its_date(nlp_ready, news):
+    res = run(news, "Rossi is visiting Vienna.\n\nKeller visited Geneva.")
+    c = only(res, "presence", presence="rossi", where="vienna")
+    assert c["when"] == str(news.sources["memo"].said.edtf) and c["date_from"] == "present tense"
+    assert "when" not in only(res, "presence", presence="keller")   # the past: no date
+
+
+def test_persons_after_a_plural_object_are_met_and_what_was_then_is_the_place(nlp_ready, news):
+    res = run(news, "Keller met senior party members in exile, Yusuf Dadoo and Vela Pillay, "
+                    "and Rossi left. Keller travelled to Geneva via what was then Bechuanaland.")
+    met = {c["meeting"][1] for c in res.claims if c.get("meeting")}
+    assert met == {"dadoo", "pillay"}
+    c = only(res, "presence", presence="keller")
+    assert res.entities[c["where"]]["names"] == ["Bechuanaland"]
+
+
+def test_an_acronym_after_a_long_name_is_its_other_name(nlp_ready, news):
+    res = run(news, "Keller received an invitation from the Pan African Freedom Movement for "
+                    "East, Central, and Southern Africa (PAFMECSA) on 3 March 2016.")
+    c = only(res, "message")
+    assert "PAFMECSA" in res.entities[c["message"][0]]["names"]

@@ -798,6 +798,11 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
             if got is not None:
                 claim["when"] = got
                 claim["date_from"] = "context"
+            elif ctx.said is not None and not s.quote_para and _present(f.trigger):
+                # "Roble is visiting Kismayo": the present tense of a dated report is the
+                # time of the report
+                claim["when"] = ctx.said.edtf
+                claim["date_from"] = "present tense"
     if f.denies:
         claim["denies"] = True
     # the quote and where it is
@@ -832,6 +837,22 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
         claim["note"] = "; ".join(f.notes)
     claim["confidence"] = round(conf, 2)
     return claim
+
+
+def _present(tok) -> bool:
+    """True when the verb of the trigger's clause is in the simple or progressive present
+    ("visits", "is visiting")."""
+    from belie.extract.patterns import clause_verb
+
+    v = tok if tok.pos_ in ("VERB", "AUX") else clause_verb(tok)
+    if v is None:
+        return False
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if v.tag_ in ("VBZ", "VBP"):
+        return not aux
+    if v.tag_ == "VBG":
+        return any(c.lower_ in ("is", "are", "am") for c in aux)
+    return False
 
 
 def _under_modal_perfect(tok) -> bool:
