@@ -199,8 +199,6 @@ def _hypothetical(text: str) -> str | None:
 
 
 def _split(text: str) -> list[_Sent]:
-    from belie.extract.linking import _DATELINE
-
     splitter = load_splitter()
     paras = [(off, p) for off, p in _paragraphs(text) if p.strip()]
     sents: list[_Sent] = []
@@ -219,7 +217,7 @@ def _split(text: str) -> list[_Sent]:
             if pi == 0 and s.start_char == 0:
                 # a report's dateline ("KISMAYO, Somalia - ") is not part of its first
                 # sentence: parsed with it, the place becomes the sentence's subject
-                dl = _DATELINE.match(s.text)
+                dl = lx.DATELINE_RX.match(s.text)
                 if dl is not None and dl.end() < len(s.text):
                     pieces.append((0, dl.end(), None))
                     cut = dl.end()

@@ -103,6 +103,13 @@ def triggers(text: str) -> bool:
     return False
 
 
+#: A dateline at the head of a report: a place in capitals, then a country or region
+#: and/or an agency in brackets, then a dash.
+DATELINE_RX = re.compile(r"\s*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
+                       r"(?:,\s*[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})?"
+                       r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
+
+
 #: Anaphors that need the sentence before for their referent.
 ANAPHOR_RX = re.compile(r"\b(?:he|him|his|she|her|they|them|their|there|it|its|my son|"
                         r"my father|my wife|his son|the latter|the former|the \w+)\b",

@@ -80,13 +80,6 @@ _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSS = re.compile(r"(?:['’]s|['’])$")
 
 
-#: A dateline at the head of a report: a place in capitals, then a country or region
-#: and/or an agency in brackets, then a dash.
-_DATELINE = re.compile(r"\s*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
-                       r"(?:,\s*[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})?"
-                       r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
-
-
 def _initials(acronym: str, span) -> bool:
     """True when the letters of *acronym* are, in order, the initials of capitalised words
     of *span* (PAFMECSA: Pan African Freedom Movement East Central Southern Africa)."""
@@ -150,7 +143,7 @@ class Linker:
         """A news report's dateline ("KISMAYO, Somalia - ...", "PARIS (Reuters) -") names
         the place it was filed from: its name is a place's in this source, whatever
         spaCy's label (an all-capitals word alone is often tagged PERSON)."""
-        m = _DATELINE.match(text)
+        m = lx.DATELINE_RX.match(text)
         if m is not None:
             self.place_names.add(normalize_name(m.group(1)))
 
