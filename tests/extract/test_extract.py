@@ -498,3 +498,19 @@ def test_an_acronym_after_a_long_name_is_its_other_name(nlp_ready, news):
                     "East, Central, and Southern Africa (PAFMECSA) on 3 March 2016.")
     c = only(res, "message")
     assert "PAFMECSA" in res.entities[c["message"][0]]["names"]
+
+
+def test_whom_a_speaker_speaks_for_comes_from_the_cases_own_sources(nlp_ready, case_from_yaml):
+    # no sentence says whom Keller serves; the case declares another source of Keller's
+    # with the voice of Italy, so Keller's "our" is Italy's
+    text = ("On 3 March 2016, in an interview, Keller declared:\n\n"
+            "“Our friendly relations with Germany remain what they have always been.”")
+    base = NEWS.replace("  russia:  {type: power, names: [Russia]}\n",
+                        "  italy:   {type: power, names: [Italy]}\n"
+                        "  germany: {type: power, names: [Germany]}\n")
+    with_voice = case_from_yaml(base + "  speech: {kind: official, speaker: keller, "
+                                       "voice: italy, said: 2016-01-10}\n")
+    c = only(run(with_voice, text), "stance")
+    assert c["stance"] == ["italy", "germany"] and c["speaker"] == "keller"
+    without = case_from_yaml(base)
+    assert not [c for c in run(without, text).claims if "stance" in c]
