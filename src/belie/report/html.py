@@ -1034,6 +1034,29 @@ def _environment():
     return env
 
 
+def _key_findings(finding_groups, reading, limit: int = 6) -> list[dict]:
+    """The few findings that carry the verdict: impossible, then strained, those that
+    involve a claim the most plausible reading gives up first (the more such claims,
+    the earlier); one per set of claims and rule."""
+    rejected = {r["claim"] for r in (reading or {}).get("rejected", [])}
+    pool = [f for g in finding_groups if g["severity"] in ("impossible", "strained") for f in g["findings"]]
+    rank = {"impossible": 0, "strained": 1}
+
+    def hits(f):
+        return sum(1 for c in f["claims"] if c.get("id") in rejected)
+
+    seen, out = set(), []
+    for f in sorted(pool, key=lambda f: (rank[f["severity"]], -hits(f), f["num"])):
+        sig = (f["rule"], frozenset(c.get("id") for c in f["claims"]))
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.append({**f, "rejected_claims": [c.get("id") for c in f["claims"] if c.get("id") in rejected]})
+        if len(out) == limit:
+            break
+    return out
+
+
 def render_report(case, result, *, reuse=None, reliability=None) -> str:
     """The report of a checked case as one self-contained HTML page.
 
@@ -1176,6 +1199,25 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
                          if rng and _bounded(*rng) else None),
                "rejected": len(reading["rejected"]) if reading else 0, "conflicts": len(conflicts)}
 
+    # -- the verdict: the reading, and the findings that carry it -----------------
+    key_findings = _key_findings(finding_groups, reading)
+
+    # -- the map --------------------------------------------------------------------
+    from belie.report.mapdata import map_data
+
+    mdata = map_data(case, result)
+    on_map = {f["id"] for f in mdata["findings"]}
+    for g in finding_groups:
+        for f in g["findings"]:
+            f["on_map"] = f["id"] in on_map
+    map_view = None
+    if mdata["places"]:
+        map_view = {"data": Markup(_json_for_html(mdata)), "world": Markup(_json_for_html(asset_text("countries-110m.json"))),
+                    "js": Markup(asset_text("map.js")), "css": Markup(asset_text("map.css")),
+                    "topojson": Markup(asset_text("topojson-client.min.js")),
+                    "n_places": len(mdata["places"]), "n_items": len(mdata["items"]),
+                    "n_journeys": len(mdata["journeys"])}
+
     env = _environment()
     tpl = env.get_template("report.html.j2")
     page = tpl.render(
@@ -1193,6 +1235,7 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
         plotly_js=Markup(_plotly_js()) if figures else None,
         report_js=Markup(asset_text("report.js")),
         severity_color=SEVERITY_COLOR,
+        key_findings=key_findings, map=map_view,
     )
     return page
 
