@@ -106,6 +106,9 @@ def map_data(case, result=None, *, claims: set[str] | None = None, review: dict 
             return False
         if pid not in used_places:
             used_places.append(pid)
+            for parent in places.ancestors(pid):      # the places it lies within, for its label
+                if places.coords(parent) is not None and parent not in used_places:
+                    used_places.append(parent)
         return True
 
     def person(pid: str) -> None:
