@@ -424,3 +424,45 @@ def test_report_renders_offline_in_a_browser(example, tmp_path):
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
     assert errors == []
     assert n_plots == n_divs >= 1
+
+
+# ------------------------------------------------------------------ a case of one day
+
+ONE_DAY = """
+case: One day
+entities:
+  pryce: {type: person, names: [Councillor Pryce]}
+  london: {type: place, names: [London], at: [51.507, -0.128]}
+  hall: {type: place, names: [Town Hall], within: london, at: [51.52, -0.10]}
+  court: {type: place, names: [Crown Court], within: london, at: [51.49, -0.15]}
+  club: {type: place, names: [Reform Club], within: london, at: [51.506, -0.133]}
+  office: {type: place, names: [The Office], within: london, at: [51.53, -0.08]}
+sources:
+  minutes: {kind: record, said: 2024-03-05}
+  pr1: {kind: press, said: 2024-03-06}
+  pr2: {kind: press, said: 2024-03-06}
+claims:
+  - {id: chairs, source: minutes, presence: pryce, where: hall, throughout: 2024-03-05}
+  - {id: at-court, source: pr1, presence: pryce, where: court, when: 2024-03-05}
+  - {id: at-club, source: pr2, presence: pryce, where: club, when: 2024-03-05}
+  - {id: at-office, source: pr2, presence: pryce, where: office, when: 2024-03-05}
+"""
+
+
+def test_a_one_day_case_has_a_readable_timeline(tmp_path):
+    (tmp_path / "case.yaml").write_text(textwrap.dedent(ONE_DAY), encoding="utf-8")
+    case = belie.load_case(tmp_path)
+    fig = report.timeline_figure(case, belie.check(case))
+    # The chart opens on the day (and a day either side), not on a fortnight.
+    lo, hi = (dt.date.fromisoformat(str(x)[:10]) for x in fig.layout.xaxis.range)
+    assert (hi - lo).days <= 3
+    # Three alleged moments of one day in one lane are three marks at three heights.
+    ys = [y for t in fig.data if t.meta == "alleged" for y in t.y]
+    assert len(ys) == 3 and len({round(y, 3) for y in ys}) == 3
+    # The places all lie in London: each still gets a colour of its own (London, common
+    # to all, is not the colour), and the chart is tall enough for its key.
+    names = {t.name for t in fig.data if t.meta in ("stay", "alleged")}
+    assert names == {"Town Hall", "Crown Court", "Reform Club", "The Office"}
+    colours = {t.name: t.marker.color for t in fig.data if t.meta in ("stay", "alleged")}
+    assert len(set(colours.values())) == 4
+    assert fig.layout.height >= 80 + 24 * 10

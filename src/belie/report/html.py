@@ -183,7 +183,7 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
     everything = stays + denials
     if window is not None:
         w = window[1] - window[0] + 1
-        pad = max(4, w // 4)
+        pad = max(1, w // 4)
         lo, hi = window[0] - pad, window[1] + pad
     else:
         bounded = [(t[2], t[3]) for t in everything if _bounded(t[2], t[3])]
@@ -191,7 +191,7 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
             return {"lanes": [], "bars": [], "marks": [], "range": None}
         lo = min(b[0] for b in bounded)
         hi = max(b[1] for b in bounded)
-        pad = max(7, (hi - lo) // 40)
+        pad = _pad_days(hi - lo + 1)
         lo, hi = lo - pad, hi + pad
 
     first: dict[str, int] = {}
@@ -208,6 +208,45 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
         return {"lanes": [], "bars": [], "marks": [], "range": None}
     lanes = sorted(first, key=lambda p: (first[p], case.label(p)))
     return {"lanes": lanes, "bars": bars, "marks": marks, "range": (lo, hi)}
+
+
+def _pad_days(span: int) -> int:
+    """Days added on each side of a span of `span` days: a day around a day or a week,
+    a week around months, a fortieth of a long span."""
+    if span <= 10:
+        return 1
+    if span < 280:
+        return min(7, max(2, span // 10))
+    return span // 40
+
+
+def _spread_marks(marks: list[dict], lane_of: dict, slack: int) -> tuple[dict[int, float], int]:
+    """The vertical offset of each mark within its lane (keyed by ``id(mark)``), and the
+    largest number of marks that share a place in a lane: marks of one lane whose
+    intervals overlap (within `slack` days) share the lane's height evenly, so that ten
+    claims about one day stay ten marks."""
+    by_lane: dict[int, list[dict]] = defaultdict(list)
+    for m in marks:
+        by_lane[lane_of[m["person"]]].append(m)
+    out: dict[int, float] = {}
+    largest = 1
+    for lane_marks in by_lane.values():
+        lane_marks.sort(key=lambda m: (m["lo"], m["hi"]))
+        clusters: list[list[dict]] = []
+        end = None
+        for m in lane_marks:
+            if clusters and m["lo"] <= end + slack:
+                clusters[-1].append(m)
+                end = max(end, m["hi"])
+            else:
+                clusters.append([m])
+                end = m["hi"]
+        for cl in clusters:
+            n = len(cl)
+            for k, m in enumerate(cl):
+                out[id(m)] = 0.0 if n == 1 else round(-0.3 + 0.6 * k / (n - 1), 4)
+            largest = max(largest, n)
+    return out, largest
 
 
 def overview_range(data: dict) -> tuple[int, int]:
@@ -235,7 +274,7 @@ def overview_range(data: dict) -> tuple[int, int]:
         return lo, hi
     best = max(groups, key=len)
     glo, ghi = min(i["lo"] for i in best), max(i["hi"] for i in best)
-    pad = max(7, (ghi - glo) // 30)
+    pad = _pad_days(ghi - glo + 1)
     return glo - pad, ghi + pad
 
 
@@ -301,12 +340,39 @@ def conflict_episodes(case, result, *, gap: int = 30, limit: int = 8) -> list[di
 
 
 def _place_group(case, place: str) -> str:
-    """The outermost place containing `place` (its colour on the timeline)."""
+    """The outermost place containing `place`."""
     try:
         anc = case.places.ancestors(place)
     except Exception:  # noqa: BLE001
         anc = []
     return anc[-1] if anc else place
+
+
+def place_colour_groups(case, places) -> dict[str, str]:
+    """Place -> the place whose colour it takes on the timeline: the outermost place
+    containing it that not every place of the chart shares.  A hotel takes its city's
+    colour; in a case whose places all lie in one city, each district or address has
+    its own (the city is dropped, being common to all)."""
+    chains = {}
+    for p in places:
+        try:
+            anc = case.places.ancestors(p)
+        except Exception:  # noqa: BLE001
+            anc = []
+        chains[p] = list(reversed(anc)) + [p]
+    common = 0
+    if len(chains) > 1:
+        first = next(iter(chains.values()))
+        while all(len(c) > common + 1 and c[common] == first[common] for c in chains.values()):
+            common += 1
+    return {p: c[min(common, len(c) - 1)] for p, c in chains.items()}
+
+
+def group_colours(groups) -> dict[str, str]:
+    """A colour per group, distinct past the palette's end."""
+    from belie.report.mapdata import distinct_colour
+
+    return {g: distinct_colour(i, PALETTE) for i, g in enumerate(groups)}
 
 
 def _claim_hover(case, cid: str, conflicts) -> str:
@@ -343,27 +409,25 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         return None
     conflicts = _conflict_map(case, result)
     lane_of = {p: i for i, p in enumerate(data["lanes"])}
+    group_of = place_colour_groups(case, {i["place"] for i in data["bars"] + data["marks"]})
     groups = []
     for item in data["bars"] + data["marks"]:
-        g = _place_group(case, item["place"])
+        g = group_of[item["place"]]
         if g not in groups:
             groups.append(g)
-    color = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    color = group_colours(groups)
     fig = go.Figure()
     # Marks that share a lane and overlap in time are spread vertically a little.
-    offsets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    lo_r, hi_r = data["range"]
+    spread, crowd = _spread_marks(data["marks"], lane_of, slack=max(0, (hi_r - lo_r) // 150))
 
-    def offset(lane: int, lo: int, hi: int) -> float:
-        taken = offsets[lane]
-        k = sum(1 for a, b in taken if a <= hi + 3 and lo <= b + 3)
-        taken.append((lo, hi))
-        steps = (0.0, 0.22, -0.22, 0.33, -0.33, 0.11, -0.11)
-        return steps[k % len(steps)]
+    def offset(m) -> float:
+        return spread[id(m)]
 
     for g in groups:
         name = case.label(g)
-        bars = [b for b in data["bars"] if _place_group(case, b["place"]) == g]
-        marks = [m for m in data["marks"] if _place_group(case, m["place"]) == g]
+        bars = [b for b in data["bars"] if group_of[b["place"]] == g]
+        marks = [m for m in data["marks"] if group_of[m["place"]] == g]
         if bars:
             line_c = [CONFLICT_COLOR if b["claim"] in conflicts else "rgba(0,0,0,0.35)" for b in bars]
             line_w = [3 if any(s == "impossible" for s, _, _ in conflicts.get(b["claim"], [])) else
@@ -394,7 +458,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         if whole:
             xs, ys, seg_x, seg_y = [], [], [], []
             for m in whole:
-                y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
+                y = lane_of[m["person"]] + offset(m)
                 mid = (m["lo"] + m["hi"] + 1) / 2
                 xs.append((_dt.datetime.fromordinal(int(mid)) + _dt.timedelta(days=mid - int(mid))).isoformat())
                 ys.append(y)
@@ -417,7 +481,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         if cut:
             lx, ly, px, py, ph, pc = [], [], [], [], [], []
             for m in cut:
-                y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
+                y = lane_of[m["person"]] + offset(m)
                 lx += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
                 ly += [y, y, None]
                 n_pts = 6
@@ -448,8 +512,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
                                  hoverinfo="skip", meta="key"))
     lo, hi = data["range"] if window is not None else overview_range(data)
     n = len(data["lanes"])
+    # A lane is tall enough for the marks it stacks (a one-day case stacks them all).
+    lane_px = min(220, max(56, 24 * crowd))
+    n_legend = len(groups) + len(key) + (2 if key else 0)
     fig.update_layout(**_base_layout(
-        height=max(320, 160 + 56 * n),
+        height=max(320, 160 + lane_px * n, 80 + 24 * n_legend),
         barmode="overlay",
         xaxis=dict(type="date", range=[_iso(lo), _iso(hi + 1)], showgrid=True, gridcolor="#eeeeee",
                    title=None),
@@ -462,7 +529,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         margin=dict(l=10, r=10, t=20, b=40),
     ))
     if window is not None:
-        fig.update_layout(height=max(260, 150 + 50 * n))
+        fig.update_layout(height=max(260, 150 + max(50, lane_px) * n))
     return fig
 
 
