@@ -446,8 +446,10 @@
       html("span", "", row, p.label);
     });
     var kinds = html("div", "bmap-key-kinds", side);
-    kinds.innerHTML = '<span class="bmap-k stay"></span> documented stay <span class="bmap-k alleged"></span> alleged ' +
-      '<span class="bmap-k denied"></span> denied <span class="bmap-k line"></span> finding';
+    [["stay", "documented stay"], ["alleged", "alleged"], ["denied", "denied"], ["line", "finding"]].forEach(function (k) {
+      html("span", "bmap-k " + k[0], kinds);
+      kinds.appendChild(document.createTextNode(" " + k[1] + " "));
+    });
     var all = html("button", "bmap-all", side, "All time");
     all.type = "button";
     all.addEventListener("click", function () { showAll(); });

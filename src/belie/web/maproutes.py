@@ -1,0 +1,139 @@
+"""The map in `belie serve`: the same component as the report's (belie/report/assets/map.js),
+on the review page, for the claim under review and its neighbours in time.
+
+* ``GET /map/<file>``: the map's script, style and Natural Earth TopoJSON (from the
+  report's assets: nothing is fetched from elsewhere);
+* ``GET /api/map?candidate=ID``: the map's data (`belie.report.mapdata.map_data`) for
+  the case with that candidate's claim added — the claims near it in time, the findings
+  it would take part in — or, without a candidate, for the whole case;
+* ``GET /tiles/<z>/<x>/<y>``: raster tiles from a local MBTiles file, when
+  ``belie serve --tiles FILE.mbtiles`` gave one.
+
+Tiles are off by default: the map draws the built-in coastlines and nothing leaves the
+machine.  ``--tiles URL`` (an XYZ template such as ``https://tiles.example/{z}/{x}/{y}.png``)
+makes the browser fetch tiles from there; the page's Content-Security-Policy then allows
+images from that origin and no other.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Response, abort, request
+
+from belie.errors import InputError
+
+MAP_FILES = {"map.js": "text/javascript", "map.css": "text/css",
+             "topojson-client.min.js": "text/javascript", "countries-110m.json": "application/json"}
+
+
+def tile_setting(tiles: str | None) -> dict:
+    """What the map is told about tiles: ``{"url": template or None, "mbtiles": path or
+    None, "origin": the URL's origin or None}``.  Raises ValueError for a value that is
+    neither an http(s) URL template with {z}, {x} and {y} nor an existing .mbtiles file."""
+    if not tiles:
+        return {"url": None, "mbtiles": None, "origin": None}
+    parts = urlsplit(tiles)
+    if parts.scheme in ("http", "https"):
+        if not all(k in tiles for k in ("{z}", "{x}", "{y}")):
+            raise ValueError(f"--tiles {tiles!r}: a tile URL must contain {{z}}, {{x}} and {{y}}")
+        return {"url": tiles, "mbtiles": None, "origin": f"{parts.scheme}://{parts.netloc}"}
+    path = Path(tiles)
+    if path.suffix.lower() == ".pmtiles":
+        raise ValueError(f"--tiles {tiles!r}: PMTiles files are not read yet; convert it to MBTiles "
+                         "(pmtiles convert) or give a tile URL")
+    if path.suffix.lower() != ".mbtiles" or not path.is_file():
+        raise ValueError(f"--tiles {tiles!r}: give an http(s) tile URL with {{z}}/{{x}}/{{y}} "
+                         "or an existing .mbtiles file")
+    return {"url": "/tiles/{z}/{x}/{y}", "mbtiles": str(path.resolve()), "origin": None}
+
+
+def register(app, ws, tiles: str | None = None) -> dict:
+    """Add the map's routes to the app; returns the tile setting (see `tile_setting`)."""
+    from belie.report.html import ASSETS
+
+    setting = tile_setting(tiles)
+    app.config["BELIE_MAP"] = {"tiles": setting["url"]}
+
+    @app.get("/map/<name>")
+    def map_file(name: str):
+        if name not in MAP_FILES:
+            abort(404)
+        return Response((ASSETS / name).read_bytes(), mimetype=MAP_FILES[name])
+
+    @app.get("/api/map")
+    def api_map():
+        from belie.report.mapdata import map_data, neighbours_in_time
+        from belie.web.app import api_error, claim_id_of, json_response, prepare_claim
+
+        loaded = ws.load()
+        case = loaded.case
+        if case is None:
+            return api_error(409, "the case files have problems; fix them to see the map")
+        cid = request.args.get("candidate")
+        if not cid:
+            import belie
+
+            return json_response({"map": map_data(case, belie.check(case)), "tiles": setting["url"]})
+        cand = ws.store.get_candidate(cid)
+        if cand is None:
+            return api_error(404, f"no candidate {cid!r} in this case")
+        claim_id = claim_id_of(cand)
+        data = cand.get("data")
+        if claim_id not in case.claim_by_id:
+            if not isinstance(data, dict):
+                return api_error(400, f"candidate {cid!r} is not a claim")
+            from belie.model.loading import with_claims
+
+            try:
+                case = with_claims(case, [prepare_claim(data, cand)])
+            except InputError as exc:
+                return json_response({"map": None, "tiles": setting["url"],
+                                      "problems": [str(p) for p in exc.problems]})
+        claim = case.claim_by_id[claim_id]
+        import belie
+
+        result = belie.check(case)
+        near = None
+        if claim.when is not None:
+            from belie.report.mapdata import interval_ms
+
+            if interval_ms(claim.when.lo, claim.when.hi) is not None:
+                near = neighbours_in_time(case, claim.when.lo, claim.when.hi) | {claim_id}
+        out = map_data(case, result, claims=near, review={"claims": [claim_id]})
+        out["findings"] = [f for f in out["findings"] if claim_id in f["claims"]]
+        return json_response({"map": out, "tiles": setting["url"], "claim": claim_id})
+
+    if setting["mbtiles"]:
+        db_path = setting["mbtiles"]
+
+        @app.get("/tiles/<int:z>/<int:x>/<int:y>")
+        def tile(z: int, x: int, y: int):
+            row = None
+            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+                # MBTiles rows count from the south (TMS); the map asks from the north.
+                row = db.execute("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
+                                 "AND tile_row = ?", (z, x, (1 << z) - 1 - y)).fetchone()
+            if row is None:
+                abort(404)
+            blob = bytes(row[0])
+            kind = "image/png" if blob[:4] == b"\x89PNG" else "image/jpeg" if blob[:2] == b"\xff\xd8" \
+                else "image/webp" if blob[8:12] == b"WEBP" else "application/octet-stream"
+            return Response(blob, mimetype=kind)
+
+    if setting["origin"]:
+        origin = setting["origin"]
+
+        @app.after_request
+        def allow_tiles(resp):
+            # Runs before the app's own headers hook (Flask runs them last-registered
+            # first), which only sets a policy where none is: this one, with the origin.
+            from belie.web.app import CSP
+
+            resp.headers.setdefault("Content-Security-Policy",
+                                    CSP.replace("img-src 'self'", f"img-src 'self' {origin}", 1))
+            return resp
+
+    return setting
+
