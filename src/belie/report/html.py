@@ -243,8 +243,9 @@ def _spread_marks(marks: list[dict], lane_of: dict, slack: int) -> tuple[dict[in
                 end = m["hi"]
         for cl in clusters:
             n = len(cl)
+            step = 0.16 if n < 5 else 0.6 / (n - 1)
             for k, m in enumerate(cl):
-                out[id(m)] = 0.0 if n == 1 else round(-0.3 + 0.6 * k / (n - 1), 4)
+                out[id(m)] = round((k - (n - 1) / 2) * step, 4)
             largest = max(largest, n)
     return out, largest
 
@@ -513,7 +514,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
     lo, hi = data["range"] if window is not None else overview_range(data)
     n = len(data["lanes"])
     # A lane is tall enough for the marks it stacks (a one-day case stacks them all).
-    lane_px = min(220, max(56, 24 * crowd))
+    lane_px = max(56, min(18 * crowd, 110, 616 // max(n, 1)))
     n_legend = len(groups) + len(key) + (2 if key else 0)
     fig.update_layout(**_base_layout(
         height=max(320, 160 + lane_px * n, 80 + 24 * n_legend),
