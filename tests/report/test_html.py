@@ -212,8 +212,10 @@ def test_case_text_is_escaped_never_markup(small):
     # map's data holds the quote as it is, for the map writes it as text (textContent).
     import json as _json
 
-    specs = [s for (t, a), s in zip([x for x in tags.tags if x[0] == "script"], tags.scripts) if a.get("data-plot")]
-    assert specs and all("\\u003cscript\\u003ealert" not in s for s in specs)
+    specs = [_json.dumps(report.chart_spec(s)) for (t, a), s in zip([x for x in tags.tags if x[0] == "script"],
+                                                                     tags.scripts) if a.get("data-plot")]
+    assert specs and any("&lt;script&gt;alert" in s for s in specs)
+    assert all("<script>alert" not in s and "\\u003cscript\\u003ealert" not in s for s in specs)
     (map_json,) = [s for (t, a), s in zip([x for x in tags.tags if x[0] == "script"], tags.scripts)
                    if a.get("id") == "belie-map-data"]
     assert EVIL in _json.loads(map_json)["claims"]["cafe-meeting"]["quote"]

@@ -122,18 +122,31 @@ def _json_for_html(obj) -> str:
 
 
 def _figure_html(fig, div_id: str) -> str:
-    """A chart of the page: an empty element and the figure's spec as JSON, which the
-    page's script (assets/report.js) draws once plotly.js is unpacked."""
+    """A chart of the page: an empty element and the figure's spec (JSON, gzip-compressed
+    and base64-encoded: hover texts repeat, and shrink about tenfold), which the page's
+    script (assets/report.js) draws once plotly.js is unpacked."""
+    import base64
+    import gzip
     import json
 
     import plotly.io as pio
 
     spec = pio.to_json(fig, validate=False, engine="json")
     height = int(fig.layout.height or 450)
-    body = spec[spec.index("{") + 1:]
-    spec = '{"config":' + json.dumps(PLOTLY_CONFIG) + "," + body
+    spec = '{"config":' + json.dumps(PLOTLY_CONFIG) + "," + spec[spec.index("{") + 1:]
+    packed = base64.b64encode(gzip.compress(spec.encode("utf-8"), 9, mtime=0)).decode("ascii")
     return (f'<div class="belie-plot plotly-graph-div" id="{div_id}" style="width:100%;height:{height}px"></div>'
-            f'<script type="application/json" data-plot="{div_id}">{_json_for_html(spec)}</script>')
+            f'<script type="application/x-belie-plot" data-plot="{div_id}">{packed}</script>')
+
+
+def chart_spec(script_text: str) -> dict:
+    """The figure spec of one chart of a report page (the text of its
+    ``<script data-plot>``), for tests and tools that read a report."""
+    import base64
+    import gzip
+    import json
+
+    return json.loads(gzip.decompress(base64.b64decode(script_text)).decode("utf-8"))
 
 
 def _base_layout(**kw) -> dict:
