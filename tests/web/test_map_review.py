@@ -8,6 +8,7 @@ Browser tests are skipped, with the reason, where /usr/bin/chromium or `playwrig
 from __future__ import annotations
 
 import importlib.util
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -20,6 +21,7 @@ from belie.web.app import create_app
 from belie.web.maproutes import tile_setting
 
 CHROMIUM = Path("/usr/bin/chromium")
+IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 CASE = """\
 case: Review map
@@ -152,6 +154,9 @@ def test_the_review_page_maps_the_candidate_under_review(app_and_candidate, tmp_
                 assert page.locator(".bmap-finding[data-finding^='alibi']").count() == 1
                 assert page.locator(".bmap-pt[data-claim~='trotsky-in-paris']").count() == 0
                 assert errors == [] and outside == []
+                if os.environ.get("BELIE_SCREENSHOTS") == "1":
+                    IMG.mkdir(parents=True, exist_ok=True)
+                    page.locator("section.review-map").screenshot(path=str(IMG / "review-map.png"))
             finally:
                 b.close()
     finally:

@@ -86,8 +86,12 @@ def _pair_label(details: dict) -> dict:
         need = km / avail
         out.update({"needed_kmh": round(need, 1), "fastest_kmh": fastest})
         out["text"] = f"{km:,.0f} km in at most {avail:g} h: needs {_speed_text(need)}" + (f"; {era}" if era else "")
-    else:
+    elif "shared_days" in details or "claim_days" in details:
         out["text"] = f"{km:,.0f} km apart at the same time"
+    elif km < 0.05:
+        out["text"] = "two places, drawn at one position (neither has coordinates of its own)"
+    else:
+        out["text"] = f"{km:,.1f} km apart"
     return out
 
 
@@ -152,8 +156,13 @@ def map_data(case, result=None, *, claims: set[str] | None = None, review: dict 
                     "title": f.title or f.rule, "claims": list(f.claims)}
             d = f.details if isinstance(f.details, dict) else {}
             pair = d.get("places")
+            if isinstance(pair, (list, tuple)) and len(pair) == 1 and isinstance(pair[0], (list, tuple)):
+                pair = pair[0]            # one event's places, as the conflicting-accounts rule gives them
             if (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
                     and pair[0] != pair[1] and use_place(pair[0]) and use_place(pair[1])):
+                if d.get("distance_km") is None:
+                    km = places.distance_km(pair[0], pair[1])
+                    d = {**d, "distance_km": None if km is None else round(km, 1)}
                 view.update({"a": pair[0], "b": pair[1], **_pair_label(d)})
             findings.append(view)
 
