@@ -5,8 +5,11 @@
 source-reliability analyses) and writes it atomically.  docs/report.md describes each
 section.
 
-Everything the page needs is inside it: the CSS, plotly.js (inlined once) and the
-charts.  No request leaves the page: no CDN, no web fonts, no external images.  The
+Everything the page needs is inside it: the CSS, plotly.js (its basic bundle, gzip +
+base64, unpacked by the browser), the charts, and the map (``mapdata.map_data`` drawn by
+``assets/map.js`` over Natural Earth's coastlines).  No request leaves the page: no CDN,
+no web fonts, no external images, no tiles.  The page leads with the verdict (the most
+plausible reading and the key findings) and the map; docs/report.md has the sizes.  The
 template (``templates/report.html.j2``) is rendered by Jinja2 with autoescaping, and
 case text that goes into a chart's hover labels is escaped as well, so a quote that
 contains ``<script>`` shows as text.

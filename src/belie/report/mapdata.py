@@ -89,7 +89,7 @@ def _pair_label(details: dict) -> dict:
     elif "shared_days" in details or "claim_days" in details:
         out["text"] = f"{km:,.0f} km apart at the same time"
     elif km < 0.05:
-        out["text"] = "two places, drawn at one position (neither has coordinates of its own)"
+        out["text"] = "two places drawn at one position (the same coordinates)"
     else:
         out["text"] = f"{km:,.1f} km apart"
     return out
