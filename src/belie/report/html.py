@@ -165,25 +165,13 @@ def _base_layout(**kw) -> dict:
 # ----------------------------------------------------------------------------------
 
 def _whereabouts(case) -> tuple[list, list]:
-    """Asserted stays (belie.rules.base.Context.stays) and denials, as
-    ``(person, place, lo, hi, claim, role, throughout)`` tuples in ordinal days."""
-    from belie.rules.base import Context
+    """Asserted stays and denials (`belie.report.mapdata.whereabouts`, the one list the
+    timeline and the map share), as ``(person, place, lo, hi, claim, role, throughout)``
+    tuples in ordinal days."""
+    from belie.report.mapdata import whereabouts
 
-    items = [(s.person, s.place, s.lo, s.hi, s.claim, s.role, s.throughout) for s in Context(case).stays]
-    denials = []
-    for c in case.claims:
-        if not c.denies or c.when is None:
-            continue
-        if c.kind in ("presence", "meeting") and c.where:
-            for p in c.people:
-                e = case.entities.get(p)
-                if e is not None and e.type == "person":
-                    denials.append((p, c.where, c.when.lo, c.when.hi, c.id, "denied", False))
-        elif c.kind == "travel" and c.people:
-            place = c.destination or c.origin
-            if place:
-                denials.append((c.people[0], place, c.when.lo, c.when.hi, c.id, "denied", False))
-    return items, denials
+    every = whereabouts(case)
+    return [t for t in every if t[5] != "denied"], [t for t in every if t[5] == "denied"]
 
 
 def timeline_data(case, window: tuple[int, int] | None = None) -> dict:

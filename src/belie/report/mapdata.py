@@ -49,9 +49,12 @@ def interval_ms(lo: int, hi: int) -> tuple[int, int] | None:
     return (lo - _EPOCH) * _MS_DAY, (hi + 1 - _EPOCH) * _MS_DAY
 
 
-def _whereabouts(case):
-    """(person, place, lo, hi, claim, role, throughout) of every stay the claims assert
-    (``belie.rules.base.Context.stays``), and of every denied presence, meeting or travel."""
+def whereabouts(case) -> list[tuple]:
+    """``(person, place, lo, hi, claim, role, throughout)`` of every stay the claims
+    assert (``belie.rules.base.Context.stays``: a presence, each participant of a meeting,
+    a travel's departure and arrival) and, with role ``"denied"``, of every denied
+    presence, meeting or travel; lo and hi as the model gives them.  The map and the
+    report's whereabouts timeline both draw this list."""
     from belie.rules.base import Context
 
     out = [(s.person, s.place, s.lo, s.hi, s.claim, s.role, s.throughout) for s in Context(case).stays]
@@ -120,7 +123,7 @@ def map_data(case, result=None, *, claims: set[str] | None = None, review: dict 
             seen_people[pid] = len(seen_people)
             people.append({"id": pid, "label": case.label(pid), "color": distinct_colour(len(people))})
 
-    for who, place, lo, hi, cid, role, throughout in _whereabouts(case):
+    for who, place, lo, hi, cid, role, throughout in whereabouts(case):
         if claims is not None and cid not in claims:
             continue
         span = interval_ms(lo, hi)
@@ -195,7 +198,7 @@ def neighbours_in_time(case, lo: int, hi: int, *, pad_days: int | None = None) -
     quarter of the interval, at least a week."""
     pad = pad_days if pad_days is not None else max(7, (hi - lo) // 4)
     keep: set[str] = set()
-    for _who, _place, a, b, cid, _role, _t in _whereabouts(case):
+    for _who, _place, a, b, cid, _role, _t in whereabouts(case):
         if a <= hi + pad and lo - pad <= b:
             keep.add(cid)
     for c in case.claims:
