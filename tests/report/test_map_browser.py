@@ -220,3 +220,24 @@ def test_the_map_of_a_bundled_example(browser, tmp_path, name):
     finally:
         ctx.close()
     assert out.stat().st_size < 1_500_000
+
+
+def test_the_time_strip_reads_from_minutes_to_decades(browser, report_file):
+    requests, errors = [], []
+    ctx, page = _open(browser, report_file, requests, errors)
+    try:
+        t0 = 1_700_000_000_000           # 14 Nov 2023, 22:13 UTC
+        cases = {30 * 60_000: "minute", 20 * 3_600_000: "hour", 20 * 86_400_000: "day",
+                 3 * 365 * 86_400_000: "month", 60 * 365 * 86_400_000: "year"}
+        for span, unit in cases.items():
+            got = page.evaluate("([a, b]) => window.BelieMap.ticks(a, b, 8)", [t0, t0 + span])
+            assert got["unit"] == unit, (span, got)
+            assert 2 <= len(got["at"]) <= 9
+            assert all(t0 <= t <= t0 + span for t in got["at"])
+            assert got["at"] == sorted(got["at"])
+        # A brushed period of minutes is said in minutes under the map.
+        page.evaluate("() => window.belieMap.setPeriod(Date.UTC(1921, 1, 10, 9, 5), Date.UTC(1921, 1, 10, 9, 50))")
+        assert "10 Feb 1921 09:05 – 09:49" in page.locator(".bmap-status").text_content()
+        assert errors == []
+    finally:
+        ctx.close()

@@ -471,7 +471,14 @@
     function emit() { listeners.forEach(function (fn) { fn(selected ? selected.slice() : null); }); }
     function setPeriod(t0, t1, quiet) {
       if (t0 === null || t0 === undefined) { selected = null; }
-      else { selected = [Math.min(t0, t1), Math.max(t0, t1)]; }
+      else {
+        selected = [Math.min(t0, t1), Math.max(t0, t1)];
+        // A period far shorter than the strip, or beyond it: the strip zooms to show it.
+        var len = selected[1] - selected[0];
+        if (len < (domain[1] - domain[0]) / 20 || selected[0] < domain[0] || selected[1] > domain[1]) {
+          domain = [selected[0] - len, selected[1] + len];
+        }
+      }
       draw();
       if (!quiet) { emit(); }
     }
