@@ -163,3 +163,36 @@ def test_the_review_page_maps_the_candidate_under_review(app_and_candidate, tmp_
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def test_serve_refuses_tiles_it_cannot_use_with_a_message(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    case_dir = make_case(tmp_path / "case")
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    for bad, says in ((str(tmp_path / "world.pmtiles"), "PMTiles"), ("https://tiles.example.org/x.png", "{z}"),
+                      (str(tmp_path / "none.mbtiles"), "existing .mbtiles")):
+        out = subprocess.run([sys.executable, "-m", "belie.cli", "serve", str(case_dir), "--port", "0",
+                              "--tiles", bad], capture_output=True, text=True, env=env, timeout=120)
+        assert out.returncode == 2, out.stderr
+        assert "--tiles" in out.stderr and says in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_candidate_is_read_as_the_loader_reads_claims(tmp_path):
+    import belie
+    from belie.errors import InputError
+    from belie.model.loading import with_claims
+
+    case = belie.load_case(make_case(tmp_path / "case"))
+    index = case.places
+    more = with_claims(case, [{"id": "c1", **BERLIN}])
+    assert [c.id for c in more.claims][-1] == "c1" and len(case.claims) == 2   # the case is unchanged
+    assert more.claim_by_id["c1"].where == "berlin" and more.places is index
+    with pytest.raises(InputError) as bad:
+        with_claims(case, [{**BERLIN, "where": "berlim"}])
+    assert "berlim" in str(bad.value) and "berlin" in str(bad.value)
+    with pytest.raises(InputError, match="already in the case"):
+        with_claims(case, [{**BERLIN, "id": "trotsky-in-paris"}])
