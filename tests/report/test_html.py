@@ -468,3 +468,11 @@ def test_a_one_day_case_has_a_readable_timeline(tmp_path):
     colours = {t.name: t.marker.color for t in fig.data if t.meta in ("stay", "alleged")}
     assert len(set(colours.values())) == 4
     assert fig.layout.height >= 80 + 24 * 10
+    # Its close-up puts the key below the two lines of tick labels (day, then year),
+    # not over them: at least 45 px under the plot, inside the bottom margin.
+    result = belie.check(case)
+    day = dt.date(2024, 3, 5).toordinal()
+    close = report.timeline_figure(case, result, window=(day, day))
+    lay = close.layout
+    plot_h = lay.height - lay.margin.t - lay.margin.b
+    assert lay.legend.y * plot_h <= -45 and lay.margin.b >= 90

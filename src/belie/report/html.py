@@ -247,7 +247,7 @@ def _spread_marks(marks: list[dict], lane_of: dict, slack: int) -> tuple[dict[in
                 end = m["hi"]
         for cl in clusters:
             n = len(cl)
-            step = 0.16 if n < 5 else 0.6 / (n - 1)
+            step = 0.22 if n <= 3 else min(0.22, 0.66 / (n - 1))
             for k, m in enumerate(cl):
                 out[id(m)] = round((k - (n - 1) / 2) * step, 4)
             largest = max(largest, n)
@@ -534,7 +534,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         margin=dict(l=10, r=10, t=20, b=40),
     ))
     if window is not None:
-        fig.update_layout(height=max(260, 150 + max(50, lane_px) * n))
+        # The close-up's key sits under the axis, below its two lines of tick labels
+        # (the day and, under the first, the year), never over them.
+        height = max(260, 150 + max(50, lane_px) * n)
+        fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=100),
+                          legend=dict(y=-52 / (height - 120)))
     return fig
 
 
