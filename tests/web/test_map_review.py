@@ -97,8 +97,9 @@ def test_tiles_from_a_url_or_a_local_mbtiles_file(tmp_path):
     assert tile_setting(None)["url"] is None
     url = "https://tiles.example.org/{z}/{x}/{y}.png"
     assert tile_setting(url)["origin"] == "https://tiles.example.org"
+    (tmp_path / "junk.pmtiles").write_bytes(b"not a tile archive")
     for bad in ("https://tiles.example.org/tile.png", str(tmp_path / "nothere.mbtiles"),
-                str(tmp_path / "a.pmtiles")):
+                str(tmp_path / "a.pmtiles"), str(tmp_path / "junk.pmtiles")):
         with pytest.raises(ValueError):
             tile_setting(bad)
     mb = tmp_path / "europe.mbtiles"
@@ -173,6 +174,7 @@ def test_serve_refuses_tiles_it_cannot_use_with_a_message(tmp_path):
     root = Path(__file__).resolve().parents[2]
     case_dir = make_case(tmp_path / "case")
     env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    (tmp_path / "world.pmtiles").write_bytes(b"PMTiles? no")
     for bad, says in ((str(tmp_path / "world.pmtiles"), "PMTiles"), ("https://tiles.example.org/x.png", "{z}"),
                       (str(tmp_path / "none.mbtiles"), "existing .mbtiles")):
         out = subprocess.run([sys.executable, "-m", "belie.cli", "serve", str(case_dir), "--port", "0",
@@ -196,3 +198,37 @@ def test_a_candidate_is_read_as_the_loader_reads_claims(tmp_path):
     assert "berlim" in str(bad.value) and "berlin" in str(bad.value)
     with pytest.raises(InputError, match="already in the case"):
         with_claims(case, [{**BERLIN, "id": "trotsky-in-paris"}])
+
+
+def _pmtiles(path: Path, tiles: dict, tile_type) -> None:
+    from pmtiles.tile import Compression, zxy_to_tileid
+    from pmtiles.writer import write
+
+    with write(str(path)) as w:
+        for (z, x, y), data in sorted(tiles.items(), key=lambda kv: zxy_to_tileid(*kv[0])):
+            w.write_tile(zxy_to_tileid(z, x, y), data)
+        w.finalize({"tile_type": tile_type, "tile_compression": Compression.NONE, "min_lon_e7": -1800000000,
+                    "min_lat_e7": -850000000, "max_lon_e7": 1800000000, "max_lat_e7": 850000000,
+                    "center_zoom": 0, "center_lon_e7": 0, "center_lat_e7": 0}, {})
+
+
+def test_tiles_from_a_local_pmtiles_file(tmp_path):
+    from pmtiles.tile import TileType
+
+    png, other = b"\x89PNG\r\n\x1a\n" + b"a" * 20, b"\x89PNG\r\n\x1a\n" + b"b" * 20
+    pm = tmp_path / "europe.pmtiles"
+    _pmtiles(pm, {(0, 0, 0): other, (1, 1, 0): png}, TileType.PNG)
+    app = create_app(make_case(tmp_path / "case"), tiles=str(pm))
+    try:
+        client = app.test_client()
+        r = client.get("/tiles/1/1/0")            # PMTiles count rows from the north, as the map does
+        assert r.status_code == 200 and r.mimetype == "image/png" and r.data == png
+        assert client.get("/tiles/0/0/0").data == other
+        assert client.get("/tiles/1/0/1").status_code == 404
+        assert client.get("/tiles/1/5/0").status_code == 404     # off the world
+    finally:
+        app.extensions["belie"].close()
+    vector = tmp_path / "vector.pmtiles"
+    _pmtiles(vector, {(0, 0, 0): b"\x1a\x00"}, TileType.MVT)
+    with pytest.raises(ValueError, match="raster"):
+        tile_setting(str(vector))

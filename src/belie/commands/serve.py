@@ -68,7 +68,7 @@ def _serve(server) -> None:
               help="The name recorded with each decision when the page gives none.")
 @click.option("--tiles", default=None, metavar="URL|FILE",
               help="Background tiles for the map: an XYZ URL template ({z}/{x}/{y}) or a local "
-                   ".mbtiles file. Off by default: the map draws its built-in coastlines and "
+                   ".mbtiles or .pmtiles file of raster tiles. Off by default: the map draws its built-in coastlines and "
                    "nothing leaves this machine.")
 def command(case, host, port, token, reviewer, tiles):
     """Open a local web app to read the sources, review candidate claims and see the findings.
@@ -86,7 +86,7 @@ def command(case, host, port, token, reviewer, tiles):
       belie serve examples/moscow-1936
       belie serve cases/marchand --reviewer "A. Archivist" --port 9000
       belie serve cases/marchand --host 0.0.0.0        # prints http://HOST:8765/?token=...
-      belie serve cases/marchand --tiles ~/maps/europe.mbtiles
+      belie serve cases/marchand --tiles ~/maps/europe.pmtiles
     """
     from belie.web.app import create_app, serve_url
     from belie.web.maproutes import tile_setting

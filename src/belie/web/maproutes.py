@@ -6,8 +6,8 @@ on the review page, for the claim under review and its neighbours in time.
 * ``GET /api/map?candidate=ID``: the map's data (`belie.report.mapdata.map_data`) for
   the case with that candidate's claim added — the claims near it in time, the findings
   it would take part in — or, without a candidate, for the whole case;
-* ``GET /tiles/<z>/<x>/<y>``: raster tiles from a local MBTiles file, when
-  ``belie serve --tiles FILE.mbtiles`` gave one.
+* ``GET /tiles/<z>/<x>/<y>``: raster tiles from a local MBTiles or PMTiles file, when
+  ``belie serve --tiles FILE`` gave one (PMTiles read with the `pmtiles` package).
 
 Tiles are off by default: the map draws the built-in coastlines and nothing leaves the
 machine.  ``--tiles URL`` (an XYZ template such as ``https://tiles.example/{z}/{x}/{y}.png``)
@@ -29,9 +29,10 @@ MAP_FILES = {"map.js": "text/javascript", "map.css": "text/css",
 
 
 def tile_setting(tiles: str | None) -> dict:
-    """What the map is told about tiles: ``{"url": template or None, "mbtiles": path or
-    None, "origin": the URL's origin or None}``.  Raises ValueError for a value that is
-    neither an http(s) URL template with {z}, {x} and {y} nor an existing .mbtiles file."""
+    """What the map is told about tiles: ``{"url": template or None, "mbtiles" or
+    "pmtiles": the file or None, "origin": the URL's origin or None}``.  Raises ValueError
+    for a value that is neither an http(s) URL template with {z}, {x} and {y} nor an
+    existing .mbtiles or .pmtiles file of raster tiles."""
     if not tiles:
         return {"url": None, "mbtiles": None, "origin": None}
     parts = urlsplit(tiles)
@@ -40,13 +41,25 @@ def tile_setting(tiles: str | None) -> dict:
             raise ValueError(f"--tiles {tiles!r}: a tile URL must contain {{z}}, {{x}} and {{y}}")
         return {"url": tiles, "mbtiles": None, "origin": f"{parts.scheme}://{parts.netloc}"}
     path = Path(tiles)
-    if path.suffix.lower() == ".pmtiles":
-        raise ValueError(f"--tiles {tiles!r}: PMTiles files are not read yet; convert it to MBTiles "
-                         "(pmtiles convert) or give a tile URL")
-    if path.suffix.lower() != ".mbtiles" or not path.is_file():
+    kind = path.suffix.lower()
+    if kind not in (".mbtiles", ".pmtiles") or not path.is_file():
         raise ValueError(f"--tiles {tiles!r}: give an http(s) tile URL with {{z}}/{{x}}/{{y}} "
-                         "or an existing .mbtiles file")
-    return {"url": "/tiles/{z}/{x}/{y}", "mbtiles": str(path.resolve()), "origin": None}
+                         "or an existing .mbtiles or .pmtiles file")
+    if kind == ".pmtiles":
+        from pmtiles.reader import MmapSource, Reader
+        from pmtiles.tile import TileType
+
+        try:
+            with open(path, "rb") as f:
+                tile_type = Reader(MmapSource(f)).header()["tile_type"]
+        except Exception as exc:  # noqa: BLE001 - any unreadable file gets one message
+            raise ValueError(f"--tiles {tiles!r}: not a readable PMTiles file ({exc})") from None
+        if tile_type not in (TileType.PNG, TileType.JPEG, TileType.WEBP):
+            raise ValueError(f"--tiles {tiles!r}: its tiles are {tile_type.name}; the map draws raster "
+                             "tiles (PNG, JPEG, WebP) only")
+    local = str(path.resolve())
+    return {"url": "/tiles/{z}/{x}/{y}", "origin": None,
+            "mbtiles": local if kind == ".mbtiles" else None, "pmtiles": local if kind == ".pmtiles" else None}
 
 
 def register(app, ws, tiles: str | None = None) -> dict:
@@ -105,19 +118,37 @@ def register(app, ws, tiles: str | None = None) -> dict:
         out["findings"] = [f for f in out["findings"] if claim_id in f["claims"]]
         return json_response({"map": out, "tiles": setting["url"], "claim": claim_id})
 
-    if setting["mbtiles"]:
-        db_path = setting["mbtiles"]
+    if setting["url"] and setting["url"].startswith("/tiles/"):
+        mbtiles, pmtiles_path = setting.get("mbtiles"), setting.get("pmtiles")
 
-        @app.get("/tiles/<int:z>/<int:x>/<int:y>")
-        def tile(z: int, x: int, y: int):
-            row = None
-            with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as db:
+        def from_mbtiles(z: int, x: int, y: int) -> bytes | None:
+            with sqlite3.connect(f"file:{mbtiles}?mode=ro", uri=True) as db:
                 # MBTiles rows count from the south (TMS); the map asks from the north.
                 row = db.execute("SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
                                  "AND tile_row = ?", (z, x, (1 << z) - 1 - y)).fetchone()
-            if row is None:
+            return None if row is None else bytes(row[0])
+
+        def from_pmtiles(z: int, x: int, y: int) -> bytes | None:
+            import gzip
+
+            from pmtiles.reader import MmapSource, Reader
+            from pmtiles.tile import Compression
+
+            with open(pmtiles_path, "rb") as f:
+                reader = Reader(MmapSource(f))
+                data = reader.get(z, x, y)
+                compressed = reader.header()["tile_compression"] == Compression.GZIP
+            if data is None:
+                return None
+            return gzip.decompress(data) if compressed else bytes(data)
+
+        @app.get("/tiles/<int:z>/<int:x>/<int:y>")
+        def tile(z: int, x: int, y: int):
+            if not (0 <= z <= 30 and 0 <= x < (1 << z) and 0 <= y < (1 << z)):
                 abort(404)
-            blob = bytes(row[0])
+            blob = from_mbtiles(z, x, y) if mbtiles else from_pmtiles(z, x, y)
+            if blob is None:
+                abort(404)
             kind = "image/png" if blob[:4] == b"\x89PNG" else "image/jpeg" if blob[:2] == b"\xff\xd8" \
                 else "image/webp" if blob[8:12] == b"WEBP" else "application/octet-stream"
             return Response(blob, mimetype=kind)
