@@ -158,6 +158,28 @@ def test_the_review_page_maps_the_candidate_under_review(app_and_candidate, tmp_
                 if os.environ.get("BELIE_SCREENSHOTS") == "1":
                     IMG.mkdir(parents=True, exist_ok=True)
                     page.locator("section.review-map").screenshot(path=str(IMG / "review-map.png"))
+                # With local tiles the map asks this server for them, and for nothing else.
+                mb = tmp_path / "tiles.mbtiles"
+                with sqlite3.connect(mb) as db:
+                    db.execute("CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+                               "tile_data BLOB)")
+                tiled = create_app(tmp_path / "case", tiles=str(mb))
+                server2 = make_server("127.0.0.1", 0, tiled, threaded=True)
+                threading.Thread(target=server2.serve_forever, daemon=True).start()
+                url2 = f"http://127.0.0.1:{server2.server_port}"
+                try:
+                    asked = []
+                    page2 = b.new_page()
+                    page2.on("request", lambda r: asked.append(r.url))
+                    page2.goto(url2 + "/review")
+                    page2.wait_for_selector("#belie-map .bmap-tiles image")
+                    assert any(u.startswith(url2 + "/tiles/") for u in asked)
+                    assert all(u.startswith(url2) for u in asked)
+                    assert page2.locator(".bmap-land").count() == 0     # the tiles replace the outline
+                finally:
+                    server2.shutdown()
+                    server2.server_close()
+                    tiled.extensions["belie"].close()
             finally:
                 b.close()
     finally:
