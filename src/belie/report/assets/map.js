@@ -268,9 +268,16 @@
       });
 
       // points: per place (or position), one marker per person and kind, in a small ring
-      var groups = {}, order = [];
+      var groups = {}, order = [], labels = [];
+      // Places drawn within a few pixels of each other (a hotel and its town, at this
+      // zoom) share one ring of markers, so that none hides another.
+      var anchors = [];
       visible.forEach(function (i) {
-        var p = placeById[i.place], key = p.lat.toFixed(3) + "," + p.lon.toFixed(3);
+        var p = placeById[i.place], at = px(p.lon, p.lat), key = null;
+        for (var a = 0; a < anchors.length; a++) {
+          if (Math.abs(anchors[a].x - at[0]) < 8 && Math.abs(anchors[a].y - at[1]) < 8) { key = anchors[a].key; break; }
+        }
+        if (key === null) { key = "g" + anchors.length; anchors.push({ x: at[0], y: at[1], key: key }); }
         if (!groups[key]) { groups[key] = { place: p, marks: {}, list: [] }; order.push(key); }
         var mk = i.person + "|" + i.kind;
         if (!groups[key].marks[mk]) { groups[key].marks[mk] = { person: i.person, kind: i.kind, items: [] }; groups[key].list.push(groups[key].marks[mk]); }
@@ -296,8 +303,16 @@
           m.items.forEach(function (i) { labelled[i.place] = true; });
         });
         var names = Object.keys(labelled).map(function (p) { return placeById[p].label; });
+        // Places a few pixels apart share one label rather than print over each other.
+        var near = labels.filter(function (l) { return Math.abs(l.x - xy[0]) < 24 && Math.abs(l.y - xy[1]) < 14; })[0];
+        if (near) {
+          names.forEach(function (nm) { if (near.names.indexOf(nm) < 0) { near.names.push(nm); } });
+          near.el.textContent = near.names.join(" · ");
+          return;
+        }
         var lab = el("text", { "class": "bmap-label", x: xy[0] + (n > 1 ? 12 + n : 9), y: xy[1] + 4 }, gLabels);
         lab.textContent = names.join(" · ");
+        labels.push({ x: xy[0], y: xy[1], el: lab, names: names });
       });
       status.textContent = "Showing " + periodText(selected) + ": " + visible.length + " of " + data.items.length +
         " whereabouts, " + journeys.length + " of " + data.journeys.length + " journeys.";
