@@ -476,3 +476,20 @@ def test_a_one_day_case_has_a_readable_timeline(tmp_path):
     lay = close.layout
     plot_h = lay.height - lay.margin.t - lay.margin.b
     assert lay.legend.y * plot_h <= -45 and lay.margin.b >= 90
+
+
+def test_the_report_leads_with_the_verdict_and_the_key_findings(example):
+    case, result, page, _, _ = example
+    order = [page.index(f'id="{s}"') for s in ("verdict", "map", "summary", "findings", "global", "claims")]
+    assert order == sorted(order), "verdict, map, summary, findings, sets and reading, appendix"
+    verdict = page[page.index('id="verdict"'):page.index('id="summary"')]
+    rejected = [r["claim"] for r in result.reading.to_dict()["rejected"]]
+    assert rejected and all(f'href="#{report._anchor("claim", c)}"' in verdict for c in rejected)
+    # The key findings: a few, impossible first, each a link to its full finding; the first
+    # involves a claim that the reading gives up.
+    from belie.report.export import finding_ids
+
+    keys = re.findall(r'<li class="(impossible|strained)"><a href="#finding-([^"]+)"', verdict)
+    assert 1 <= len(keys) <= 6 and keys[0][0] == "impossible"
+    by_id = dict(zip(finding_ids(result.findings), result.findings))
+    assert set(by_id[keys[0][1]].claims) & set(rejected)
