@@ -78,7 +78,8 @@ def register(app, ws, tiles: str | None = None) -> dict:
     @app.get("/api/map")
     def api_map():
         from belie.report.mapdata import map_data, neighbours_in_time
-        from belie.web.app import api_error, claim_id_of, json_response, prepare_claim
+        from belie.review import claim_id_of
+        from belie.web.app import api_error, json_response
 
         loaded = ws.load()
         case = loaded.case
@@ -93,14 +94,15 @@ def register(app, ws, tiles: str | None = None) -> dict:
         if cand is None:
             return api_error(404, f"no candidate {cid!r} in this case")
         claim_id = claim_id_of(cand)
-        data = cand.get("data")
         if claim_id not in case.claim_by_id:
-            if not isinstance(data, dict):
+            if not isinstance(cand.get("data"), dict):
                 return api_error(400, f"candidate {cid!r} is not a claim")
             from belie.model.loading import with_claims
 
             try:
-                case = with_claims(case, [prepare_claim(data, cand)])
+                # The claim that accepting it would write (belie.review), read as the loader reads it.
+                edited = cand.get("status") == "edited"
+                case = with_claims(case, [ws.review.claim_for(cand, edited=edited)[0]])
             except InputError as exc:
                 return json_response({"map": None, "tiles": setting["url"],
                                       "problems": [str(p) for p in exc.problems]})
