@@ -250,17 +250,24 @@
           transform: "translate(" + end[0].toFixed(1) + "," + end[1].toFixed(1) + ") rotate(" + ang.toFixed(1) + ")" }, gLines);
       });
 
-      // findings with two places: the line between them, with the distance (and speed)
+      // findings with two places: the line between them, with the distance (and speed);
+      // one line per pair of places (the focused finding's, else the first), labelled
+      // where the places are apart.
+      var pairs = {};
       data.findings.forEach(function (f) {
         if (!f.a || !f.b) { return; }
         var any = f.claims.some(function (c) { return shownClaims[c]; });
         if (!any && focused !== f.id) { return; }
+        var pk = [f.a, f.b].sort().join("|");
+        if (pairs[pk] && focused !== f.id) { return; }
+        if (pairs[pk]) { pairs[pk].remove(); }
         var a = placeById[f.a], b = placeById[f.b];
         var pts = greatCircle([a.lon, a.lat], [b.lon, b.lat], 32).map(function (q) { return px(q[0], q[1]); });
         var g = el("g", { "class": "bmap-finding " + f.severity + (focused === f.id ? " focused" : ""), "data-finding": f.id }, gFind);
+        pairs[pk] = g;
         var line = el("path", { d: "M" + pts.map(function (q) { return q[0].toFixed(1) + " " + q[1].toFixed(1); }).join("L") }, g);
         title(line, "F" + f.num + " " + f.severity + " — " + f.title + "\n" + a.label + " – " + b.label + ": " + f.text);
-        if (focused === f.id || data.findings.length <= 12) {
+        if ((focused === f.id || data.findings.length <= 12) && f.km && f.km >= 0.05) {
           var mid = pts[Math.floor(pts.length / 2)];
           var t = el("text", { x: mid[0], y: mid[1] - 6, "text-anchor": "middle" }, g);
           t.textContent = "F" + f.num + ": " + f.text;
