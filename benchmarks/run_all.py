@@ -39,6 +39,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "truth": ("truth_bench.py", [], ["--quick"]),
     "extract": ("extract_bench.py", [], ["--repeat", "2"]),
     "report-size": ("report_size.py", [], []),
+    "timeline": ("timeline_bruteforce.py", ["--n", "10000"], ["--n", "1000"]),
     "review": ("review_bench.py", [], ["--quick"]),
 }
 

@@ -6,7 +6,8 @@
 * ``places``: every located place that a claim or finding uses — its coordinates
   (a nested place without its own is drawn at its parent's: ``via`` says where the
   coordinates came from) and its uncertainty radius in km;
-* ``people``: each person with whereabouts, with a colour of their own;
+* ``people``: each person or thing with whereabouts (`belie.model.schema.ONE_PLACE_TYPES`),
+  with a colour of their own;
 * ``items``: whereabouts — a documented stay (a ``throughout`` presence or meeting), an
   alleged moment (a ``when`` presence or meeting, a travel's departure or arrival) or a
   denial — each with its claim and its interval in milliseconds since 1970 (UTC);
@@ -55,6 +56,7 @@ def whereabouts(case) -> list[tuple]:
     a travel's departure and arrival) and, with role ``"denied"``, of every denied
     presence, meeting or travel; lo and hi as the model gives them.  The map and the
     report's whereabouts timeline both draw this list."""
+    from belie.model.schema import ONE_PLACE_TYPES
     from belie.rules.base import Context
 
     out = [(s.person, s.place, s.lo, s.hi, s.claim, s.role, s.throughout) for s in Context(case).stays]
@@ -64,7 +66,7 @@ def whereabouts(case) -> list[tuple]:
         if c.kind in ("presence", "meeting") and c.where:
             for p in c.people:
                 e = case.entities.get(p)
-                if e is not None and e.type == "person":
+                if e is not None and e.type in ONE_PLACE_TYPES:
                     out.append((p, c.where, c.when.lo, c.when.hi, c.id, "denied", False))
         elif c.kind == "travel" and c.people and (c.destination or c.origin):
             out.append((c.people[0], c.destination or c.origin, c.when.lo, c.when.hi, c.id, "denied", False))
