@@ -123,17 +123,20 @@ def test_an_impossible_journey_carries_the_speed_it_needs(tmp_path):
 
 
 def test_open_intervals_have_no_place_in_time():
-    from belie.model.dates import OPEN_END, OPEN_START
+    from belie.model.dates import DAY, OPEN_END, OPEN_START
 
-    assert interval_ms(OPEN_START, 700_000) is None and interval_ms(700_000, OPEN_END) is None
-    d = dt.date(1970, 1, 2).toordinal()
-    assert interval_ms(d, d) == (86_400_000, 2 * 86_400_000)
+    d = dt.date(1970, 1, 2).toordinal() * DAY
+    assert interval_ms(OPEN_START, d) is None and interval_ms(d, OPEN_END) is None
+    assert interval_ms(d, d + DAY - 1) == (86_400_000, 2 * 86_400_000)          # the whole day
+    assert interval_ms(d + 3600, d + 3600 + 59) == (90_000_000, 90_060_000)     # 01:00 to 01:01
 
 
 def test_the_review_map_keeps_the_neighbours_in_time(checked):
     case, _ = checked
-    lo = dt.date(1921, 3, 15).toordinal()
-    near = neighbours_in_time(case, lo, lo, pad_days=3)
+    from belie.model.dates import DAY
+
+    lo = dt.date(1921, 3, 15).toordinal() * DAY
+    near = neighbours_in_time(case, lo, lo + DAY - 1, pad=3 * DAY)
     assert "flight" in near and "not-paris" in near and "at-nice" in near   # the stay runs to the 20th
     assert "cafe-meeting" not in near                                       # the 10th is 5 days away
     assert "lost" in near                  # near in time, though it has no place on the map

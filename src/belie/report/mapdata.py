@@ -17,8 +17,8 @@
   speed it would need against the fastest of its era;
 * ``claims``: each claim's words, source and date as belie shows them (for the labels).
 
-Times are whole days today (a day runs from its first to its last millisecond);
-``interval_ms`` is the one place that turns the model's intervals into the map's.
+Times are the model's (UTC seconds, from a whole day to a minute); ``interval_ms`` is the
+one place that turns them into the map's.
 """
 from __future__ import annotations
 
@@ -41,13 +41,13 @@ def distinct_colour(i: int, palette=PERSON_PALETTE) -> str:
 
 
 def interval_ms(lo: int, hi: int) -> tuple[int, int] | None:
-    """An interval of the model (ordinal days, both ends included) as milliseconds since
-    1970-01-01 UTC, end excluded; None when either end is open."""
-    from belie.model.dates import OPEN_END, OPEN_START
+    """An interval of the model (UTC seconds, both ends included: belie.model.dates) as
+    milliseconds since 1970-01-01 UTC, end excluded; None when either end is open."""
+    from belie.model.dates import DAY, OPEN_END, OPEN_START
 
     if lo <= OPEN_START or hi >= OPEN_END:
         return None
-    return (lo - _EPOCH) * _MS_DAY, (hi + 1 - _EPOCH) * _MS_DAY
+    return (lo - _EPOCH * DAY) * 1000, (hi + 1 - _EPOCH * DAY) * 1000
 
 
 def whereabouts(case) -> list[tuple]:
@@ -79,6 +79,8 @@ def _speed_text(kmh: float) -> str:
 
 def _pair_label(details: dict) -> dict:
     """What the line between a finding's two places says."""
+    from belie.model.dates import duration
+
     km = details.get("distance_km")
     out = {"km": km}
     if km is None:
@@ -90,7 +92,8 @@ def _pair_label(details: dict) -> dict:
     if avail:
         need = km / avail
         out.update({"needed_kmh": round(need, 1), "fastest_kmh": fastest})
-        out["text"] = f"{km:,.0f} km in at most {avail:g} h: needs {_speed_text(need)}" + (f"; {era}" if era else "")
+        out["text"] = (f"{km:,.0f} km in at most {duration(avail * 3600)}: needs {_speed_text(need)}"
+                       + (f"; {era}" if era else ""))
     elif "shared_days" in details or "claim_days" in details:
         out["text"] = f"{km:,.0f} km apart at the same time"
     elif km < 0.05:
@@ -194,11 +197,13 @@ def map_data(case, result=None, *, claims: set[str] | None = None, review: dict 
             "review": list((review or {}).get("claims", []))}
 
 
-def neighbours_in_time(case, lo: int, hi: int, *, pad_days: int | None = None) -> set[str]:
-    """Claims whose whereabouts lie within `pad_days` of the interval [lo, hi] (ordinal
-    days): what the review app's map shows around a claim under review.  The pad is a
+def neighbours_in_time(case, lo: int, hi: int, *, pad: int | None = None) -> set[str]:
+    """Claims whose whereabouts lie within `pad` of the interval [lo, hi] (the model's
+    seconds): what the review app's map shows around a claim under review.  The pad is a
     quarter of the interval, at least a week."""
-    pad = pad_days if pad_days is not None else max(7, (hi - lo) // 4)
+    from belie.model.dates import DAY
+
+    pad = pad if pad is not None else max(7 * DAY, (hi - lo) // 4)
     keep: set[str] = set()
     for _who, _place, a, b, cid, _role, _t in whereabouts(case):
         if a <= hi + pad and lo - pad <= b:
