@@ -214,6 +214,9 @@ def test_the_map_of_a_bundled_example(browser, tmp_path, name):
             img = ROOT / "docs" / "img"
             img.mkdir(parents=True, exist_ok=True)
             page.locator("#map-section").screenshot(path=str(img / f"map-{name}.png"))
+            # ... and with its first finding picked: the map and the strip zoomed to it.
+            page.locator("ol.bmap-findings button").first.click()
+            page.locator("#map-section").screenshot(path=str(img / f"map-{name}-finding.png"))
             if name == "moscow-1936":
                 page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=str(img / "report-top.png"))

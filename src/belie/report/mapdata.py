@@ -29,7 +29,6 @@ from belie.report.export import finding_ids
 PERSON_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
                   "#e377c2", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd")
 _EPOCH = _dt.date(1970, 1, 1).toordinal()
-_MS_DAY = 86_400_000
 
 
 def distinct_colour(i: int, palette=PERSON_PALETTE) -> str:
