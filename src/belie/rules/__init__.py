@@ -41,6 +41,20 @@ class CheckResult:
     conflicts: list = field(default_factory=list)   # minimal sets that cannot all be true
     reading: object = None                          # the most plausible reading (belie.reason)
     reliability: object = None                      # truth discovery (check(..., reliability=True))
+    groups: list = field(default_factory=list)      # findings by shared conflict (belie.reason.groups)
+
+    def only(self, severities) -> "CheckResult":
+        """The same result with only the findings of these severities (and their groups);
+        the counts, conflicts and reading stay those of the whole check."""
+        keep = set(severities)
+        groups = []
+        for g in self.groups:
+            fs = [f for f in g.findings if f.severity in keep]
+            if fs:
+                groups.append(type(g)(findings=fs, claims=g.claims, rejected=g.rejected, conflicts=g.conflicts))
+        return CheckResult(case=self.case, findings=[f for f in self.findings if f.severity in keep],
+                           stats=self.stats, conflicts=self.conflicts, reading=self.reading,
+                           reliability=self.reliability, groups=groups)
 
     def by_severity(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {"impossible": [], "strained": [], "note": []}
@@ -118,12 +132,13 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
         weights = result.reliability.accuracy
         stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
     if reason:
-        try:
-            from belie.reason import global_view
-        except ImportError:  # pragma: no cover - reason package not present
-            return result
+        from belie.reason import global_view
+
         if weights is None:
             result.conflicts, result.reading = global_view(case, findings)
         else:
             result.conflicts, result.reading = global_view(case, findings, source_weights=weights)
+    from belie.reason.groups import group_findings
+
+    result.groups = group_findings(case, findings, result.conflicts, result.reading)
     return result

@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 
 from belie.model.claims import Claim
 from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.words import plural  # noqa: F401  (also used by uncorroborated)
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 from belie.rules.impossible_travel import widest
 
@@ -110,10 +111,6 @@ def speaker_name(ctx: Context, claim: Claim) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 # ------------------------------------------------------------------ comparing two accounts

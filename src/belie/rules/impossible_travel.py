@@ -44,6 +44,7 @@ import numpy as np
 from belie.model.claims import TRAVEL_MODES, Claim
 from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
 from belie.model.places import EARTH_RADIUS_KM
+from belie.model.words import plural
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay
 
 NAME = "impossible-travel"
@@ -103,10 +104,6 @@ def show(span) -> str:
 
 def window(lo: int, hi: int) -> str:
     return edtf_of_days(lo, hi)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
 def km(x: float) -> str:
