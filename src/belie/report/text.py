@@ -55,12 +55,6 @@ def counts_line(result) -> str:
     return line + "."
 
 
-def warnings(result) -> list[str]:
-    """What the check could not judge for want of data: places without coordinates."""
-    places = result.case.places
-    return [str(p) for p in getattr(places, "problems", [])]
-
-
 def _rows(reading, which: str) -> list[dict]:
     if reading is None:
         return []
@@ -151,7 +145,7 @@ class _Out:
         t.append(_finding_head(f), style=SEVERITY_STYLE[f.severity])
         self(t, indent)
         self.claims(result, f, indent + 4)
-        self(f.explanation, indent + 4)
+        self(" ".join(f.explanation.split()), indent + 4)
         if f.window:
             self(Text(f"Could still all be true only within: {f.window}", style="italic"), indent + 4)
 
@@ -163,7 +157,7 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
     case = result.case
     out(Text(f"belie check — {case.name}", style="bold"))
     out(counts_line(result))
-    for w in warnings(result):
+    for w in result.warnings:
         t = Text("warning", style="yellow")
         t.append(f": {w}")
         out(t)
@@ -230,9 +224,9 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
 def check_markdown(result, *, quiet: bool = False) -> str:
     case = result.case
     out = [f"# belie check — {case.name}", "", counts_line(result), ""]
-    for w in warnings(result):
+    for w in result.warnings:
         out += [f"- warning: {w}"]
-    if warnings(result):
+    if result.warnings:
         out.append("")
     head, against = reading_summary(result)
     if head:

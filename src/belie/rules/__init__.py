@@ -43,6 +43,12 @@ class CheckResult:
     reliability: object = None                      # truth discovery (check(..., reliability=True))
     groups: list = field(default_factory=list)      # findings by shared conflict (belie.reason.groups)
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the check could not judge for want of data: each place without
+        coordinates (with the gazetteer's nearest name, where one is close)."""
+        return [str(p) for p in getattr(self.case.places, "problems", [])]
+
     def only(self, severities) -> "CheckResult":
         """The same result with only the findings of these severities (and their groups);
         the counts, conflicts and reading stay those of the whole check."""
