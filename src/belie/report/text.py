@@ -187,7 +187,7 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
             out(Text(_group_head(g, i), style="bold"), 2)
             out.finding(result, g.strongest, 4)
         if len(key) > KEY_FINDINGS:
-            out(f"… and {plural(len(key) - KEY_FINDINGS, 'more conflict')}, in the details below.", 2)
+            out(f"And {plural(len(key) - KEY_FINDINGS, 'more conflict')}, in the details below.", 2)
     if not result.findings:
         out()
         out("No findings: nothing in this case contradicts anything else.")
