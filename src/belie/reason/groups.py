@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from belie.reason.encode import Clause, Problem
 from belie.rules.base import SEVERITY_RANK
 
-__all__ = ["Group", "group_findings"]
+__all__ = ["Group", "group_findings", "key_findings"]
 
 
 @dataclass
@@ -132,3 +132,29 @@ def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
     groups.sort(key=lambda sg: (sg[0][0], -sum(1 for f in sg[1].findings if f.severity == "impossible"),
                                 -len(sg[1].findings), sg[0][4]))
     return [g for _, g in groups]
+
+
+def key_findings(groups: list[Group], limit: int = 8) -> list[tuple[int, object]]:
+    """The few findings that carry the verdict, as (position of the group, finding).
+
+    First the strongest finding of each conflict that holds an impossible finding (or,
+    with none, a strained one); then, while ``limit`` allows, for each claim the reading
+    gives up that none of those involves, the strongest impossible finding that does.
+    In the order of the groups.
+    """
+    top = [i for i, g in enumerate(groups) if g.severity == "impossible"] or \
+          [i for i, g in enumerate(groups) if g.severity == "strained"]
+    chosen: dict[int, list] = {i: [groups[i].strongest] for i in top[:limit]}
+    n = len(chosen)
+    for i in list(chosen):
+        g = groups[i]
+        for cid in g.rejected:
+            if n >= limit:
+                break
+            if any(cid in f.claims for f in chosen[i]):
+                continue
+            f = next((f for f in g.findings if f.severity == "impossible" and cid in f.claims), None)
+            if f is not None:
+                chosen[i].append(f)
+                n += 1
+    return [(i, f) for i in sorted(chosen) for f in chosen[i]]

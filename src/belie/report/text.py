@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from belie.model.words import plural
+from belie.reason.groups import key_findings
 
 SEVERITY_STYLE = {"impossible": "bold red", "strained": "yellow", "note": "cyan"}
 SEVERITY_HEAD = {
@@ -21,8 +22,8 @@ SEVERITY_HEAD = {
     "strained": "Strained — true only under a narrow reading",
     "note": "Notes",
 }
-#: The summary shows the strongest finding of at most this many conflicts.
-KEY_FINDINGS = 5
+#: The summary shows at most this many key findings (`belie.reason.groups.key_findings`).
+KEY_FINDINGS = 8
 
 
 # ------------------------------------------------------------------ what both renderings say
@@ -106,9 +107,20 @@ def _group_head(g, i: int) -> str:
             + (f"; the reading gives up {', '.join(g.rejected)}" if g.rejected else ""))
 
 
-def _key_groups(result):
-    return [g for g in result.groups if g.severity == "impossible"] or [
-        g for g in result.groups if g.severity == "strained"]
+def _key(result) -> list[tuple[int, object, bool]]:
+    """(conflict number, finding, first of its conflict) for the summary."""
+    out, seen = [], set()
+    for i, f in key_findings(result.groups, KEY_FINDINGS):
+        out.append((i + 1, f, i not in seen))
+        seen.add(i)
+    return out
+
+
+def _untold(result, key) -> int:
+    """Conflicts with an impossible (or strained) finding that the summary does not show."""
+    shown = {i for i, _, _ in key}
+    sev = "impossible" if any(g.severity == "impossible" for g in result.groups) else "strained"
+    return sum(1 for i, g in enumerate(result.groups, 1) if g.severity == sev and i not in shown)
 
 
 # ------------------------------------------------------------------ the terminal
@@ -180,14 +192,15 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
         if not d.get("optimal", True):
             out("(a very large group of conflicts was read greedily: this reading may not be the cheapest)", 2, "dim")
 
-    key = _key_groups(result)
+    key = _key(result)
     if key:
-        out.head("Key findings — the strongest finding of each conflict")
-        for i, g in enumerate(key[:KEY_FINDINGS], 1):
-            out(Text(_group_head(g, i), style="bold"), 2)
-            out.finding(result, g.strongest, 4)
-        if len(key) > KEY_FINDINGS:
-            out(f"And {plural(len(key) - KEY_FINDINGS, 'more conflict')}, in the details below.", 2)
+        out.head("Key findings — those that carry the reading, the strongest of each conflict first")
+        for i, f, first in key:
+            if first:
+                out(Text(_group_head(result.groups[i - 1], i), style="bold"), 2)
+            out.finding(result, f, 4)
+        if _untold(result, key):
+            out(f"And {plural(_untold(result, key), 'more conflict')}, in the details below.", 2)
     if not result.findings:
         out()
         out("No findings: nothing in this case contradicts anything else.")
@@ -248,12 +261,13 @@ def check_markdown(result, *, quiet: bool = False) -> str:
         if f.window:
             out += [f"Could still all be true only within `{f.window}`.", ""]
 
-    key = _key_groups(result)
+    key = _key(result)
     if key:
-        out += ["## Key findings — the strongest finding of each conflict", ""]
-        for i, g in enumerate(key[:KEY_FINDINGS], 1):
-            out += [f"**{_group_head(g, i)}**", ""]
-            finding(g.strongest, "###")
+        out += ["## Key findings — those that carry the reading, the strongest of each conflict first", ""]
+        for i, f, first in key:
+            if first:
+                out += [f"**{_group_head(result.groups[i - 1], i)}**", ""]
+            finding(f, "###")
     if quiet or not result.findings:
         return "\n".join(out)
     out += ["## Details: every finding, by conflict", ""]
