@@ -116,4 +116,4 @@ claims:
     assert "The records conflict with each other" in head
     assert "If the records hold" not in head
     assert "✗ hotel-stay  hotel (record, weight 0.95)" in head
-    assert "conflicts with visa-rome (visa, record, weight 0.95); guard-rome (guard, record, weight 0.95)" in head
+    assert "against visa-rome (record 0.95), guard-rome (record 0.95)" in head

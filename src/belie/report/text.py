@@ -91,9 +91,12 @@ def reading_summary(result) -> tuple[str, list[tuple[dict, list[dict]]]]:
     return head, against
 
 
-def _weight(r: dict) -> str:
+def _weight(r: dict, short: bool = False) -> str:
+    """'record, weight 0.95' (or 'record 0.95')."""
     w = r.get("weight")
-    return f"{r.get('kind', '?')}, weight {w:.2f}" if isinstance(w, (int, float)) else r.get("kind", "?")
+    if not isinstance(w, (int, float)):
+        return r.get("kind", "?")
+    return f"{r.get('kind', '?')}{' ' if short else ', weight '}{w:.2f}"
 
 
 def _finding_head(f) -> str:
@@ -146,14 +149,16 @@ class _Out:
 
     def claims(self, result, ids, indent: int) -> None:
         for cid, body, src, kind, where in _claim_lines(result, ids):
-            t = Text(cid, style="bold")
+            t = Text()
+            t.append(cid, style="bold")
             t.append(f"  {body} — {src} ({kind})")
             if where:
                 t.append(f"  {where}", style="dim")
             self(t, indent)
 
     def finding(self, result, f, indent: int, label: str = "") -> None:
-        t = Text(label)
+        t = Text()
+        t.append(label)
         t.append(_finding_head(f), style=SEVERITY_STYLE[f.severity])
         self(t, indent)
         self.claims(result, f, indent + 4)
@@ -170,7 +175,8 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
     out(Text(f"belie check — {case.name}", style="bold"))
     out(counts_line(result))
     for w in result.warnings:
-        t = Text("warning", style="yellow")
+        t = Text()
+        t.append("warning", style="yellow")
         t.append(f": {w}")
         out(t)
 
@@ -179,15 +185,15 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
         out.head("Most plausible reading")
         out(head, 2)
         for r, kept in against:
-            t = Text("✗ ", style="bold red")
+            t = Text()
+            t.append("✗ ", style="bold red")
             t.append(r["claim"], style="bold")
             t.append(f"  {r.get('source', '')} ({_weight(r)})")
+            for _cid, body, _src, _kind, _where in _claim_lines(result, [r["claim"]]):
+                t.append(f": {body}")
             out(t, 2)
-            for cid, body, _src, _kind, _where in _claim_lines(result, [r["claim"]]):
-                out(body, 6)
             if kept:
-                out("conflicts with " + "; ".join(f"{k['claim']} ({k.get('source', '')}, {_weight(k)})" for k in kept),
-                    6, style="dim")
+                out("against " + ", ".join(f"{k['claim']} ({_weight(k, short=True)})" for k in kept), 6, style="dim")
         d = result.reading.to_dict() if hasattr(result.reading, "to_dict") else result.reading
         if not d.get("optimal", True):
             out("(a very large group of conflicts was read greedily: this reading may not be the cheapest)", 2, "dim")
@@ -248,7 +254,7 @@ def check_markdown(result, *, quiet: bool = False) -> str:
             body = " ".join(b for _, b, *_ in _claim_lines(result, [r["claim"]]))
             line = f"- ✗ `{r['claim']}` — *{r.get('source', '')}* ({_weight(r)}): {body}"
             if kept:
-                line += " Conflicts with " + "; ".join(f"`{k['claim']}` ({_weight(k)})" for k in kept) + "."
+                line += " Against " + ", ".join(f"`{k['claim']}` ({_weight(k, short=True)})" for k in kept) + "."
             out.append(line)
         out.append("")
 
