@@ -117,3 +117,17 @@ claims:
     assert "If the records hold" not in head
     assert "✗ hotel-stay  hotel (record, weight 0.95)" in head
     assert "against visa-rome (record 0.95), guard-rome (record 0.95)" in head
+
+
+def test_markdown_opens_with_the_verdict_too(example_case_dir_module):
+    out = run("check", str(example_case_dir_module), "--no-store", "--format", "markdown")
+    assert out.returncode == 0, out.stderr
+    heads = [ln for ln in out.stdout.splitlines() if ln.startswith("## ")]
+    assert heads[:3] == ["## Most plausible reading",
+                         "## Key findings — those that carry the reading, the strongest of each conflict first",
+                         "## Details: every finding, by conflict"]
+    data = json.loads(run("check", str(example_case_dir_module), "--no-store", "--format", "json").stdout)
+    via = {v for k in data["conflicts"] for v in k.get("via", [])}
+    assert via                                  # the example's sets go through implied claims...
+    for v in via:                               # ...and each is shown with what it says
+        assert f"through the implied claim `{v}`" in out.stdout

@@ -265,7 +265,7 @@ def check_markdown(result, *, quiet: bool = False) -> str:
             out.append(f"- `{cid}` {body} — *{src}* ({kind})")
         out.extend(["", f.explanation, ""])
         if f.window:
-            out += [f"Could still all be true only within `{f.window}`.", ""]
+            out.extend([f"Could still all be true only within `{f.window}`.", ""])
 
     key = _key(result)
     if key:
