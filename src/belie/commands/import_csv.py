@@ -28,6 +28,7 @@ def command(sheet, output, case_dir):
       belie import-csv sheet.csv --case examples/moscow-1936 -o examples/moscow-1936/claims/sheet.yaml
     """
     from belie.errors import InputError, Problem
+    from belie.model.words import plural
     from belie.model.csvimport import claims_to_yaml, read_claims_csv_located, resolve_names, sheet_position
 
     claims, where = read_claims_csv_located(sheet)
@@ -73,6 +74,6 @@ def command(sheet, output, case_dir):
         from belie.util import atomic_write_text
 
         atomic_write_text(output, text)
-        click.echo(f"wrote {len(claims)} claims to {output}", err=True)
+        click.echo(f"wrote {plural(len(claims), 'claim')} to {output}", err=True)
     else:
         click.echo(text, nl=False)
