@@ -76,25 +76,28 @@ def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
     """The findings grouped by underlying conflict, strongest first (see the module)."""
     findings = list(findings)
     order = {c.id: i for i, c in enumerate(case.claims)}
+    by_source: dict[str, float] = {}            # a claim's weight is its source's
     weights: dict[str, float] = {}
-
-    def weight(cid: str) -> float:
-        w = weights.get(cid)
+    for c in case.claims:
+        w = by_source.get(c.source)
         if w is None:
-            c = case.claim_by_id.get(cid)
-            w = weights[cid] = float(case.weight(c)) if c is not None else 0.0
-        return w
+            w = by_source[c.source] = float(case.weight(c))
+        weights[c.id] = w
 
     rejected = [r["claim"] if isinstance(r, dict) else r for r in (
         (reading.rejected if hasattr(reading, "rejected") else (reading or {}).get("rejected", []))
         if reading is not None else [])]
     given_up = set(rejected)
+    strengths: dict[int, tuple] = {}
 
     def strength(pos_f):
         pos, f = pos_f
-        held = max((weight(c) for c in f.claims if c not in given_up), default=0.0)
-        weakest = min((weight(c) for c in f.claims), default=0.0)
-        return (SEVERITY_RANK[f.severity], -held, -weakest, len(f.claims), pos)
+        got = strengths.get(pos)
+        if got is None:
+            ws = [weights.get(c, 0.0) for c in f.claims]
+            held = max((w for c, w in zip(f.claims, ws) if c not in given_up), default=0.0)
+            got = strengths[pos] = (SEVERITY_RANK[f.severity], -held, -min(ws, default=0.0), len(f.claims), pos)
+        return got
 
     conflicts = list(conflicts or [])
     tied = [list(f.claims) for f in findings if f.severity == "impossible"]
@@ -118,16 +121,20 @@ def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
         extra.setdefault(key, []).append((pos, f))
     members += list(extra.values())
 
+    # Each smallest set lies within one component: its group is that of its first claim.
+    sets_of: dict[int, list[int]] = {}
+    for i, k in enumerate(conflicts):
+        if k.claims and k.claims[0] in comp_of:
+            sets_of.setdefault(comp_of[k.claims[0]], []).append(i)
     groups: list[Group] = []
-    for m in members:
+    for gi, m in enumerate(members):
         if not m:
             continue
         m.sort(key=strength)
         claims = sorted({c for _, f in m for c in f.claims}, key=lambda c: (order.get(c, len(order)), c))
         inside = set(claims)
         g = Group(findings=[f for _, f in m], claims=claims,
-                  rejected=[r for r in rejected if r in inside])
-        g.conflicts = [i for i, k in enumerate(conflicts) if set(k.claims) & inside]
+                  rejected=[r for r in rejected if r in inside], conflicts=sets_of.get(gi, []))
         groups.append((strength(m[0]), g))
     groups.sort(key=lambda sg: (sg[0][0], -sum(1 for f in sg[1].findings if f.severity == "impossible"),
                                 -len(sg[1].findings), sg[0][4]))
