@@ -98,6 +98,7 @@ def test_no_distance_no_impossible_alibi(inquiry):
 def test_sets_are_explained_by_what_is_printed(checked):
     sets = checked.split("Smallest sets of claims that cannot all be true")[1]
     assert "through the implied claims below" in sets
+    assert "implied by presence-" in sets        # each implied claim says which claim implies it
     for line in sets.splitlines():
         if line.startswith("        ") and "  “" in line:         # an implied claim: id, quote, source
             assert " — " in line

@@ -231,10 +231,13 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
             out(Text(f"{i}. {{{', '.join(d['claims'])}}}  ({', '.join(d.get('rules', []))})"), 2)
             out.claims(result, d["claims"], 6)
             if d.get("via"):
-                out(f"through the implied {'claim' if len(d['via']) == 1 else 'claims'} below: what the claims above say "
-                    f"implies what {'it says' if len(d['via']) == 1 else 'they say'}, and the findings apply to "
-                    f"{'it' if len(d['via']) == 1 else 'them'}", 6, "dim")
-                out.claims(result, d["via"], 8)
+                out(f"through the implied {'claim' if len(d['via']) == 1 else 'claims'} below (what a claim says "
+                    f"implies what the implied claim says; the findings apply to the implied claim):", 6, "dim")
+                for v in d["via"]:
+                    out.claims(result, [v], 8)
+                    by = [a for a, b in d.get("links", []) if b == v]
+                    if by:
+                        out(f"implied by {', '.join(by)}", 10, "dim")
 
 
 # ------------------------------------------------------------------ Markdown
@@ -289,6 +292,8 @@ def check_markdown(result, *, quiet: bool = False) -> str:
             for cid, body, src, kind, _w in _claim_lines(result, d["claims"]):
                 out.append(f"   - `{cid}` {body} — *{src}* ({kind})")
             for cid, body, src, kind, _w in _claim_lines(result, d.get("via", [])):
-                out.append(f"   - through the implied claim `{cid}` {body} — *{src}* ({kind})")
+                by = [a for a, b in d.get("links", []) if b == cid]
+                out.append(f"   - through the implied claim `{cid}` {body} — *{src}* ({kind})"
+                           + (f", implied by {', '.join(f'`{a}`' for a in by)}" if by else ""))
         out.append("")
     return "\n".join(out)
