@@ -106,7 +106,8 @@ def _finding_head(f) -> str:
 def _group_head(g, i: int) -> str:
     c = g.counts()
     parts = [f"{c[s]:,} {s}" if s != "note" else plural(c[s], "note") for s in ("impossible", "strained", "note") if c[s]]
-    return (f"Conflict {i}: {plural(len(g.findings), 'finding')} ({', '.join(parts)}) over {plural(len(g.claims), 'claim')}"
+    name = f"Conflict {i}" if g.severity == "impossible" else f"Group {i} (nothing impossible)"
+    return (f"{name}: {plural(len(g.findings), 'finding')} ({', '.join(parts)}) over {plural(len(g.claims), 'claim')}"
             + (f"; the reading gives up {', '.join(g.rejected)}" if g.rejected else ""))
 
 
@@ -215,13 +216,8 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
         return
 
     out.head("Details: every finding, by conflict, strongest first")
-    n_key = len([g for g in result.groups if g.severity == "impossible"])
     for i, g in enumerate(result.groups, 1):
-        if i <= n_key:
-            out.head(_group_head(g, i), "bold")
-        else:
-            out.head(f"Other findings {i - n_key}: " + plural(len(g.findings), "finding") + f" over {plural(len(g.claims), 'claim')}",
-                     "bold")
+        out.head(_group_head(g, i), "bold")
         for j, f in enumerate(g.findings, 1):
             out.finding(result, f, 2, label=f"{i}.{j} ")
     if result.conflicts:
