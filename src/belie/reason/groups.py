@@ -40,6 +40,11 @@ class Group:
     claims: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)
+    #: whether the group holds an impossible finding (kept when its findings are filtered)
+    is_conflict: bool = False
+
+    def __post_init__(self):
+        self.is_conflict = self.is_conflict or any(f.severity == "impossible" for f in self.findings)
 
     @property
     def strongest(self):

@@ -106,7 +106,7 @@ def _finding_head(f) -> str:
 def _group_head(g, i: int) -> str:
     c = g.counts()
     parts = [f"{c[s]:,} {s}" if s != "note" else plural(c[s], "note") for s in ("impossible", "strained", "note") if c[s]]
-    name = f"Conflict {i}" if g.severity == "impossible" else f"Group {i} (nothing impossible)"
+    name = f"Conflict {i}" if g.is_conflict else f"Group {i} (nothing impossible)"
     return (f"{name}: {plural(len(g.findings), 'finding')} ({', '.join(parts)}) over {plural(len(g.claims), 'claim')}"
             + (f"; the reading gives up {', '.join(g.rejected)}" if g.rejected else ""))
 

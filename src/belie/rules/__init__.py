@@ -57,7 +57,8 @@ class CheckResult:
         for g in self.groups:
             fs = [f for f in g.findings if f.severity in keep]
             if fs:
-                groups.append(type(g)(findings=fs, claims=g.claims, rejected=g.rejected, conflicts=g.conflicts))
+                groups.append(type(g)(findings=fs, claims=g.claims, rejected=g.rejected, conflicts=g.conflicts,
+                                      is_conflict=g.is_conflict))
         return CheckResult(case=self.case, findings=[f for f in self.findings if f.severity in keep],
                            stats=self.stats, conflicts=self.conflicts, reading=self.reading,
                            reliability=self.reliability, groups=groups)
