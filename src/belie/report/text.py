@@ -22,6 +22,7 @@ SEVERITY_HEAD = {
     "strained": "Strained — true only under a narrow reading",
     "note": "Notes",
 }
+KEY_HEAD = "Key findings — those that carry the reading, the strongest of each conflict first"
 #: The summary shows at most this many key findings (`belie.reason.groups.key_findings`).
 KEY_FINDINGS = 8
 
@@ -201,7 +202,7 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
 
     key = _key(result)
     if key:
-        out.head("Key findings — those that carry the reading, the strongest of each conflict first")
+        out.head(KEY_HEAD if head else "Key findings — the strongest of each conflict")
         for i, f, first in key:
             if first:
                 out(Text(_group_head(result.groups[i - 1], i), style="bold"), 2)
@@ -268,7 +269,7 @@ def check_markdown(result, *, quiet: bool = False) -> str:
 
     key = _key(result)
     if key:
-        out += ["## Key findings — those that carry the reading, the strongest of each conflict first", ""]
+        out += [f"## {KEY_HEAD if head else 'Key findings — the strongest of each conflict'}", ""]
         for i, f, first in key:
             if first:
                 out += [f"**{_group_head(result.groups[i - 1], i)}**", ""]
