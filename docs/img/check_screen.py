@@ -8,6 +8,7 @@ rich records the terminal output and writes it as SVG; Chromium (through playwri
 from __future__ import annotations
 
 import argparse
+import io
 import tempfile
 from pathlib import Path
 
@@ -22,22 +23,21 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
     from rich.console import Console
+    from rich.text import Text
 
     import belie
     from belie.report.text import print_check
 
     result = belie.check(belie.load_case(args.case))
+    # The summary as a terminal shows it (colours as ANSI codes), cut to the first screen...
+    screen = Console(width=args.width, force_terminal=True, color_system="truecolor")
+    with screen.capture() as cap:
+        print_check(result, screen, quiet=True)
+    first = "\n".join(cap.get().splitlines()[:args.lines])
+    # ...and recorded again, for rich to write as SVG.
     console = Console(record=True, width=args.width, force_terminal=True, color_system="truecolor",
-                      file=open("/dev/null", "w"))
-    print_check(result, console, quiet=True)
-    # only the first screen: the recorded lines beyond it are dropped before export
-    kept, lines = [], 0
-    for seg in console._record_buffer:
-        if lines >= args.lines:
-            break
-        kept.append(seg)
-        lines += seg.text.count("\n")
-    console._record_buffer[:] = kept
+                      file=io.StringIO())
+    console.print(Text.from_ansi(first), soft_wrap=True)
     svg = console.export_svg(title=f"belie check {Path(args.case).name} --quiet")
     with tempfile.TemporaryDirectory() as tmp:
         page_file = Path(tmp) / "screen.html"
