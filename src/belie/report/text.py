@@ -263,7 +263,7 @@ def check_markdown(result, *, quiet: bool = False) -> str:
         out.append("")
         for cid, body, src, kind, _where in _claim_lines(result, f):
             out.append(f"- `{cid}` {body} — *{src}* ({kind})")
-        out.extend(["", f.explanation, ""])
+        out.extend(["", " ".join(f.explanation.split()), ""])
         if f.window:
             out.extend([f"Could still all be true only within `{f.window}`.", ""])
 
