@@ -28,7 +28,7 @@ def command(sheet, output, case_dir):
       belie import-csv sheet.csv --case examples/moscow-1936 -o examples/moscow-1936/claims/sheet.yaml
     """
     from belie.errors import InputError, Problem
-    from belie.model.words import plural
+    from belie.model.dates import plural
     from belie.model.csvimport import claims_to_yaml, read_claims_csv_located, resolve_names, sheet_position
 
     claims, where = read_claims_csv_located(sheet)

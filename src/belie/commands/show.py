@@ -48,7 +48,7 @@ def command(case, fmt):
 
     con = Console()
     con.print(f"[bold]{loaded.name}[/]  ({loaded.root})")
-    from belie.model.words import plural
+    from belie.model.dates import plural
 
     c = ov["counts"]
     rng = ov["date_range"]

@@ -86,6 +86,11 @@ class DateSettings:
 DEFAULT_SETTINGS = DateSettings()
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 day', '3 days', '1,204 claims' (``many`` for irregular plurals)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 def _ord(d: _dt.date | None, default: int) -> int:
     return d.toordinal() if d is not None else default
 

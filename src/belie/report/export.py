@@ -27,7 +27,7 @@ import io
 import json
 from collections import defaultdict
 from pathlib import Path
-from belie.model.words import plural
+from belie.model.dates import plural
 
 FORMATS = ("ftm", "json", "csv", "markdown")
 EXPORT_VERSION = 1

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from belie.model.words import plural
+from belie.model.dates import plural
 from belie.reason.groups import key_findings
 
 SEVERITY_STYLE = {"impossible": "bold red", "strained": "yellow", "note": "cyan"}

@@ -21,8 +21,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
-from belie.model.words import plural  # noqa: F401  (also used by uncorroborated)
+from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day, plural
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 from belie.rules.impossible_travel import widest
 

@@ -43,9 +43,8 @@ from typing import Iterator
 import numpy as np
 
 from belie.model.claims import TRAVEL_MODES, Claim
-from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day, plural
 from belie.model.places import EARTH_RADIUS_KM
-from belie.model.words import plural
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay
 
 NAME = "impossible-travel"
