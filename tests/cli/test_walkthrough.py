@@ -76,7 +76,7 @@ def test_the_first_screen_gives_the_verdict_and_what_carries_it(checked):
     key = first.split("Key findings")[1]
     for cid in ("hotel-vell-stay", "vell-expo-all-day", "vell-walked"):
         assert cid in key
-    assert "The claim says foot: at 7 km/h" in key and "cannot have been made as stated" in key
+    assert "The claim names its means, foot: at 7 km/h" in key and "cannot have been made as stated" in key
 
 
 def test_no_distance_no_impossible_alibi(inquiry):

@@ -725,7 +725,7 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
         # The claim names its means: judged at that means' speed, it cannot be true as
         # stated; that another means could have made it is worth saying, not a reading.
         return ctx.finding(NAME, "impossible", [c.id],
-                           f"{head} The claim says {c.by}: at {speed(v)} that takes at least {hours(need)}, more "
+                           f"{head} The claim names its means, {c.by}: at {speed(v)} that takes at least {hours(need)}, more "
                            f"than the dates allow, so the journey cannot have been made as stated (only by "
                            f"{either(able)} could it, {fm} in {hours(need_f)} at {speed(fv)}).",
                            title="Impossible travel", details=details)
