@@ -21,10 +21,11 @@ setup-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-nlp.lock
 	$(BIN)/pip install -q --no-deps -e .
 
-# The main job on the bundled example case: summary, findings, HTML report.
+# The main job on the bundled example case: the verdict and findings first, then the
+# case's summary, then the HTML report.
 demo: setup
-	$(BIN)/belie show examples/moscow-1936
 	$(BIN)/belie check examples/moscow-1936
+	$(BIN)/belie show examples/moscow-1936
 	$(BIN)/belie report examples/moscow-1936 -o report.html
 	@echo "report written to report.html"
 
