@@ -28,6 +28,7 @@ from typing import Callable, Iterable, NamedTuple
 import yaml
 
 from belie.errors import InputError, Problem
+from belie.store import formats as _formats
 from belie.store.db import CaseStore, SourceRecord, utc_now
 
 try:  # the full case loader; the minimal readers below stand in when it refuses a case
@@ -47,6 +48,7 @@ MEDIA_TYPES = {
     ".xhtml": "text/html",
     ".pdf": "application/pdf",
 }
+MEDIA_TYPES.update(_formats.MEDIA_TYPES)   # Word, e-mail, spreadsheets, photographs (store/formats.py)
 
 #: progress(event, path, n, record): event is "start" (n = file size), "read"
 #: (n = bytes just hashed) or "done" (the source is committed; record given).
@@ -74,6 +76,7 @@ class Extracted:
     text: str
     media_type: str
     title: str | None = None
+    meta: dict | None = None       # a format's own metadata (store/formats.py): sender, date...
 
 
 def media_type_for(path: str | Path) -> str:
@@ -100,6 +103,9 @@ def extract(path: str | Path) -> Extracted:
     media_type = media_type_for(path)
     if media_type == "application/pdf":
         return _extract_pdf(path)
+    if _formats.handles(path):
+        got = _formats.read(path, _decode_text, html_to_text)
+        return Extracted(got.text, media_type, got.title, got.meta)
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
