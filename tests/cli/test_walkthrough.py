@@ -1,7 +1,7 @@
 """A new case from nothing, as an investigator builds one, with no hand-editing of any file
-belie writes: `belie init`, the investigator's own claims file, `belie add` for the
-documents, `belie import-csv` for a spreadsheet of camera sightings (entities by name),
-`belie check` and `belie report`.
+belie writes: `belie init`, the investigator's own file of entities and claims, `belie add`
+for the documents (declaring each source in case.yaml), `belie import-csv` for a
+spreadsheet of camera sightings (entities by name), `belie check` and `belie report`.
 
 The material (tests/cli/walkthrough/, invented): a council's minutes and a hotel register
 (records) that cannot both hold, two press releases that disagree, a witness who misspells a
@@ -9,7 +9,6 @@ town and says the councillor walked 300 km in a day, and traffic-camera sighting
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -19,43 +18,53 @@ import pytest
 from .test_cli import run
 
 MATERIAL = Path(__file__).parent / "walkthrough"
-DOCUMENTS = ["minutes.txt", "hotel-register.txt", "witness-brandt.txt", "release-vell.txt", "release-council.txt"]
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+#: Each document, and how `belie add` declares it: (file, --kind, --speaker, --said, --title).
+DOCUMENTS = [
+    ("minutes.txt", "record", "council", "2024-03-14", None),
+    ("hotel-register.txt", "record", None, "2024-03-15", "Bay Hotel guest register"),
+    ("witness-brandt.txt", "testimony", "brandt", "2024-03-20", None),
+    ("release-vell.txt", "press", "vell", "2024-03-15", None),
+    ("release-council.txt", "official", "council", "2024-03-16", None),
+    ("cameras.csv", "record", None, "2024-03-14", "Traffic camera log"),
+]
 
 
 @pytest.fixture(scope="module")
 def inquiry(tmp_path_factory):
-    """The case folder after init, add and import-csv, and the digest of what init wrote."""
+    """The case folder after init, add and import-csv."""
     home = tmp_path_factory.mktemp("walkthrough")
     inbox = home / "inbox"
     shutil.copytree(MATERIAL, inbox)
     case = home / "vell-inquiry"
     out = run("init", str(case), "--title", "Vell inquiry")
     assert out.returncode == 0, out.stderr
-    written = _digest(case / "case.yaml")
     shutil.copy(inbox / "cast.yaml", case / "claims" / "cast.yaml")     # the investigator's own file
-    out = run("add", str(case), *[str(inbox / d) for d in DOCUMENTS], "--copy")
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.count("found (") == 6 and "NOT FOUND" not in out.stdout    # every quote in its source
+    quotes = 0
+    for name, kind, speaker, said, title in DOCUMENTS:
+        args = ["add", str(case), str(inbox / name), "--copy", "--kind", kind, "--said", said]
+        args += ["--speaker", speaker] if speaker else []
+        args += ["--title", title] if title else []
+        out = run(*args)
+        assert out.returncode == 0, out.stderr
+        assert "NOT FOUND" not in out.stdout
+        quotes += out.stdout.count("found (")
+    assert quotes == 6                              # every quote of cast.yaml in its source
     out = run("import-csv", str(inbox / "cameras.csv"), "--case", str(case),
               "-o", str(case / "claims" / "cameras.yaml"))
     assert out.returncode == 0, out.stderr
-    return case, written
+    return case
 
 
 @pytest.fixture(scope="module")
 def checked(inquiry):
-    case, _ = inquiry
+    case = inquiry
     out = run("check", str(case))
     assert out.returncode == 0, out.stderr
     return out.stdout
 
 
 def test_the_sheet_names_people_and_places_as_the_investigator_wrote_them(inquiry):
-    case, _ = inquiry
+    case = inquiry
     text = (case / "claims" / "cameras.yaml").read_text(encoding="utf-8")
     assert "presence: vell" in text and "where: town-hall" in text and "Rhona Vell," not in text
 
@@ -80,7 +89,7 @@ def test_the_first_screen_gives_the_verdict_and_what_carries_it(checked):
 
 
 def test_no_distance_no_impossible_alibi(inquiry):
-    case, _ = inquiry
+    case = inquiry
     data = json.loads(run("check", str(case), "--format", "json", "--no-store").stdout)
     quay = [f for f in data["findings"] if "brandt-sees-vell" in f["claims"] and f["rule"] == "alibi"
             and not {"hotel-vell-stay", "vell-expo-all-day"} & set(f["claims"])]
@@ -105,15 +114,23 @@ def test_sets_are_explained_by_what_is_printed(checked):
 
 
 def test_a_pipeline_fails_on_impossible_findings(inquiry):
-    case, _ = inquiry
+    case = inquiry
     assert run("check", str(case), "--quiet", "--fail-on", "impossible", "--no-store").returncode == 1
 
 
-def test_the_report_and_no_file_belie_wrote_was_edited(inquiry, checked):
-    case, written = inquiry
+def test_the_sources_are_declared_by_belie_add_and_the_report_is_written(inquiry, checked):
+    import belie
+
+    case = inquiry
+    text = (case / "case.yaml").read_text(encoding="utf-8")
+    assert "# The sources." in text                  # what belie init wrote is still there
+    loaded = belie.load_case(case)
+    assert {s.id: s.kind for s in loaded.sources.values()} == {
+        "minutes": "record", "hotel-register": "record", "witness-brandt": "testimony",
+        "release-vell": "press", "release-council": "official", "cameras": "record"}
+    assert loaded.sources["minutes"].speaker == "council"
     report = case.parent / "report.html"
     out = run("report", str(case), "-o", str(report))
     assert out.returncode == 0, out.stderr
     html = report.read_text(encoding="utf-8")
     assert "Vell inquiry" in html and "hotel-vell-stay" in html
-    assert _digest(case / "case.yaml") == written
