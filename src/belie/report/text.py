@@ -92,6 +92,11 @@ def reading_summary(result) -> tuple[str, list[tuple[dict, list[dict]]]]:
     return head, against
 
 
+def _alone(result, cid: str) -> str:
+    """The rules by which a claim cannot be true by itself (a conflicting set of one), or ''."""
+    return ", ".join(r for k in result.conflicts if list(k.claims) == [cid] for r in k.rules)
+
+
 def _weight(r: dict, short: bool = False) -> str:
     """'record, weight 0.95' (or 'record 0.95')."""
     w = r.get("weight")
@@ -196,6 +201,9 @@ def print_check(result, console: Console | None = None, *, quiet: bool = False) 
             out(t, 2)
             if kept:
                 out("against " + ", ".join(f"{k['claim']} ({_weight(k, short=True)})" for k in kept), 6, style="dim")
+            alone = _alone(result, r["claim"])
+            if alone:
+                out(f"cannot be true on its own ({alone})", 6, style="dim")
         d = result.reading.to_dict() if hasattr(result.reading, "to_dict") else result.reading
         if not d.get("optimal", True):
             out("(a very large group of conflicts was read greedily: this reading may not be the cheapest)", 2, "dim")
@@ -255,6 +263,8 @@ def check_markdown(result, *, quiet: bool = False) -> str:
             line = f"- ✗ `{r['claim']}` — *{r.get('source', '')}* ({_weight(r)}): {body}"
             if kept:
                 line += " Against " + ", ".join(f"`{k['claim']}` ({_weight(k, short=True)})" for k in kept) + "."
+            if _alone(result, r["claim"]):
+                line += f" Cannot be true on its own ({_alone(result, r['claim'])})."
             out.append(line)
         out.append("")
 
