@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from belie.model.schema import ONE_PLACE_TYPES
 from belie.report.export import (
     SEVERITY_HEAD,
     claim_findings,
@@ -142,7 +143,7 @@ def _whereabouts(case) -> tuple[list, list]:
         if c.kind in ("presence", "meeting") and c.where:
             for p in c.people:
                 e = case.entities.get(p)
-                if e is not None and e.type == "person":
+                if e is not None and e.type in ONE_PLACE_TYPES:
                     denials.append((p, c.where, c.when.lo, c.when.hi, c.id, "denied", False))
         elif c.kind == "travel" and c.people:
             place = c.destination or c.origin
@@ -1051,7 +1052,7 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
         timeline_html = Markup(_figure_html(tl, "belie-timeline"))
         figures += 1
         data = timeline_data(case)
-        persons = [e.id for e in case.entities.values() if e.type == "person"]
+        persons = [e.id for e in case.entities.values() if e.type in ONE_PLACE_TYPES]
         tl_info = {"lanes": len(data["lanes"]), "stays": len(data["bars"]), "marks": len(data["marks"]),
                    "absent": [label(p) for p in persons if p not in data["lanes"]], "episodes": [],
                    "outside": outside_overview(data)}

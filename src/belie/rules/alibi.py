@@ -38,7 +38,7 @@ from belie.model.dates import OPEN_START
 from belie.model.places import EARTH_RADIUS_KM
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
 from belie.rules.impossible_travel import (
-    ALIBI, NARROW_SHARE, Speeds, analyse, cite, days_text, era_year, hours, is_open, km, plural,
+    ALIBI, NARROW_SHARE, Speeds, analyse, fastest_of, cite, days_text, era_year, hours, is_open, km, plural,
     show, speed, widest, window,
 )
 
@@ -162,7 +162,7 @@ class _Joint:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.sp = Speeds(ctx.settings)
-        self.persons = {eid for eid, e in ctx.case.entities.items() if e.type == "person"}
+        self.persons = ctx.movers
         raw: dict[str, list[Stay]] = {}
         for s in ctx.stays:
             if s.throughout:
@@ -185,10 +185,10 @@ class _Joint:
             y = self.years[o] = era_year(lo, hi) or default
         return y
 
-    def gap(self, a: str, b: str, year: int) -> tuple | bool:
-        """(k fastest, k reference, least km, speeds) from place a to b in `year`; False
-        when one is within the other."""
-        key = (a, b, year)
+    def gap(self, a: str, b: str, year: int, cap: float | None = None) -> tuple | bool:
+        """(k fastest, k reference, least km, speeds) from place a to b in `year` (for a
+        thing no faster than `cap` km/h); False when one is within the other."""
+        key = (a, b, year, cap)
         got = self.gaps.get(key)
         if got is not None:
             return got
@@ -196,7 +196,7 @@ class _Joint:
         got = False
         if not pl.compatible(a, b):
             dmin = pl.min_distance_km(a, b)
-            sv = self.sp.of_year(year)
+            sv = self.sp.capped(cap).of_year(year)
             if dmin is not None and dmin > 0:
                 got = (_reach(dmin / sv[1] / 24), _reach(dmin / sv[3] / 24), dmin, sv)
             else:
@@ -210,13 +210,15 @@ class _Joint:
             got = self.index[p] = _Thr(self.raw[p])
         return got
 
-    def reach(self, year: int) -> int:
+    def reach(self, year: int, cap: float | None = None) -> int:
         """Days beyond which no stay's journey can reach a `when` of `year` (half the
-        earth at the slowest reference speed of that year or the one before)."""
-        got = self.horizon.get(year)
+        earth at the slowest reference speed of that year or the one before, no faster
+        than `cap`)."""
+        got = self.horizon.get((year, cap))
         if got is None:
-            rv = min(self.sp.of_year(year)[3], self.sp.of_year(year - 1)[3])
-            got = self.horizon[year] = math.ceil(_HALF_EARTH / (24 * rv)) + 1 if rv > 0 else 1
+            sp = self.sp.capped(cap)
+            rv = min(sp.of_year(year)[3], sp.of_year(year - 1)[3])
+            got = self.horizon[(year, cap)] = math.ceil(_HALF_EARTH / (24 * rv)) + 1 if rv > 0 else 1
         return got
 
     def findings(self):
@@ -243,8 +245,9 @@ class _Joint:
     def judge(self, m: Claim):
         ctx, c, d = self.ctx, m.when.lo, m.when.hi
         year = era_year(c, d)
-        H = self.reach(year)
         people = [p for p in dict.fromkeys(m.people) if p in self.persons]
+        caps = {p: ctx.speed_cap(p) for p in people}
+        H = max(self.reach(year, caps[p]) for p in people) if people else self.reach(year)
         cuts: dict[str, list[tuple]] = {}           # person -> (fast cut, ref cut, stay, dmin, speeds)
         where, mid, raw, early = m.where, m.id, self.raw, c - H
         gaps, years = self.gaps, self.years
@@ -256,7 +259,7 @@ class _Joint:
                 if b < early or claim == mid:
                     continue
                 y = year if a > c else (years.get(a) or self.era(a, b, year))
-                g = gaps.get((where, place, y)) or self.gap(where, place, y)
+                g = gaps.get((where, place, y, caps[p])) or self.gap(where, place, y, caps[p])
                 if not g:
                     continue
                 kf, kr = g[0] - 1, g[1] - 1
@@ -324,7 +327,7 @@ class _Joint:
             else:
                 parts.append(f"{who} any day of it (no stay elsewhere that reaches it)")
         n_all = d - c + 1
-        means = f"by {fm}, the fastest means of {year}" if which == 0 else f"by {rm}"
+        means = f"by {fm}, {fastest_of(fm, year)}" if which == 0 else f"by {rm}"
         text = (f"{cite(ctx, m.id)}: {names} at {place} at some moment in {show(m.when)}. "
                 f"A meeting needs all of them at {place} on the same day. Their stays elsewhere, "
                 f"allowing the journey from each {means}, leave " + "; ".join(parts) + f". {verdict}")
