@@ -707,6 +707,7 @@ def analyse(ctx: Context) -> dict[str, list[Finding]]:
 
 def _analyse(ctx: Context) -> dict[str, list[Finding]]:
     eng = _Engine(ctx)
+    ctx.__dict__["_belie_pair_engine"] = eng      # alibi's joint windows read its arrays
     best: dict[tuple, tuple] = {}
     for i, j in eng.flagged():
         s, t = eng.stay(i), eng.stay(j)
