@@ -34,7 +34,12 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "confession": 0.3,
 }
 
-SETTINGS_KEYS = ("dates", "weights", "travel")
+SETTINGS_KEYS = ("dates", "weights", "travel", "extract")
+
+#: `settings: extract:` -- how `belie extract` reads a case's texts (docs/extract.md).
+#: `date_order`: day-first (03/04/2019 is 3 April) or month-first (4 March); without it a
+#: numeric date whose day and month could be swapped is not read.
+EXTRACT_KEYS = {"date_order": ("day-first", "month-first")}
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +53,7 @@ class Settings:
     dates: DateSettings = field(default_factory=DateSettings)
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     travel: dict = field(default_factory=lambda: copy.deepcopy(default_travel()))
+    extract: dict = field(default_factory=dict)
 
     def speed_kmh(self, year: int, mode: str) -> float | None:
         """Fastest plausible speed of `mode` in `year`, or None if the mode did not exist."""
@@ -143,6 +149,18 @@ def settings_from_mapping(m: dict | None) -> Settings:
             if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 1:
                 raise ValueError(f"weight of {kind!r} must be a number between 0 and 1, got {w!r}")
             s.weights[str(kind)] = float(w)
+    if m.get("extract") is not None:
+        ex = m["extract"]
+        if not isinstance(ex, dict):
+            raise ValueError("extract must be a mapping such as {date_order: day-first}")
+        for k, v in ex.items():
+            if k not in EXTRACT_KEYS:
+                raise ValueError(f"unknown extract setting {k!r} (expected one of "
+                                 f"{', '.join(EXTRACT_KEYS)})")
+            if v not in EXTRACT_KEYS[k]:
+                raise ValueError(f"extract.{k} must be one of {', '.join(EXTRACT_KEYS[k])}, "
+                                 f"got {v!r}")
+            s.extract[k] = v
     if m.get("travel") is not None:
         t = m["travel"]
         if not isinstance(t, dict):
