@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from belie.model.dates import DateError, DateSpan, edtf_of_days, parse_date
+from belie.model.dates import DateError, DateSpan, edtf_of, parse_date
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
@@ -258,7 +258,7 @@ def _read_more(phrase: str, kind: str, previous: DateSpan | None, calendar: str,
 def _fix_edtf(span: DateSpan) -> DateSpan:
     """An interval of intervals ("from 1931 to the middle of 1936") as one EDTF interval."""
     if span.edtf.count("/") > 1:
-        return DateSpan(text=span.text, edtf=edtf_of_days(span.lo, span.hi), earliest=span.earliest,
+        return DateSpan(text=span.text, edtf=edtf_of(span.lo, span.hi), earliest=span.earliest,
                         latest=span.latest, qualifier=span.qualifier, calendar=span.calendar,
                         precision="interval")
     return span

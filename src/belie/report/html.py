@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from belie.model.dates import DAY
 from belie.model.schema import ONE_PLACE_TYPES
 from belie.report.export import (
     SEVERITY_HEAD,
@@ -70,9 +71,33 @@ def esc(text) -> str:
     return _html.escape(str(text), quote=False)
 
 
-def _iso(day: int) -> str:
+def _iso(day: float) -> str:
     # Clamped: a padded axis around 1 Jan 1 or 31 Dec 9999 would leave the calendar.
-    return _dt.date.fromordinal(min(max(day, 1), _dt.date.max.toordinal())).isoformat()
+    day = min(max(day, 1), _dt.date.max.toordinal())
+    if day == int(day):
+        return _dt.date.fromordinal(int(day)).isoformat()
+    base = _dt.datetime.fromordinal(int(day))
+    return (base + _dt.timedelta(days=day - int(day))).isoformat(timespec="minutes")
+
+
+def _d(x: int, *, end: bool = False):
+    """A bound (seconds, belie.model.dates) as a day on the timeline's axis: the ordinal
+    of its day (an int) where it is a whole day, else a fraction of a day (a float, UTC).
+    With ``end`` the bound is a last second: a whole last day stays that day (an int,
+    whose end is ``+ 1``); otherwise the float is the end itself (see `_end`)."""
+    from belie.model.dates import OPEN_END, OPEN_START
+
+    if x <= OPEN_START or x >= OPEN_END:
+        return x
+    if end:
+        x += 1
+        return x // DAY - 1 if x % DAY == 0 else x / DAY
+    return x // DAY if x % DAY == 0 else x / DAY
+
+
+def _end(hi):
+    """Where a span drawn to `hi` (from `_d`) ends: the day after a whole last day, else hi."""
+    return hi + 1 if isinstance(hi, int) else hi
 
 
 def _bounded(lo: int, hi: int) -> bool:
@@ -136,7 +161,8 @@ def _whereabouts(case) -> tuple[list, list]:
     ``(person, place, lo, hi, claim, role, throughout)`` tuples in ordinal days."""
     from belie.rules.base import Context
 
-    items = [(s.person, s.place, s.lo, s.hi, s.claim, s.role, s.throughout) for s in Context(case).stays]
+    items = [(s.person, s.place, _d(s.lo), _d(s.hi, end=True), s.claim, s.role, s.throughout)
+             for s in Context(case).stays]
     denials = []
     for c in case.claims:
         if not c.denies or c.when is None:
@@ -145,11 +171,11 @@ def _whereabouts(case) -> tuple[list, list]:
             for p in c.people:
                 e = case.entities.get(p)
                 if e is not None and e.type in ONE_PLACE_TYPES:
-                    denials.append((p, c.where, c.when.lo, c.when.hi, c.id, "denied", False))
+                    denials.append((p, c.where, _d(c.when.lo), _d(c.when.hi, end=True), c.id, "denied", False))
         elif c.kind == "travel" and c.people:
             place = c.destination or c.origin
             if place:
-                denials.append((c.people[0], place, c.when.lo, c.when.hi, c.id, "denied", False))
+                denials.append((c.people[0], place, _d(c.when.lo), _d(c.when.hi, end=True), c.id, "denied", False))
     return items, denials
 
 
@@ -166,7 +192,8 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
     everything = stays + denials
     if window is not None:
         w = window[1] - window[0] + 1
-        pad = max(4, w // 4)
+        # A close-up of a day or two is drawn in hours (plotly's date axis then ticks hours).
+        pad = max(4, w // 4) if w >= 2 else max(1 / 24, w / 4)
         lo, hi = window[0] - pad, window[1] + pad
     else:
         bounded = [(t[2], t[3]) for t in everything if _bounded(t[2], t[3])]
@@ -174,7 +201,8 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
             return {"lanes": [], "bars": [], "marks": [], "range": None}
         lo = min(b[0] for b in bounded)
         hi = max(b[1] for b in bounded)
-        pad = max(7, (hi - lo) // 40)
+        # A case within a day or two is drawn in hours; a longer one in days.
+        pad = max(7, (hi - lo) // 40) if hi - lo >= 2 else max(1 / 24, (hi - lo + 1) / 8)
         lo, hi = lo - pad, hi + pad
 
     first: dict[str, int] = {}
@@ -354,7 +382,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             fig.add_trace(go.Bar(
                 orientation="h", name=esc(name), legendgroup=g, showlegend=True,
                 base=[_iso(b["lo"]) for b in bars],
-                x=[(b["hi"] - b["lo"] + 1) * _MS_DAY for b in bars],
+                x=[(_end(b["hi"]) - b["lo"]) * _MS_DAY for b in bars],
                 y=[lane_of[b["person"]] for b in bars], width=0.5,
                 marker=dict(color=color[g], opacity=0.75, line=dict(color=line_c, width=line_w)),
                 customdata=[b["claim"] for b in bars],
@@ -378,11 +406,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             xs, ys, seg_x, seg_y = [], [], [], []
             for m in whole:
                 y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
-                mid = (m["lo"] + m["hi"] + 1) / 2
+                mid = (m["lo"] + _end(m["hi"])) / 2
                 xs.append((_dt.datetime.fromordinal(int(mid)) + _dt.timedelta(days=mid - int(mid))).isoformat())
                 ys.append(y)
                 if m["hi"] > m["lo"]:
-                    seg_x += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
+                    seg_x += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                     seg_y += [y, y, None]
             if seg_x:
                 fig.add_trace(go.Scatter(
@@ -401,11 +429,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             lx, ly, px, py, ph, pc = [], [], [], [], [], []
             for m in cut:
                 y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
-                lx += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
+                lx += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                 ly += [y, y, None]
                 n_pts = 6
                 for k in range(n_pts):
-                    d = m["lo"] + (m["hi"] + 1 - m["lo"]) * (k + 0.5) / n_pts
+                    d = m["lo"] + (_end(m["hi"]) - m["lo"]) * (k + 0.5) / n_pts
                     px.append((_dt.datetime.fromordinal(int(d)) + _dt.timedelta(days=d - int(d))).isoformat())
                     py.append(y)
                     ph.append(hover(m, clipped=True))
@@ -434,7 +462,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
     fig.update_layout(**_base_layout(
         height=max(320, 160 + 56 * n),
         barmode="overlay",
-        xaxis=dict(type="date", range=[_iso(lo), _iso(hi + 1)], showgrid=True, gridcolor="#eeeeee",
+        xaxis=dict(type="date", range=[_iso(lo), _iso(_end(hi))], showgrid=True, gridcolor="#eeeeee",
                    title=None),
         yaxis=dict(tickmode="array", tickvals=list(range(n)),
                    ticktext=[esc(case.label(p)) for p in data["lanes"]],
@@ -464,14 +492,14 @@ def _charge_day(case, c) -> int | None:
     said = src.said if src is not None else None
     if said is None:
         return None
-    lo, hi, b = said.lo, said.hi, _bounded(said.lo, said.hi)
+    lo, hi, b = _d(said.lo), _d(said.hi, end=True), _bounded(said.lo, said.hi)
     if b:
         return (lo + hi) // 2
     from belie.model.dates import OPEN_END, OPEN_START
 
-    if lo <= OPEN_START and hi >= OPEN_END:
+    if said.lo <= OPEN_START and said.hi >= OPEN_END:
         return None
-    return hi if lo <= OPEN_START else lo
+    return hi if said.lo <= OPEN_START else lo
 
 
 def _stance_table(case) -> dict[frozenset, list]:
@@ -488,7 +516,7 @@ def _stance_table(case) -> dict[frozenset, list]:
 def _stance_on(table, a: str, b: str, day: int):
     """The most specific stance claim between a and b that covers `day`."""
     for c in table.get(frozenset((a, b)), []):
-        if c.when is None or c.when.lo <= day <= c.when.hi:
+        if c.when is None or _d(c.when.lo) <= day <= _d(c.when.hi, end=True):
             return c
     return None
 
@@ -575,8 +603,8 @@ def charge_figures(case, result) -> list[dict]:
         shapes = []
         for p in powers:
             for st in stances.get(frozenset((voice, p)), []):
-                a = st.when.lo if st.when is not None else x0
-                b = st.when.hi if st.when is not None else x1
+                a = _d(st.when.lo) if st.when is not None else x0
+                b = _d(st.when.hi, end=True) if st.when is not None else x1
                 a, b = max(a, x0), min(b, x1)
                 if a > b:
                     continue
@@ -649,7 +677,7 @@ def _said_day(case, sid: str) -> int | None:
     src = case.sources.get(sid)
     if src is None or src.said is None or not _bounded(src.said.lo, src.said.hi):
         return None
-    return (src.said.lo + src.said.hi) // 2
+    return (_d(src.said.lo) + _d(src.said.hi, end=True)) // 2
 
 
 def reuse_edges(case, reuse) -> list[dict]:
@@ -952,10 +980,21 @@ def reliability_rows(case, reliability) -> list[dict]:
 # ----------------------------------------------------------------------------------
 
 def _date_view(span) -> dict | None:
+    """A date as written, as read (a time: with the offset in force) and its bounds (UTC)."""
     if span is None:
         return None
-    return {"text": span.text, "edtf": span.edtf, "bounds": span.describe(),
-            "same": span.text == span.edtf}
+    read = span.read or span.edtf
+    return {"text": span.text, "edtf": read, "bounds": span.describe(),
+            "same": span.text == read}
+
+
+def _day_label(x: float, *, end: bool = False) -> str:
+    """A timeline day (``_d``) for a reader: '24 Jul 1933', or with its time in UTC."""
+    from belie.model.dates import fmt_instant
+
+    if isinstance(x, int):
+        return fmt_instant(x * DAY + (DAY - 1 if end else 0))
+    return fmt_instant(int(round(x * DAY)) - (1 if end else 0))
 
 
 def _claim_view(case, c, fids_by_claim, num_of) -> dict:
@@ -1150,8 +1189,8 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
             figures += 1
             tl_info["episodes"].append({
                 "num": i, "html": Markup(_figure_html(fig, f"belie-timeline-{i}")),
-                "lo": _dt.date.fromordinal(ep["lo"]).strftime("%-d %b %Y"),
-                "hi": _dt.date.fromordinal(ep["hi"]).strftime("%-d %b %Y"),
+                "lo": _day_label(ep["lo"]),
+                "hi": _day_label(ep["hi"], end=True),
                 "findings": ep["findings"], "places": ep["places"]})
     charges = []
     for i, ch in enumerate(charge_figures(case, result)):
@@ -1227,7 +1266,8 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
     rng = case.date_range()
     summary = {"claims": len(case.claims), "sources": len(case.sources), "entities": len(case.entities),
                "by_type": dict(ents), "counts": counts, "by_rule": by_rule,
-               "range": (f"{_dt.date.fromordinal(rng[0]).isoformat()} .. {_dt.date.fromordinal(rng[1]).isoformat()}"
+               "range": (f"{_dt.date.fromordinal(rng[0] // DAY).isoformat()} .. "
+                         f"{_dt.date.fromordinal(rng[1] // DAY).isoformat()}"
                          if rng and _bounded(*rng) else None),
                "rejected": len(reading["rejected"]) if reading else 0, "conflicts": len(conflicts)}
 
