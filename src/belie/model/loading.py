@@ -51,7 +51,13 @@ def _a(word: str) -> str:
 
 def _did_you_mean(key, choices) -> str:
     close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    # Entities are also known by their names: "Rhona Vel" -> 'vell' (Rhona Vell).
+    names = {str(n): eid for eid, e in (choices.items() if isinstance(choices, dict) else ())
+             for n in (getattr(e, "names", None) or [])}
+    close = difflib.get_close_matches(str(key), list(names), n=1, cutoff=0.6)
+    return f" (did you mean {names[close[0]]!r}, {close[0]}?)" if close else ""
 
 
 class _Reader:

@@ -24,8 +24,9 @@ both uncertainty radii).  The speeds are those of the era of the earlier date
 A travel claim is also checked on its own: ``from A to B when D by M`` must cover A–B
 within the days of D (start of the first to the end of the last) at the speed of M in
 that era.  A mode that did not exist yet (no speed in the era) makes it impossible; a
-mode too slow makes it strained when a faster one of the era could, impossible when none
-could.
+mode the claim names (``by: foot``) that is too slow makes it impossible, as stated; with
+no mode named, the reference mode too slow makes it strained when a faster one of the era
+could, impossible when none could.
 
 This module also holds the pair engine shared with the ``alibi`` rule: stays sorted per
 person, candidate pairs found with numpy in one sweep, and each pair given to exactly one
@@ -348,11 +349,19 @@ def place_gap(ctx: Context, a: str, b: str) -> tuple[float | None, str]:
     dmin = ctx.places.min_distance_km(a, b)
     la, lb = ctx.case.label(a), ctx.case.label(b)
     if d is None or dmin is None:
-        return None, f"{la} and {lb} are different places, neither within the other (no distance known)"
+        return None, f"{la} and {lb} are different places, neither within the other; {unlocated(ctx, a, b)}"
     if abs(d - dmin) < 0.05:
         return dmin, f"{la} and {lb} are {km(dmin)} apart, neither within the other"
     return dmin, (f"{la} and {lb} are at least {km(dmin)} apart ({km(d)} between their positions, "
                   f"less their uncertainty radii), neither within the other")
+
+
+def unlocated(ctx: Context, a: str, b: str) -> str:
+    """What is missing for a distance: 'Felixtowe has no coordinates, so ...'."""
+    missing = [ctx.case.label(p) for p in dict.fromkeys((a, b)) if ctx.places.coords(p) is None]
+    names = " and ".join(missing) or "one of them"
+    return (f"{names} {'has' if len(missing) < 2 else 'have'} no coordinates (give {'it' if len(missing) < 2 else 'them'} "
+            f"`at:` or `within:`), so the distance between them is not known")
 
 
 def _how(s: Stay) -> str:
@@ -547,6 +556,9 @@ class _Engine:
                 # two moments
                 gap = np.maximum(hb + 1 - la, ha + 1 - lb)
                 flag |= overlap & ~ta & ~tb & (need_h > gap * H_PER_S + EPS_H)
+                # ... and where a place has no coordinates, dates close enough for the
+                # journey to matter: a note says what is missing (never more)
+                flag |= overlap & ~ta & ~tb & np.isnan(d) & (_HALF_EARTH_KM / self.ref_v[first] > gap * H_PER_S)
                 # disjoint dates (travel)
                 a_first = ha < lb
                 lA = np.where(a_first, la, lb)
@@ -688,6 +700,11 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
             tail += "."
         return (ALIBI, sev, head + tail, u.window(*win), details)
     # two moments: judged by the time the dates leave between them
+    if dmin is None and speeds is not None:
+        # Without a distance nothing can be judged: say what is missing, never more.
+        return (ALIBI, "note",
+                f"{both} Both can be true only if {who} had time to go from one to the other; without "
+                f"the distance, belie cannot tell whether the dates leave that time.", None, details)
     if dmin is None or dmin <= 0 or speeds is None:
         return None
     fm, fv, rm, rv = speeds
@@ -865,6 +882,14 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
                            title="Impossible travel", details=details)
     able = sp.able(year, dmin, avail_h, mode) or [fm]
     details["modes_that_could"] = able
+    if c.by:
+        # The claim names its means: judged at that means' speed, it cannot be true as
+        # stated; that another means could have made it is worth saying, not a reading.
+        return ctx.finding(NAME, "impossible", [c.id],
+                           f"{head} The claim names its means, {c.by}: at {speed(v)} that takes at least {u.htext(need)}, more "
+                           f"than the dates allow, so the journey cannot have been made as stated (only by "
+                           f"{either(able)} could it, {fm} in {u.htext(need_f)} at {speed(fv)}).",
+                           title="Impossible travel", details=details)
     return ctx.finding(NAME, "strained", [c.id],
                        f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {u.htext(need)}, more than the "
                        f"dates allow; only {either(able)} could make it in time ({fm} at {speed(fv)}: "
