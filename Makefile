@@ -22,13 +22,14 @@ setup-dev: $(BIN)/python
 	$(BIN)/pip install -q --no-deps -e .
 
 # The main job on the bundled example cases (a historical one in days, a modern one in
-# minutes across two time zones): summary, findings, HTML report.
+# minutes across two time zones): for each, the verdict and findings first, then the
+# case's summary, then the HTML report.
 demo: setup
-	$(BIN)/belie show examples/moscow-1936
 	$(BIN)/belie check examples/moscow-1936
+	$(BIN)/belie show examples/moscow-1936
 	$(BIN)/belie report examples/moscow-1936 -o report.html
-	$(BIN)/belie show examples/karvonen-2022
 	$(BIN)/belie check examples/karvonen-2022
+	$(BIN)/belie show examples/karvonen-2022
 	$(BIN)/belie report examples/karvonen-2022 -o report-karvonen.html
 	@echo "reports written to report.html and report-karvonen.html"
 

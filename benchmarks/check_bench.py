@@ -127,7 +127,7 @@ def duckdb_alibi(case) -> dict:
 
     from belie.model.dates import DAY, OPEN_START
     from belie.rules.base import Context
-    from belie.rules.impossible_travel import Speeds
+    from belie.rules.whereabouts import Speeds
 
     t0 = time.perf_counter()
     stays = Context(case).stays

@@ -134,7 +134,7 @@ VARIANTS = [
     ("shifting-paymaster", "shifting-accusation", "note", None),
     ("uncorroborated-statement", "uncorroborated", "note", None),
     ("alibi-edge", "alibi", "strained", "stay"),
-    ("travel-rail-too-far", "impossible-travel", "strained", "gap"),
+    ("travel-rail-too-far", "impossible-travel", "impossible", "gap"),   # by: rail, too slow as stated
     ("register-letter", "register", "impossible", "person"),
     ("nonexistent-sender", "nonexistent", "impossible", "person"),
     ("conflicting-places", "conflicting-accounts", "impossible", None),
@@ -625,7 +625,7 @@ class _Gen:
             c = self.claim("P", "travel", conf, people=(tid,), origin=c_town, destination=d_town,
                            when=self.days(day), by="rail")
             self._block_travel(c_town, d_town, day, day)
-            self.record(Plant(variant, rule, severity, [c.id], window=edtf_of_days(day, day),
+            self.record(Plant(variant, rule, severity, [c.id],
                               about=f"{tid} by rail from {c_town} to {d_town} within one day"))
         elif variant == "register-flight":
             day = g + 3

@@ -60,7 +60,9 @@ def cli():
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="belie", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="belie", standalone_mode=False)
+        if isinstance(code, int) and code:
+            return code             # a command's own exit status, e.g. check --fail-on
     except InputError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)

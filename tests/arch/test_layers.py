@@ -42,3 +42,20 @@ def test_layers_point_one_way():
                 if any(name == b or name.startswith(b + ".") for b in banned):
                     wrong.append(f"{path.relative_to(SRC.parent)}:{line} imports {name}")
     assert not wrong, "imports against the layering:\n" + "\n".join(wrong)
+
+
+def test_no_rule_imports_another_rule():
+    """Rules share helpers through common modules (base, whereabouts, accounts, timeline),
+    never by importing a sibling rule: a rule is a module that defines ``RULE``."""
+    rules_dir = SRC / "rules"
+    rule_modules = {p.stem for p in rules_dir.glob("*.py")
+                    if any(line.startswith("RULE = ") for line in p.read_text(encoding="utf-8").splitlines())}
+    assert {"alibi", "impossible_travel", "conflicting_accounts", "register"} <= rule_modules
+    wrong = []
+    for path in sorted(rules_dir.glob("*.py")):
+        for line, name in _imports(path):
+            parts = name.split(".")
+            if parts[:2] == ["belie", "rules"] and len(parts) > 2 and parts[2] in rule_modules \
+                    and parts[2] != path.stem:
+                wrong.append(f"{path.relative_to(SRC.parent)}:{line} imports the rule {name}")
+    assert not wrong, "rules importing sibling rules:\n" + "\n".join(wrong)

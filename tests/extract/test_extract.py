@@ -450,7 +450,67 @@ def test_dev_set_quotes_are_in_their_texts_and_split_is_fixed():
 
 def test_a_sentence_without_a_date_takes_its_paragraphs_as_context(nlp_ready, news):
     res = run(news, "On 14 March 2019 Keller arrived in Vienna. He then travelled to Geneva."
-                    "\n\nRossi travelled to Vienna.")
+                    "\n\nRossi travelled to Vienna.\n\nThe weather was poor."
+                    "\n\nRossi travelled to Geneva.")
     c = only(res, "travel", travel="keller", to="geneva")
     assert c["when"] == "2019-03" and c["date_from"] == "context"
-    assert "when" not in only(res, "travel", travel="rossi")     # another paragraph
+    # the paragraph after still takes it; two paragraphs on, no date is given
+    assert only(res, "travel", travel="rossi", to="vienna")["when"] == "2019-03"
+    assert "when" not in only(res, "travel", travel="rossi", to="geneva")
+
+
+def test_a_dateline_names_a_place_and_he_is_not_that_place(nlp_ready, news):
+    res = run(news, "KISMAYO, Somalia - Keller is expected soon.\n\n"
+                    "Rossi left Geneva. He arrived in Kismayo on 2 March 2016.")
+    c = only(res, "presence", where="kismayo")
+    assert c["presence"] == "rossi"
+    assert not any(e["type"] == "person" for e in res.entities.values()
+                   if "Kismayo" in e["names"])
+
+
+def test_an_encounter_without_an_object_places_its_subjects(nlp_ready, news):
+    res = run(news, "Keller and Rossi were married in Vienna in 2015.")
+    for who in ("keller", "rossi"):
+        assert only(res, "presence", presence=who, where="vienna")["when"] == "2015"
+    # with an object, the place belongs to the meeting only
+    res = run(news, "Keller met Rossi in Vienna in 2015.")
+    assert not [c for c in res.claims if "presence" in c]
+
+
+def test_the_present_tense_of_a_dated_report_is_its_date(nlp_ready, news):
+    res = run(news, "Rossi is visiting Vienna.\n\nKeller visited Geneva.")
+    c = only(res, "presence", presence="rossi", where="vienna")
+    assert c["when"] == str(news.sources["memo"].said.edtf) and c["date_from"] == "present tense"
+    assert "when" not in only(res, "presence", presence="keller")   # the past: no date
+
+
+def test_persons_after_a_plural_object_are_met_and_what_was_then_is_the_place(nlp_ready, news):
+    res = run(news, "Keller met senior party members in exile, Yusuf Dadoo and Vela Pillay, "
+                    "and Rossi left. Keller travelled to Geneva via what was then Bechuanaland.")
+    met = {c["meeting"][1] for c in res.claims if c.get("meeting")}
+    assert met == {"dadoo", "pillay"}
+    c = only(res, "presence", presence="keller")
+    assert res.entities[c["where"]]["names"] == ["Bechuanaland"]
+
+
+def test_an_acronym_after_a_long_name_is_its_other_name(nlp_ready, news):
+    res = run(news, "Keller received an invitation from the Pan African Freedom Movement for "
+                    "East, Central, and Southern Africa (PAFMECSA) on 3 March 2016.")
+    c = only(res, "message")
+    assert "PAFMECSA" in res.entities[c["message"][0]]["names"]
+
+
+def test_whom_a_speaker_speaks_for_comes_from_the_cases_own_sources(nlp_ready, case_from_yaml):
+    # no sentence says whom Keller serves; the case declares another source of Keller's
+    # with the voice of Italy, so Keller's "our" is Italy's
+    text = ("On 3 March 2016, in an interview, Keller declared:\n\n"
+            "“Our friendly relations with Germany remain what they have always been.”")
+    base = NEWS.replace("  russia:  {type: power, names: [Russia]}\n",
+                        "  italy:   {type: power, names: [Italy]}\n"
+                        "  germany: {type: power, names: [Germany]}\n")
+    with_voice = case_from_yaml(base + "  speech: {kind: official, speaker: keller, "
+                                       "voice: italy, said: 2016-01-10}\n")
+    c = only(run(with_voice, text), "stance")
+    assert c["stance"] == ["italy", "germany"] and c["speaker"] == "keller"
+    without = case_from_yaml(base)
+    assert not [c for c in run(without, text).claims if "stance" in c]

@@ -187,6 +187,21 @@ def test_unknown_place_is_reported_with_its_id_not_guessed(gaz):
     assert "no coordinates" in p.message
 
 
+def test_a_misspelt_place_is_reported_with_the_gazetteers_nearest_name(gaz):
+    idx = PlaceIndex.build(case(place("quay", "Felixtowe", line=3)), gaz)
+    assert idx.coords("quay") is None                       # offered, never taken
+    [p] = idx.problems
+    assert "did you mean" in p.message and "Felixstowe, GB" in p.message
+    assert gaz.nearest("Felixstowe") is None                # a known name needs no guess
+    assert gaz.nearest("Xqzzyvv") is None                   # nothing close: no guess
+
+
+def test_nearest_name_is_the_same_from_sqlite_and_from_memory(fake_cities, monkeypatch):
+    for tier_index in (P._Data(P.MAJOR), P._build_or_load(P.MAJOR)):
+        monkeypatch.setattr(P, "_DATA", {P.MAJOR: tier_index, P.ALL: tier_index})
+        assert Gazetteer().nearest("Springfeld") == "Springfield, US"
+
+
 def test_place_named_only_by_a_persons_name_gets_a_problem_not_a_town(gaz):
     idx = PlaceIndex.build(
         case(person("kirov", "Sergei Kirov", "Kirov"), place("kirov-place", "Kirov")), gaz

@@ -22,8 +22,8 @@ claims:
 """
 
 
-def alibis(case_from_yaml, claims: str):
-    case = case_from_yaml(CASE + claims)
+def alibis(case_from_yaml, claims: str, extra: str = ""):
+    case = case_from_yaml(CASE.replace("sources:", extra + "sources:") + claims)
     return [f for f in check(case, reason=False).findings if f.rule == "alibi"]
 
 
@@ -287,6 +287,17 @@ def test_a_journey_to_the_stay_it_begins_is_no_alibi(case_from_yaml):
     assert ("drive", "stay") not in found
     # A journey that starts elsewhere in the middle of the stay is still impossible.
     assert found[("late", "stay")] == "impossible"
+
+
+def test_two_moments_without_a_distance_are_a_note_that_says_what_is_missing(case_from_yaml):
+    found = alibis(case_from_yaml, """
+  - {id: in-berlin, source: passport, presence: sedov, where: berlin, when: 1932-11-25}
+  - {id: at-quay, source: confession, presence: sedov, where: quay, when: 1932-11-25}
+""", extra="  quay: {type: place, names: [Xqzzy Quay]}\n")
+    (f,) = found
+    assert f.severity == "note"                 # never impossible without a distance
+    assert "Xqzzy Quay has no coordinates" in f.explanation
+    assert "cannot tell" in f.explanation
 
 
 # ---------------------------------------------------------------- one timeline per person

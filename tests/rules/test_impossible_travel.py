@@ -110,10 +110,22 @@ def test_a_travel_claim_too_slow_for_its_own_mode(case_from_yaml):
 """)
     (f,) = found
     assert f.claims == ["walk"]
-    assert f.severity == "strained"            # afoot: ~235 h; by rail ~13 h, by air ~5 h
+    # The claim names its means: judged at a walker's speed it cannot be true as stated
+    # (afoot ~235 h for one day), whatever a train or an aircraft could have done.
+    assert f.severity == "impossible"
     assert f.details["mode"] == "foot" and f.details["mode_kmh"] == 7
     assert f.details["modes_that_could"] == ["air", "rail"]
-    assert "only air or rail could" in f.explanation
+    assert "cannot have been made as stated" in f.explanation
+    assert "only by air or rail could it" in f.explanation
+
+
+def test_a_journey_with_no_mode_named_is_strained_when_a_faster_means_could(case_from_yaml):
+    found = run(case_from_yaml, """
+  - {id: trip, source: trial, travel: pyatakov, from: moscow, to: buenos-aires, when: 1936-03-01/1936-03-03}
+""")
+    (f,) = found
+    assert f.severity == "strained" and f.details["mode"] == "rail"
+    assert "true only if" in f.explanation
 
 
 def test_a_journey_no_means_of_the_era_could_make(case_from_yaml):

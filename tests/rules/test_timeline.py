@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from belie.rules.impossible_travel import pieces_outside
+from belie.rules.whereabouts import pieces_outside
 from belie.rules.timeline import Event, cells, cutters, window
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,6 +4,18 @@ from __future__ import annotations
 import click
 
 from belie.errors import InputError, Problem
+from belie.rules.base import SEVERITIES, SEVERITY_RANK
+
+
+def _severities(ctx, param, value):
+    """'impossible,strained' -> ('impossible', 'strained'); an unknown name is a usage error."""
+    if not value:
+        return ()
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    wrong = [n for n in names if n not in SEVERITIES]
+    if wrong:
+        raise click.BadParameter(f"{', '.join(wrong)}: the severities are {', '.join(SEVERITIES)}")
+    return names
 
 
 @click.command("check")
@@ -17,18 +29,34 @@ from belie.errors import InputError, Problem
               help="Weigh claims in the most plausible reading by each source's estimated accuracy "
                    "(truth discovery, as in `belie sources`), not by its kind alone.")
 @click.option("--no-store", is_flag=True, help="Do not record the claims and findings in the case store (.belie/case.sqlite).")
-def command(case, fmt, rules, no_reason, output, reliability, no_store):
-    """Run every rule over a case and print the findings, grouped by severity.
+@click.option("--severity", "severities", callback=_severities, metavar="LIST",
+              help="Show only findings of these severities, e.g. --severity impossible,strained "
+                   "(the reading and the counts still weigh them all).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="The summary only: counts, the most plausible reading and the key findings.")
+@click.option("--fail-on", type=click.Choice(["impossible", "strained", "note"]),
+              help="Exit with status 1 when a finding of this severity or worse exists (for pipelines).")
+def command(case, fmt, rules, no_reason, output, reliability, no_store, severities, quiet, fail_on):
+    """Run every rule over a case: the verdict first, then every finding.
 
-    Each finding names its rule, quotes the claims and sources involved, and
-    explains the reasoning with the computed dates and distances. Findings are
-    graded impossible (cannot all be true), strained (true only under a narrow
-    reading, which is stated) or note. The exit status is 0 whatever is found,
-    and 2 when the case cannot be read.
+    The output opens with the counts, the most plausible reading (which
+    claims it gives up, and why, by weight of evidence) and the strongest
+    finding of each conflict; then every finding, grouped under the conflict
+    it shares with others (the same story against the same records),
+    strongest first. Each finding names its rule, quotes the claims and
+    sources involved, and explains the reasoning with the computed dates and
+    distances. Findings are graded impossible (cannot all be true), strained
+    (true only under a narrow reading, which is stated) or note.
+
+    The exit status is 0 whatever is found, 1 with --fail-on when a finding
+    of that severity (or worse) exists, and 2 when the case cannot be read.
 
     \b
     Examples:
       belie check examples/moscow-1936
+      belie check examples/moscow-1936 --quiet
+      belie check examples/moscow-1936 --severity impossible,strained
+      belie check examples/moscow-1936 --fail-on impossible || echo "cannot all be true"
       belie check examples/moscow-1936 --format json > findings.json
       belie check examples/moscow-1936 --rule alibi --rule register
     """
@@ -48,10 +76,12 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store):
         from belie.store.sync import record_run
 
         record_run(loaded, "check", [f.to_dict() for f in result.findings])
+    failed = bool(fail_on) and any(SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings)
+    shown = result.only(severities) if severities else result
     if fmt == "json":
-        body = jsonout.dumps(jsonout.check_to_dict(result))
+        body = jsonout.dumps(jsonout.check_to_dict(shown))
     elif fmt == "markdown":
-        body = text.check_markdown(result)
+        body = text.check_markdown(shown, quiet=quiet)
     else:
         if output:
             from io import StringIO
@@ -59,14 +89,16 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store):
             from rich.console import Console
 
             buf = StringIO()
-            text.print_check(result, Console(file=buf, width=100, force_terminal=False))
-            body = buf.getvalue()
+            text.print_check(shown, Console(file=buf, width=100, force_terminal=False), quiet=quiet)
+            body = buf.getvalue().rstrip("\n")
         else:
-            text.print_check(result)
-            return
+            text.print_check(shown, quiet=quiet)
+            body = None
     if output:
         from belie.util import atomic_write_text
 
         atomic_write_text(output, body + "\n")
-    else:
+    elif body is not None:
         click.echo(body)
+    if failed:
+        raise click.exceptions.Exit(1)

@@ -48,9 +48,12 @@ def command(case, fmt):
 
     con = Console()
     con.print(f"[bold]{loaded.name}[/]  ({loaded.root})")
+    from belie.model.dates import plural
+
     c = ov["counts"]
     rng = ov["date_range"]
-    con.print(f"{c['entities']} entities · {c['sources']} sources · {c['claims']} claims"
+    con.print(f"{plural(c['entities'], 'entity', 'entities')} · {plural(c['sources'], 'source')} · "
+              f"{plural(c['claims'], 'claim')}"
               + (f" · dates from {rng[0]} to {rng[1]}" if rng else ""))
 
     t = Table(title="Claims by kind", show_edge=False)

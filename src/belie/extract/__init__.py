@@ -155,6 +155,7 @@ class _Sent:
     quote_para: bool = False
     toks: object = None          # the splitter's span (cheap tokens)
     doc: object = None           # the parsed Doc, when parsed
+    mentions: list | None = None # its entity mentions, found once
     dates: list = field(default_factory=list)
 
 
@@ -213,6 +214,13 @@ def _split(text: str) -> list[_Sent]:
         for s in p_sents:
             # an ellipsis before a capital letter ends a sentence ("... the Germans ... Our")
             cut = s.start_char
+            if pi == 0 and s.start_char == 0:
+                # a report's dateline ("KISMAYO, Somalia - ") is not part of its first
+                # sentence: parsed with it, the place becomes the sentence's subject
+                dl = lx.DATELINE_RX.match(s.text)
+                if dl is not None and dl.end() < len(s.text):
+                    pieces.append((0, dl.end(), None))
+                    cut = dl.end()
             for m in _CUT.finditer(s.text):
                 if not m.group(1).strip().startswith(("..", "…", ". .")):
                     nxt = s.text[m.end():].split(None, 1)
@@ -264,6 +272,8 @@ class _Context:
         self.served: dict[str, str] = {}    # person -> the power the text says they serve
         self.recent: list = []              # persons named, the salient subject last
         self.subjects: list = []            # persons that were the subject of a sentence
+        self.named_in: dict[str, int] = {}  # person -> the paragraph that last named them
+        self.para = None                    # the paragraph of the sentence being read
         self.last_object = None             # the last thing (a plane, a ship) named
         self.para_date = None               # (paragraph, the last date it stated)
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
@@ -274,9 +284,18 @@ class _Context:
         self.quote_date = None
 
 
+def _declared_voices(case) -> dict[str, set]:
+    """Speaker -> the powers the case's sources declare as that speaker's voice."""
+    out: dict[str, set] = {}
+    for src in (getattr(case, "sources", None) or {}).values():
+        if getattr(src, "speaker", None) and getattr(src, "voice", None):
+            out.setdefault(src.speaker, set()).add(src.voice)
+    return out
+
+
 def _speaker_power(linker, case, speaker_id, source, served=None):
     """The power a speaker speaks for: the source's voice for its own author, a power
-    speaking itself, else the power the text itself says the speaker serves (an earlier
+    speaking itself, the voice the case declares for that speaker on its other sources, else the power the text itself says the speaker serves (an earlier
     claim "X, head of the Soviet government" or "the Italian ambassador, X")."""
     if speaker_id is None:
         return None
@@ -285,6 +304,11 @@ def _speaker_power(linker, case, speaker_id, source, served=None):
     etype = linker.entity_type(speaker_id)
     if etype == "power":
         return speaker_id
+    # the case's own declarations: a source whose speaker is X and whose voice is P says
+    # that X speaks for P (one voice only; a speaker declared with two voices is left open)
+    voices = _declared_voices(case).get(speaker_id)
+    if voices is not None and len(voices) == 1:
+        return next(iter(voices))
     if served:
         got = served.get(speaker_id)
         if got is not None and linker.entity_type(got) == "power":
@@ -368,6 +392,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             want.add(p.idx)
         if s.idx in intro_of:
             want.add(intro_of[s.idx].idx)
+    linker.dateline(text)
     order = sorted(want)
     for i, doc in zip(order, parser.pipe([sents[i].text for i in order], batch_size=64)):
         sents[i].doc = doc
@@ -389,6 +414,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
     intro_info: dict[int, tuple] = {}
 
     for s in body:
+        ctx.para = s.para
         # -- who speaks: a quotation paragraph speaks with its introducer's voice
         if s.quote_para and s.idx in intro_of:
             intro = intro_of[s.idx]
@@ -429,7 +455,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
         # -- claims
         sentence_claims = []
         if s.doc is not None and s.trigger:
-            mentions = linker.mentions(s.doc)
+            mentions = s.mentions = linker.mentions(s.doc)
             r = Resolver(s.doc, mentions, linker, ctx)
             ctx.quote_speaker_in = _inline_speaker(s.doc, r)
             found = find_all(s.doc, r)
@@ -534,7 +560,7 @@ def _remember(s, linker, ctx, claims=()):
                     ctx.last_place = m.entity
         return
     doc = s.doc
-    mentions = linker.mentions(doc)
+    mentions = s.mentions if s.mentions is not None else linker.mentions(doc)
     by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
     quoted = quote_spans(doc)
     r = Resolver(doc, mentions, linker, ctx)
@@ -568,8 +594,16 @@ def _remember(s, linker, ctx, claims=()):
                     g = GENDERED.get(t.lower_.rstrip("."))
                     if g is not None:
                         ctx.gender.setdefault(eid, g)
-        # "Chief Luthuli", "President Waheed": the title describes the person
+        # "Chief Luthuli", "President Waheed": the title describes the person (also where
+        # the title is part of the name the case declares)
         if tok.i in by_tok and by_tok[tok.i].start == tok.i:
+            m = by_tok[tok.i]
+            for k in range(m.start, m.end - 1):
+                if doc[k].lower_.rstrip(".") not in lx.TITLES:
+                    break
+                eid = linker.propose(m)
+                if linker.entity_type(eid) == "person":
+                    ctx.descriptions[doc[k].lower_.rstrip(".")] = eid
             j = tok.i - 1
             while j >= 0 and doc[j].lower_.rstrip(".") in lx.TITLES:
                 eid = linker.propose(by_tok[tok.i])
@@ -616,6 +650,7 @@ def _remember(s, linker, ctx, claims=()):
         if eid in ctx.recent:
             ctx.recent.remove(eid)
         ctx.recent.append(eid)
+        ctx.named_in[eid] = s.para
     del ctx.recent[:-12]
     if subj_person is not None:
         if subj_person in ctx.subjects:
@@ -679,10 +714,15 @@ def _nearest(spans, trig_char):
     return best
 
 
+#: How far back a stated date still dates a sentence that gives none: its own paragraph
+#: and the one before (on the dev split, two paragraphs back lost more than it gained).
+_CONTEXT_PARAS = 1
+
+
 def _context_date(ctx, s):
-    """The date a sentence without one inherits: the last date its paragraph stated, to
-    the month (the narrative is about then, not on that very day)."""
-    if ctx.para_date is None or ctx.para_date[0] != s.para:
+    """The date a sentence without one inherits: the last date its paragraph (or the
+    paragraph before) stated, to the month (the narrative is about then, not on that very day)."""
+    if ctx.para_date is None or not 0 <= s.para - ctx.para_date[0] <= _CONTEXT_PARAS:
         return None
     span = ctx.para_date[1]
     if span.precision == "day" and span.earliest is not None:
@@ -756,6 +796,11 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
             if got is not None:
                 claim["when"] = got
                 claim["date_from"] = "context"
+            elif ctx.said is not None and not s.quote_para and _present(f.trigger):
+                # "Roble is visiting Kismayo": the present tense of a dated report is the
+                # time of the report
+                claim["when"] = ctx.said.edtf
+                claim["date_from"] = "present tense"
     if f.denies:
         claim["denies"] = True
     # the quote and where it is
@@ -790,6 +835,22 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
         claim["note"] = "; ".join(f.notes)
     claim["confidence"] = round(conf, 2)
     return claim
+
+
+def _present(tok) -> bool:
+    """True when the verb of the trigger's clause is in the simple or progressive present
+    ("visits", "is visiting")."""
+    from belie.extract.patterns import clause_verb
+
+    v = tok if tok.pos_ in ("VERB", "AUX") else clause_verb(tok)
+    if v is None:
+        return False
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if v.tag_ in ("VBZ", "VBP"):
+        return not aux
+    if v.tag_ == "VBG":
+        return any(c.lower_ in ("is", "are", "am") for c in aux)
+    return False
 
 
 def _under_modal_perfect(tok) -> bool:

@@ -62,6 +62,12 @@ _GIVING = frozenset("give lend pass hand sell offer provide supply furnish "
 def _places(r: Resolver, tok, words) -> list:
     out = []
     for _p, o in preps(tok, words):
+        if o.lemma_ == "be" or o.lower_ in ("was", "is", "were", "are"):
+            # "via what was then Bechuanaland", "to what is now Tanzania": the name the
+            # free relative's copula gives
+            if any(c.lower_ == "what" for c in o.children):
+                o = next((c for c in o.children if c.dep_ in ("attr", "nsubj") and
+                          c.lower_ != "what"), o)
         got = r.entities(o, PLACE)
         if not got and o.pos_ == "NOUN":
             # "in Pierre's hometown of Sceaux", "in the city of Lyon"
@@ -102,6 +108,21 @@ def _party_objects(r: Resolver, verb, types=PEOPLE) -> list:
                 for t in c.subtree:
                     if t.dep_ == "appos" and t.i != c.i:
                         got += [e for e in r.entities(t, ("person",)) if e not in got]
+                if not any(r.linker.entity_type(e) == "person" for e in got) and \
+                        c.tag_ == "NNS":
+                    # ... or hung on the verb itself, after a comma at the end of the
+                    # object's phrase ("met senior ANC members in exile, Yusuf Dadoo and
+                    # Vela Pillay" parsed with the names as an adverbial of *met*)
+                    # (or on a later verb): the names right after the comma that ends the
+                    # clause's own words
+                    doc, k = verb.doc, verb.right_edge.i
+                    k = k if doc[k].text == "," else k + 1
+                    if k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].pos_ == "PROPN":
+                        t = doc[k + 1]
+                        while t.dep_ in ("compound", "flat") and t.head.i > t.i:
+                            t = t.head
+                        for u in [t] + list(t.conjuncts):
+                            got += [e for e in r.entities(u, ("person",)) if e not in got]
                 if any(r.linker.entity_type(e) == "person" for e in got):
                     got = [e for e in got if r.linker.entity_type(e) == "person"]
             out += got
@@ -202,7 +223,12 @@ def find_events(doc, r: Resolver) -> list[Found]:
             if _future(tok):
                 placed.add(tok.i)
                 continue
-            placed.add(tok.i)
+            # "they were married in Sceaux", "she was received ... at the White House": an
+            # encounter without an object (or a passive one) is placed like any other event
+            # below; "A met B at the hotel" gives the place to the meeting only
+            if not (set(kinds) == {"encounter"} and (
+                    is_passive(tok) or not any(c.dep_ == "dobj" for c in tok.children))):
+                placed.add(tok.i)
             _verb_event(out, tok, lem, kinds, r)
         elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in vc.NOUNS:
             _noun_event(out, tok, vc.NOUNS[tok.lower_], r)
@@ -346,6 +372,13 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
             for c in verb.children:
                 if c.dep_ in ("dobj", "dative"):
                     where += _places(r, c, {"at", "in", "near", "inside"})
+        if not where and verb.dep_ in ("advcl", "xcomp") and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "drove to Groutville to confer with the chief", "flew to Rome to meet X": a
+            # purpose clause of a movement meets at the movement's destination
+            up = verb.head
+            if up.pos_ == "VERB" and set(vc.meanings(lemma(up), None)) & {"motion", "arrival"}:
+                where = _places(r, up, {"to"})
         if lem in ("meet", "marry", "wed") or others:
             # a meeting is of persons; an organisation only where the case declares it
             # one that meets ("the G.P.U. met Olberg"), not one spaCy merely tagged

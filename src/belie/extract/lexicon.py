@@ -18,6 +18,8 @@ TITLES = frozenset("""
     mr mrs miss ms m dr doctor general marshal prosecutor comrade professor prof sir lord
     saint st president premier chancellor king queen prince captain colonel major lieutenant
     admiral judge citizen monsieur herr senor signor madame mme
+    chief governor senator minister ambassador mayor sheikh bishop rabbi reverend rev
+    sergeant sgt inspector detective gen col capt lt
 """.split())
 
 #: Reporting verbs (lemmas): the subject of one of these is the speaker of what the
@@ -99,6 +101,13 @@ def triggers(text: str) -> bool:
             return True
         m = TRIGGER_RX.search(text, m.start() + 1)
     return False
+
+
+#: A dateline at the head of a report: a place in capitals, then a country or region
+#: and/or an agency in brackets, then a dash.
+DATELINE_RX = re.compile(r"\s*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
+                       r"(?:,\s*[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})?"
+                       r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
 
 
 #: Anaphors that need the sentence before for their referent.

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 from belie.extract import lexicon as lx
 from belie.extract import verbclasses as vc
-from belie.model.places import Gazetteer, normalize_name
+from functools import lru_cache
+
+from belie.model.places import Gazetteer
+from belie.model.places import normalize_name as _normalize_name
+
+#: The same folding, memoised: a source asks for the same few hundred names thousands of
+#: times (every mention is compared with every name proposed so far).
+normalize_name = lru_cache(maxsize=65536)(_normalize_name)
 
 
 @dataclass
@@ -73,6 +80,17 @@ _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSS = re.compile(r"(?:['’]s|['’])$")
 
 
+def _initials(acronym: str, span) -> bool:
+    """True when the letters of *acronym* are, in order, the initials of capitalised words
+    of *span* (PAFMECSA: Pan African Freedom Movement East Central Southern Africa)."""
+    initials = [t.text[0].upper() for t in span if t.is_alpha and t.text[:1].isupper()]
+    i = 0
+    for ch in initials:
+        if i < len(acronym) and ch == acronym[i].upper():
+            i += 1
+    return i == len(acronym) and len(acronym) >= 2
+
+
 def _key(text: str) -> str:
     k = normalize_name(text)
     return k if k else text
@@ -90,6 +108,8 @@ class Linker:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer()
         self.entities = case.entities if case is not None else {}
         self.index: dict[tuple[str, ...], str] = {}
+        self.first_keys: set[str] = set()    # the first word of every name, to skip the rest
+        self.place_names: set[str] = set()   # names the text's form shows to be places
         self.lower_names: set[tuple[str, ...]] = set()
         self.maxlen = 1
         self.person_keys: set[str] = set()
@@ -101,6 +121,7 @@ class Linker:
                     continue
                 # the first entity declared keeps a name two entities share
                 self.index.setdefault(toks, eid)
+                self.first_keys.add(toks[0])
                 if not any(ch.isupper() for ch in str(name)):
                     self.lower_names.add(toks)   # "first plane": declared in lower case
                 self.maxlen = max(self.maxlen, len(toks))
@@ -117,6 +138,14 @@ class Linker:
         self._gaz_cache: dict[str, object] = {}
         self._state_cache: dict[str, object] = {}
         self._codes: dict[str, str] | None = None
+
+    def dateline(self, text: str) -> None:
+        """A news report's dateline ("KISMAYO, Somalia - ...", "PARIS (Reuters) -") names
+        the place it was filed from: its name is a place's in this source, whatever
+        spaCy's label (an all-capitals word alone is often tagged PERSON)."""
+        m = lx.DATELINE_RX.match(text)
+        if m is not None:
+            self.place_names.add(normalize_name(m.group(1)))
 
     # -- labels seen across a source ---------------------------------------------------
     def observe(self, doc) -> None:
@@ -136,6 +165,8 @@ class Linker:
 
     def is_person_name(self, name: str) -> bool:
         k = normalize_name(name)
+        if k in self.place_names:
+            return False
         if k in self.person_keys:
             return True
         # a name already proposed as a person's stays a person's in this source
@@ -174,6 +205,9 @@ class Linker:
         i, n = 0, len(doc)
         while i < n:
             found = None
+            if keys[i] not in self.first_keys:
+                i += 1
+                continue
             for L in range(min(self.maxlen, n - i), 0, -1):
                 eid = self.index.get(tuple(keys[i:i + L]))
                 if eid is None:
@@ -258,10 +292,21 @@ class Linker:
                                  new=True))
             taken.update(range(start, tok.i + 1))
         # "the Pan African Freedom Movement ... (PAFMECSA)": the acronym is another name
+        # -- also after the rest of a long name spaCy cut short ("... Movement for East,
+        # Central, and Southern Africa (PAFMECSA)"), when the acronym's letters are the
+        # initials of the capitalised words before it, in order
         for m in found:
-            if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
-                    and doc[m.end + 1].is_upper and len(doc[m.end + 1].text) >= 2:
-                m.aliases = [doc[m.end + 1].text]
+            for j in range(m.end, min(m.end + 16, len(doc) - 2)):
+                if doc[j].text == "(":
+                    acr = doc[j + 1].text
+                    if doc[j + 2].text == ")" and doc[j + 1].is_upper and len(acr) >= 2 and \
+                            (j == m.end or _initials(acr, doc[m.start:j])):
+                        m.aliases = [acr]
+                    break
+                if doc[j].is_sent_start or doc[j].text in (".", ";", ":", ")") or (
+                        doc[j].is_alpha and doc[j].is_lower and
+                        doc[j].lower_ not in ("of", "for", "and", "the", "in", "on", "de")):
+                    break
         # "a man named 'Khallam'": a name given to a person is a person's
         for m in found:
             if m.new and m.type not in ("person",):
@@ -310,6 +355,8 @@ class Linker:
         acronym); a firm that shares its name with a town stays a firm (ORG) -- it is read
         as the town only where the sentence puts someone *in* or *at* it."""
         k = normalize_name(name)
+        if k in self.place_names:
+            return "power" if self._state(name) is not None else "place"
         titled = span is not None and span.start > 0 and \
             span.doc[span.start - 1].lower_.rstrip(".") in lx.TITLES
         if label == "PERSON" or titled or self.is_person_name(name):

@@ -191,9 +191,14 @@ class Resolver:
                       if i < tok.i and self.quote_of.get(i) == q]
         cands = list(reversed(cands))
         if q is None:
+            # the persons of this paragraph first: a new paragraph's "He arrived" points to
+            # the man its first sentence named, not to the subject of the paragraph before
+            before = []
             if is_subj:
-                cands += list(reversed(self.ctx.subjects))
-            cands += list(reversed(self.ctx.recent))
+                before += list(reversed(self.ctx.subjects))
+            before += list(reversed(self.ctx.recent))
+            here = [e for e in before if self.ctx.named_in.get(e) == self.ctx.para]
+            cands += here + [e for e in before if e not in here]
         for eid in cands:
             g = self.ctx.gender.get(eid)
             if want is not None and g is not None and g != want:

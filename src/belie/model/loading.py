@@ -54,7 +54,13 @@ def _a(word: str) -> str:
 
 def _did_you_mean(key, choices) -> str:
     close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    # Entities are also known by their names: "Rhona Vel" -> 'vell' (Rhona Vell).
+    names = {str(n): eid for eid, e in (choices.items() if isinstance(choices, dict) else ())
+             for n in (getattr(e, "names", None) or [])}
+    close = difflib.get_close_matches(str(key), list(names), n=1, cutoff=0.6)
+    return f" (did you mean {names[close[0]]!r}, {close[0]}?)" if close else ""
 
 
 class _Reader:
@@ -637,3 +643,25 @@ def _plain(v):
     if isinstance(v, list):
         return [_plain(x) for x in v]
     return v
+
+
+def with_claims(case: Case, specs, *, file: str = "(claim under review)") -> Case:
+    """The case with more claims, given as case-file mappings (a claim under review),
+    read and checked exactly as the loader reads claims.  Raises InputError naming what
+    is wrong; the case itself is not changed.  The new case shares the case's place index."""
+    import dataclasses
+
+    r = _Reader(case.root)
+    r.settings = case.settings
+    new = [c for c in (_build_claim(r, file, spec, case.entities, case.sources) for spec in specs) if c is not None]
+    taken = {c.id for c in case.claims}
+    for c in new:
+        if c.id in taken:
+            r.err(file, (None, None), f"claim id {c.id!r} is already in the case")
+        taken.add(c.id)
+    if r.problems:
+        raise InputError(r.problems)
+    out = dataclasses.replace(case, claims=[*case.claims, *new])
+    if "places" in case.__dict__:            # the cached PlaceIndex: the entities are the same
+        out.__dict__["places"] = case.__dict__["places"]
+    return out

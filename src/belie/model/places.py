@@ -17,8 +17,8 @@ guessed, and a person's name never becomes a place.
 """
 from __future__ import annotations
 
+import difflib
 import functools
-
 import glob
 import math
 import os
@@ -57,6 +57,8 @@ COUNTRY_RADIUS_MIN_KM = 10.0
 NESTED_SLACK_KM = 25.0
 
 #: Fewest letters a name must have to be looked up.
+#: How close (difflib ratio) a gazetteer name must be to be offered as "did you mean".
+NEAREST_CUTOFF = 0.8
 MIN_LETTERS = 3
 
 #: Common words for premises and parts of towns.  GeoNames has towns called Home,
@@ -202,6 +204,10 @@ class _Index:
         """The towns found under a normalised name, in index order."""
         return [self.town(i) for i in self._candidates(key)]
 
+    def keys_from(self, prefix: str) -> list[str]:
+        """Every normalised name that begins with `prefix`."""
+        raise NotImplementedError
+
     def country_members(self, iso: str) -> list[tuple[float, float]]:
         """(lat, lon) of every town of a country, in index order."""
         raise NotImplementedError
@@ -286,6 +292,9 @@ class _Data(_Index):
     def country_members(self, iso: str) -> list[tuple[float, float]]:
         lat, lon = self.lat, self.lon
         return [(lat[i], lon[i]) for i in self.by_country.get(iso, ())]
+
+    def keys_from(self, prefix: str) -> list[str]:
+        return [k for k in self.by_key if k.startswith(prefix)]
 
 
 class _Countries:
@@ -546,6 +555,11 @@ class _SqliteData(_Index):
     def country_members(self, iso: str) -> list[tuple[float, float]]:
         return self._query("SELECT lat, lon FROM towns WHERE cc = ? ORDER BY id", (iso,))
 
+    def keys_from(self, prefix: str) -> list[str]:
+        # a range of the primary key (key, town): an index scan, not the whole table
+        return [k for (k,) in self._query("SELECT DISTINCT key FROM keys WHERE key >= ? AND key < ?",
+                                          (prefix, prefix + "\uffff"))]
+
 
 def _open_sqlite(path: Path, tier: int) -> _SqliteData | None:
     """The index in this file, or None where there is none (or not a sound one)."""
@@ -732,6 +746,26 @@ class Gazetteer:
             radius_km=city_radius_km(best.pop),
         )
 
+    def nearest(self, name: str, *, cutoff: float = NEAREST_CUTOFF) -> str | None:
+        """The gazetteer's spelling nearest to a name it does not know, or None.
+
+        For a "did you mean": the names that begin with the same two letters are
+        compared with `difflib` (ratio at least ``cutoff``); among the closest, the most
+        populous town's name is given, with its country code ("Felixstowe, GB").
+        """
+        key = normalize_name(name)
+        if _letters(key) < MIN_LETTERS:
+            return None
+        data = _data(ALL)
+        if data.towns(key):
+            return None                 # a name it knows needs no guess
+        close = difflib.get_close_matches(key, data.keys_from(key[:2]), n=3, cutoff=cutoff)
+        close = [k for k in close if k != key]
+        if not close:
+            return None
+        best = max((t for t in data.towns(close[0])), key=lambda t: (t.pop, -t.gid), default=None)
+        return None if best is None else f"{best.name}, {best.cc}"
+
     def country(self, name_or_code: str) -> GazetteerHit | None:
         """The country-level hit for an ISO code or a country's name, or None."""
         data = _data()
@@ -771,6 +805,9 @@ class NoGazetteer(Gazetteer):
         return None
 
     def country(self, name_or_code):
+        return None
+
+    def nearest(self, name, *, cutoff=None):
         return None
 
 
@@ -973,7 +1010,13 @@ class PlaceIndex:
             if e.type == "place":
                 shown = ", ".join(e.names) if e.names else "none"
                 msg = (f"place {eid!r} (names: {shown}) has no coordinates: no `at:`, "
-                       "not in the gazetteer, and no `within` place that has them")
+                       "not in the gazetteer, and no `within` place that has them; "
+                       "claims that need its position are not judged")
+                near = getattr(gaz, "nearest", None)
+                guess = next((g for g in (near(n) for n in (e.names or [eid.replace("-", " ")])) if g), None) \
+                    if near else None
+                if guess:
+                    msg += f" (the gazetteer has {guess}: did you mean it?)"
                 skipped = skipped_person_names.get(eid)
                 if skipped:
                     msg += ("; " + ", ".join(repr(s) for s in skipped)

@@ -74,13 +74,15 @@ class Conflict:
 
     ``rules``: the rules whose findings make it contradictory; ``via``: claims outside
     the set that its claims imply (by an entailment link) and through which a finding
-    applies to it.
+    applies to it; ``links``: the entailment links ``[a, b]`` (claim a implies claim b)
+    that lead to them, so that a reader can follow the set.
     """
 
     claims: list[str]
     sources: list[str]
     rules: list[str]
     via: list[str] = field(default_factory=list)
+    links: list[list[str]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -90,6 +92,7 @@ class Conflict:
         d = asdict(self)
         if not d["via"]:
             del d["via"]
+            del d["links"]
         return d
 
 
@@ -188,8 +191,10 @@ def _conflicts(case, pb: Problem, components, order: dict[str, int], *, limit: i
             src = _claim_info(case, n)[0]
             if src is not None and src not in srcs:
                 srcs.append(src)
+        links = [[pb.name(a), pb.name(b)] for a in sorted(closure, key=pos) for b in down.get(a, ())
+                 if b in via] if via else []
         out.append(Conflict(claims=names, sources=srcs, rules=sorted(rules),
-                            via=[pb.name(v) for v in sorted(via, key=pos)]))
+                            via=[pb.name(v) for v in sorted(via, key=pos)], links=links))
     out.sort(key=lambda c: (c.size, [order.get(n, len(order)) for n in c.claims], c.claims))
     return out, complete
 

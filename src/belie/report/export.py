@@ -27,6 +27,7 @@ import io
 import json
 from collections import defaultdict
 from pathlib import Path
+from belie.model.dates import plural
 
 from belie.model.schema import SCHEMA
 
@@ -399,10 +400,6 @@ def _md_claim(case, c, by_claim) -> str:
     return "- " + " ".join(parts)
 
 
-def _n(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def readable_mode(path) -> None:
     """Give a written file the permissions of a newly created one (the temporary file
     behind an atomic write is private to its owner)."""
@@ -438,9 +435,9 @@ def to_markdown(case, result=None) -> str:
     if case.description:
         out += [md(case.description), ""]
     n_notes = counts.get("note", 0)
-    out += [f"{_n(len(case.claims), 'claim')} from {_n(len(case.sources), 'source')} about "
-            f"{_n(len(case.entities), 'entity', 'entities')}. The check found **{counts.get('impossible', 0)} impossible**, "
-            f"{counts.get('strained', 0)} strained and {n_notes} note{'' if n_notes == 1 else 's'}.", ""]
+    out += [f"{plural(len(case.claims), 'claim')} from {plural(len(case.sources), 'source')} about "
+            f"{plural(len(case.entities), 'entity', 'entities')}. The check found **{counts.get('impossible', 0)} impossible**, "
+            f"{counts.get('strained', 0)} strained and {plural(n_notes, 'note')}.", ""]
     titles = _rule_titles()
 
     out += ["## Findings", ""]

@@ -5,8 +5,11 @@
 source-reliability analyses) and writes it atomically.  docs/report.md describes each
 section.
 
-Everything the page needs is inside it: the CSS, plotly.js (inlined once) and the
-charts.  No request leaves the page: no CDN, no web fonts, no external images.  The
+Everything the page needs is inside it: the CSS, plotly.js (its basic bundle, gzip +
+base64, unpacked by the browser), the charts, and the map (``mapdata.map_data`` drawn by
+``assets/map.js`` over Natural Earth's coastlines).  No request leaves the page: no CDN,
+no web fonts, no external images, no tiles.  The page leads with the verdict (the most
+plausible reading and the key findings) and the map; docs/report.md has the sizes.  The
 template (``templates/report.html.j2``) is rendered by Jinja2 with autoescaping, and
 case text that goes into a chart's hover labels is escaped as well, so a quote that
 contains ``<script>`` shows as text.
@@ -138,10 +141,42 @@ def _conflict_map(case, result) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
+def _json_for_html(obj) -> str:
+    """JSON that is safe inside a ``<script type="application/json">``: every ``<``,
+    ``>`` and ``&`` is written as a JSON escape, so no text can close the element."""
+    import json
+
+    text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def _figure_html(fig, div_id: str) -> str:
-    return fig.to_html(include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG,
-                       div_id=div_id, default_width="100%",
-                       default_height=f"{int(fig.layout.height or 450)}px")
+    """A chart of the page: an empty element and the figure's spec (JSON, gzip-compressed
+    and base64-encoded: hover texts repeat, and shrink about tenfold), which the page's
+    script (assets/report.js) draws once plotly.js is unpacked."""
+    import base64
+    import gzip
+    import json
+
+    import plotly.io as pio
+
+    spec = pio.to_json(fig, validate=False, engine="json")
+    height = int(fig.layout.height or 450)
+    spec = '{"config":' + json.dumps(PLOTLY_CONFIG) + "," + spec[spec.index("{") + 1:]
+    packed = base64.b64encode(gzip.compress(spec.encode("utf-8"), 9, mtime=0)).decode("ascii")
+    return (f'<div class="belie-plot plotly-graph-div" id="{div_id}" style="width:100%;height:{height}px"></div>'
+            f'<script type="application/x-belie-plot" data-plot="{div_id}">{packed}</script>')
+
+
+def chart_spec(script_text: str) -> dict:
+    """The figure spec of one chart of a report page (the text of its
+    ``<script data-plot>``), for tests and tools that read a report."""
+    import base64
+    import gzip
+    import json
+
+    return json.loads(gzip.decompress(base64.b64decode(script_text)).decode("utf-8"))
 
 
 def _base_layout(**kw) -> dict:
@@ -157,26 +192,14 @@ def _base_layout(**kw) -> dict:
 # ----------------------------------------------------------------------------------
 
 def _whereabouts(case) -> tuple[list, list]:
-    """Asserted stays (belie.rules.base.Context.stays) and denials, as
-    ``(person, place, lo, hi, claim, role, throughout)`` tuples in ordinal days."""
-    from belie.rules.base import Context
+    """Asserted stays and denials (`belie.report.mapdata.whereabouts`, the one list the
+    timeline and the map share), as ``(person, place, lo, hi, claim, role, throughout)``
+    tuples in timeline days (`_d`)."""
+    from belie.report.mapdata import whereabouts
 
-    items = [(s.person, s.place, _d(s.lo), _d(s.hi, end=True), s.claim, s.role, s.throughout)
-             for s in Context(case).stays]
-    denials = []
-    for c in case.claims:
-        if not c.denies or c.when is None:
-            continue
-        if c.kind in ("presence", "meeting") and c.where:
-            for p in c.people:
-                e = case.entities.get(p)
-                if e is not None and e.type in ONE_PLACE_TYPES:
-                    denials.append((p, c.where, _d(c.when.lo), _d(c.when.hi, end=True), c.id, "denied", False))
-        elif c.kind == "travel" and c.people:
-            place = c.destination or c.origin
-            if place:
-                denials.append((c.people[0], place, _d(c.when.lo), _d(c.when.hi, end=True), c.id, "denied", False))
-    return items, denials
+    every = [(p, pl, _d(lo), _d(hi, end=True), cid, role, thr)
+             for p, pl, lo, hi, cid, role, thr in whereabouts(case)]
+    return [t for t in every if t[5] != "denied"], [t for t in every if t[5] == "denied"]
 
 
 def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
@@ -193,7 +216,7 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
     if window is not None:
         w = window[1] - window[0] + 1
         # A close-up of a day or two is drawn in hours (plotly's date axis then ticks hours).
-        pad = max(4, w // 4) if w >= 2 else max(1 / 24, w / 4)
+        pad = max(1, w // 4) if w >= 2 else max(1 / 24, w / 4)
         lo, hi = window[0] - pad, window[1] + pad
     else:
         bounded = [(t[2], t[3]) for t in everything if _bounded(t[2], t[3])]
@@ -202,7 +225,7 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
         lo = min(b[0] for b in bounded)
         hi = max(b[1] for b in bounded)
         # A case within a day or two is drawn in hours; a longer one in days.
-        pad = max(7, (hi - lo) // 40) if hi - lo >= 2 else max(1 / 24, (hi - lo + 1) / 8)
+        pad = _pad_days(hi - lo + 1) if hi - lo >= 2 else max(1 / 24, (hi - lo + 1) / 8)
         lo, hi = lo - pad, hi + pad
 
     first: dict[str, int] = {}
@@ -219,6 +242,46 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
         return {"lanes": [], "bars": [], "marks": [], "range": None}
     lanes = sorted(first, key=lambda p: (first[p], case.label(p)))
     return {"lanes": lanes, "bars": bars, "marks": marks, "range": (lo, hi)}
+
+
+def _pad_days(span: int) -> int:
+    """Days added on each side of a span of `span` days: a day around a day or a week,
+    a week around months, a fortieth of a long span."""
+    if span <= 10:
+        return 1
+    if span < 280:
+        return min(7, max(2, span // 10))
+    return span // 40
+
+
+def _spread_marks(marks: list[dict], lane_of: dict, slack: int) -> tuple[dict[int, float], int]:
+    """The vertical offset of each mark within its lane (keyed by ``id(mark)``), and the
+    largest number of marks that share a place in a lane: marks of one lane whose
+    intervals overlap (within `slack` days) share the lane's height evenly, so that ten
+    claims about one day stay ten marks."""
+    by_lane: dict[int, list[dict]] = defaultdict(list)
+    for m in marks:
+        by_lane[lane_of[m["person"]]].append(m)
+    out: dict[int, float] = {}
+    largest = 1
+    for lane_marks in by_lane.values():
+        lane_marks.sort(key=lambda m: (m["lo"], m["hi"]))
+        clusters: list[list[dict]] = []
+        end = None
+        for m in lane_marks:
+            if clusters and m["lo"] <= end + slack:
+                clusters[-1].append(m)
+                end = max(end, m["hi"])
+            else:
+                clusters.append([m])
+                end = m["hi"]
+        for cl in clusters:
+            n = len(cl)
+            step = 0.22 if n <= 3 else min(0.22, 0.66 / (n - 1))
+            for k, m in enumerate(cl):
+                out[id(m)] = round((k - (n - 1) / 2) * step, 4)
+            largest = max(largest, n)
+    return out, largest
 
 
 def overview_range(data: dict) -> tuple[int, int]:
@@ -246,7 +309,7 @@ def overview_range(data: dict) -> tuple[int, int]:
         return lo, hi
     best = max(groups, key=len)
     glo, ghi = min(i["lo"] for i in best), max(i["hi"] for i in best)
-    pad = max(7, (ghi - glo) // 30)
+    pad = _pad_days(ghi - glo + 1)
     return glo - pad, ghi + pad
 
 
@@ -312,12 +375,39 @@ def conflict_episodes(case, result, *, gap: int = 30, limit: int = 8) -> list[di
 
 
 def _place_group(case, place: str) -> str:
-    """The outermost place containing `place` (its colour on the timeline)."""
+    """The outermost place containing `place`."""
     try:
         anc = case.places.ancestors(place)
     except Exception:  # noqa: BLE001
         anc = []
     return anc[-1] if anc else place
+
+
+def place_colour_groups(case, places) -> dict[str, str]:
+    """Place -> the place whose colour it takes on the timeline: the outermost place
+    containing it that not every place of the chart shares.  A hotel takes its city's
+    colour; in a case whose places all lie in one city, each district or address has
+    its own (the city is dropped, being common to all)."""
+    chains = {}
+    for p in places:
+        try:
+            anc = case.places.ancestors(p)
+        except Exception:  # noqa: BLE001
+            anc = []
+        chains[p] = list(reversed(anc)) + [p]
+    common = 0
+    if len(chains) > 1:
+        first = next(iter(chains.values()))
+        while all(len(c) > common + 1 and c[common] == first[common] for c in chains.values()):
+            common += 1
+    return {p: c[min(common, len(c) - 1)] for p, c in chains.items()}
+
+
+def group_colours(groups) -> dict[str, str]:
+    """A colour per group, distinct past the palette's end."""
+    from belie.report.mapdata import distinct_colour
+
+    return {g: distinct_colour(i, PALETTE) for i, g in enumerate(groups)}
 
 
 def _claim_hover(case, cid: str, conflicts) -> str:
@@ -354,27 +444,25 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         return None
     conflicts = _conflict_map(case, result)
     lane_of = {p: i for i, p in enumerate(data["lanes"])}
+    group_of = place_colour_groups(case, {i["place"] for i in data["bars"] + data["marks"]})
     groups = []
     for item in data["bars"] + data["marks"]:
-        g = _place_group(case, item["place"])
+        g = group_of[item["place"]]
         if g not in groups:
             groups.append(g)
-    color = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    color = group_colours(groups)
     fig = go.Figure()
     # Marks that share a lane and overlap in time are spread vertically a little.
-    offsets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    lo_r, hi_r = data["range"]
+    spread, crowd = _spread_marks(data["marks"], lane_of, slack=max(0, (hi_r - lo_r) // 150))
 
-    def offset(lane: int, lo: int, hi: int) -> float:
-        taken = offsets[lane]
-        k = sum(1 for a, b in taken if a <= hi + 3 and lo <= b + 3)
-        taken.append((lo, hi))
-        steps = (0.0, 0.22, -0.22, 0.33, -0.33, 0.11, -0.11)
-        return steps[k % len(steps)]
+    def offset(m) -> float:
+        return spread[id(m)]
 
     for g in groups:
         name = case.label(g)
-        bars = [b for b in data["bars"] if _place_group(case, b["place"]) == g]
-        marks = [m for m in data["marks"] if _place_group(case, m["place"]) == g]
+        bars = [b for b in data["bars"] if group_of[b["place"]] == g]
+        marks = [m for m in data["marks"] if group_of[m["place"]] == g]
         if bars:
             line_c = [CONFLICT_COLOR if b["claim"] in conflicts else "rgba(0,0,0,0.35)" for b in bars]
             line_w = [3 if any(s == "impossible" for s, _, _ in conflicts.get(b["claim"], [])) else
@@ -405,7 +493,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         if whole:
             xs, ys, seg_x, seg_y = [], [], [], []
             for m in whole:
-                y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
+                y = lane_of[m["person"]] + offset(m)
                 mid = (m["lo"] + _end(m["hi"])) / 2
                 xs.append((_dt.datetime.fromordinal(int(mid)) + _dt.timedelta(days=mid - int(mid))).isoformat())
                 ys.append(y)
@@ -428,7 +516,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         if cut:
             lx, ly, px, py, ph, pc = [], [], [], [], [], []
             for m in cut:
-                y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
+                y = lane_of[m["person"]] + offset(m)
                 lx += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                 ly += [y, y, None]
                 n_pts = 6
@@ -459,8 +547,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
                                  hoverinfo="skip", meta="key"))
     lo, hi = data["range"] if window is not None else overview_range(data)
     n = len(data["lanes"])
+    # A lane is tall enough for the marks it stacks (a one-day case stacks them all).
+    lane_px = max(56, min(18 * crowd, 110, 616 // max(n, 1)))
+    n_legend = len(groups) + len(key) + (2 if key else 0)
     fig.update_layout(**_base_layout(
-        height=max(320, 160 + 56 * n),
+        height=max(320, 160 + lane_px * n, 80 + 24 * n_legend),
         barmode="overlay",
         xaxis=dict(type="date", range=[_iso(lo), _iso(_end(hi))], showgrid=True, gridcolor="#eeeeee",
                    title=None),
@@ -473,7 +564,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         margin=dict(l=10, r=10, t=20, b=40),
     ))
     if window is not None:
-        fig.update_layout(height=max(260, 150 + 50 * n))
+        # The close-up's key sits under the axis, below its two lines of tick labels
+        # (the day and, under the first, the year), never over them.
+        height = max(260, 150 + max(50, lane_px) * n)
+        fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=100),
+                          legend=dict(y=-52 / (height - 120)))
     return fig
 
 
@@ -1114,7 +1209,24 @@ def _closeup_markup(case, f):
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
-    return get_plotlyjs()
+
+ASSETS = Path(__file__).with_name("assets")
+
+
+def asset_text(name: str) -> str:
+    """One of the files in ``report/assets`` (the map's script and style, the TopoJSON
+    of coastlines and borders, the report's loader), as text."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _plotly_js() -> str:
+    """plotly.js for the page: its basic bundle (scatter and bar, all the report's
+    charts use), gzip-compressed and base64-encoded; assets/report.js unpacks it in the
+    browser.  About 0.53 MB against 4.8 MB for the whole of plotly.js inlined as text
+    (docs/benchmarks.md)."""
+    import base64
+
+    return base64.b64encode((ASSETS / "plotly-basic.min.js.gz").read_bytes()).decode("ascii")
 
 
 def _environment():
@@ -1126,6 +1238,29 @@ def _environment():
     env.filters["anchor"] = lambda ident, prefix: _anchor(prefix, ident)
     env.filters["pct"] = lambda x, d=0: "" if x is None else f"{100 * float(x):.{d}f}%"
     return env
+
+
+def _key_findings(finding_groups, reading, limit: int = 6) -> list[dict]:
+    """The few findings that carry the verdict: impossible, then strained, those that
+    involve a claim the most plausible reading gives up first (the more such claims,
+    the earlier); one per set of claims and rule."""
+    rejected = {r["claim"] for r in (reading or {}).get("rejected", [])}
+    pool = [f for g in finding_groups if g["severity"] in ("impossible", "strained") for f in g["findings"]]
+    rank = {"impossible": 0, "strained": 1}
+
+    def hits(f):
+        return sum(1 for c in f["claims"] if c.get("id") in rejected)
+
+    seen, out = set(), []
+    for f in sorted(pool, key=lambda f: (rank[f["severity"]], -hits(f), f["num"])):
+        sig = (f["rule"], frozenset(c.get("id") for c in f["claims"]))
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.append({**f, "rejected_claims": [c.get("id") for c in f["claims"] if c.get("id") in rejected]})
+        if len(out) == limit:
+            break
+    return out
 
 
 def render_report(case, result, *, reuse=None, reliability=None) -> str:
@@ -1271,6 +1406,25 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
                          if rng and _bounded(*rng) else None),
                "rejected": len(reading["rejected"]) if reading else 0, "conflicts": len(conflicts)}
 
+    # -- the verdict: the reading, and the findings that carry it -----------------
+    key_findings = _key_findings(finding_groups, reading)
+
+    # -- the map --------------------------------------------------------------------
+    from belie.report.mapdata import map_data
+
+    mdata = map_data(case, result)
+    on_map = {f["id"] for f in mdata["findings"]}
+    for g in finding_groups:
+        for f in g["findings"]:
+            f["on_map"] = f["id"] in on_map
+    map_view = None
+    if mdata["places"]:
+        map_view = {"data": Markup(_json_for_html(mdata)), "world": Markup(_json_for_html(asset_text("countries-110m.json"))),
+                    "js": Markup(asset_text("map.js")), "css": Markup(asset_text("map.css")),
+                    "topojson": Markup(asset_text("topojson-client.min.js")),
+                    "n_places": len(mdata["places"]), "n_items": len(mdata["items"]),
+                    "n_journeys": len(mdata["journeys"])}
+
     env = _environment()
     tpl = env.get_template("report.html.j2")
     page = tpl.render(
@@ -1286,7 +1440,9 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
         show_reuse=bool(edges), show_reliability=bool(rel_rows),
         sources=sources, claims=claims,
         plotly_js=Markup(_plotly_js()) if figures else None,
+        report_js=Markup(asset_text("report.js")),
         severity_color=SEVERITY_COLOR,
+        key_findings=key_findings, map=map_view,
     )
     return page
 

@@ -3,8 +3,9 @@
 A large case gives thousands of notes (at a million claims about 40,000, nearly all
 uncorroborated allegations); one block each would bury the impossible findings and cost
 more time than the check.  Past `NOTE_LIMIT` the human-readable outputs give one line per
-rule instead: how many notes, and the titles of the first few.  Every note stays in
-``belie check --format json`` and in the case store.
+rule instead for the notes that stand alone (a note that belongs to a conflict is still
+shown with it): how many notes, their titles, the claims of the first few.  Every note
+stays in ``belie check --format json`` and in the case store.
 """
 from __future__ import annotations
 

@@ -41,6 +41,27 @@ class CheckResult:
     conflicts: list = field(default_factory=list)   # minimal sets that cannot all be true
     reading: object = None                          # the most plausible reading (belie.reason)
     reliability: object = None                      # truth discovery (check(..., reliability=True))
+    groups: list = field(default_factory=list)      # findings by shared conflict (belie.reason.groups)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the check could not judge for want of data: each place without
+        coordinates (with the gazetteer's nearest name, where one is close)."""
+        return [str(p) for p in getattr(self.case.places, "problems", [])]
+
+    def only(self, severities) -> "CheckResult":
+        """The same result with only the findings of these severities (and their groups);
+        the counts, conflicts and reading stay those of the whole check."""
+        keep = set(severities)
+        groups = []
+        for g in self.groups:
+            fs = [f for f in g.findings if f.severity in keep]
+            if fs:
+                groups.append(type(g)(findings=fs, claims=g.claims, rejected=g.rejected, conflicts=g.conflicts,
+                                      is_conflict=g.is_conflict))
+        return CheckResult(case=self.case, findings=[f for f in self.findings if f.severity in keep],
+                           stats=self.stats, conflicts=self.conflicts, reading=self.reading,
+                           reliability=self.reliability, groups=groups)
 
     def by_severity(self) -> dict[str, list[Finding]]:
         out: dict[str, list[Finding]] = {"impossible": [], "strained": [], "note": []}
@@ -123,12 +144,13 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
         weights = result.reliability.accuracy
         stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
     if reason:
-        try:
-            from belie.reason import global_view
-        except ImportError:  # pragma: no cover - reason package not present
-            return result
+        from belie.reason import global_view
+
         if weights is None:
             result.conflicts, result.reading = global_view(case, findings)
         else:
             result.conflicts, result.reading = global_view(case, findings, source_weights=weights)
+    from belie.reason.groups import group_findings
+
+    result.groups = group_findings(case, findings, result.conflicts, result.reading)
     return result

@@ -44,8 +44,8 @@ import numpy as np
 from belie.model.claims import Claim
 from belie.model.dates import DAY, OPEN_END, OPEN_START
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
-from belie.rules.impossible_travel import NAME as TRAVEL
-from belie.rules.impossible_travel import (
+from belie.rules.whereabouts import NAME as TRAVEL
+from belie.rules.whereabouts import (
     _KEY, _MAX_ORD, ALIBI, DAYS, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite,
     era_year, hours,
     is_open, km, plural, show, speed, widest,

@@ -52,7 +52,7 @@ from typing import Iterator, NamedTuple
 from belie.model.claims import Claim
 from belie.rules.base import Context, Finding, Rule
 from belie.model.dates import span_text
-from belie.rules.conflicting_accounts import describe, plural, speaker_name
+from belie.rules.accounts import describe, plural, speaker_name
 from belie.sources.reuse import TOKEN, normalize_word
 
 NAME = "escalation"

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from belie.model.claims import Claim
 from belie.model.dates import DAY, OPEN_END, OPEN_START, DateSpan, duration, in_days
 from belie.rules.base import Context, Finding, Rule
-from belie.rules.impossible_travel import cite, day, days_text, n_days, plural, show, widest, window
+from belie.rules.whereabouts import cite, day, days_text, n_days, plural, show, widest, window
 
 NAME = "nonexistent"
 

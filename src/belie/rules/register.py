@@ -36,7 +36,7 @@ from typing import Iterator
 from belie.model.claims import Claim
 from belie.model.dates import DAY, span_text
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
-from belie.rules.conflicting_accounts import (
+from belie.rules.accounts import (
     day, days, describe, duration, n_days, of_its, pieces_outside, widest, window_of,
 )
 

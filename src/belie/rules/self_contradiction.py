@@ -26,7 +26,7 @@ from typing import Iterator
 from belie.model.claims import Claim
 from belie.model.dates import DAY
 from belie.rules.base import Context, Finding, Rule, Stay
-from belie.rules.conflicting_accounts import (
+from belie.rules.accounts import (
     compare_denial, day, days, denial_pairs, describe, duration, n_days, pair_finding,
     pieces_outside, speaker_name, widest, window_of,
 )

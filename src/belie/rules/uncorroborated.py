@@ -29,7 +29,7 @@ from typing import Iterator
 
 from belie.model.claims import Claim
 from belie.rules.base import Context, Finding, Rule
-from belie.rules.conflicting_accounts import describe, plural, speaker_name
+from belie.rules.accounts import describe, plural, speaker_name
 
 NAME = "uncorroborated"
 
