@@ -1,7 +1,7 @@
 """`belie add CASE FILE...`: ingest source documents into a case."""
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import click
@@ -11,6 +11,7 @@ from belie.store.db import CaseStore, SourceRecord
 from belie.store.ingest import (MEDIA_TYPES, IngestError, declared_sources, hash_file, ingest,
                                 load_case_leniently, quotes_in_case, relative_file)
 from belie.store.quotes import QuoteReport, check_quotes
+from belie.util import atomic_copy, within
 
 BIG_FILE = 8 << 20   # show a progress bar for a single file this large
 
@@ -46,18 +47,29 @@ def expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def named_outside(case_dir: Path, path: Path) -> bool:
+    """Whether the path as named (links not followed) lies outside the case folder.
+    A link inside the case is not "outside": ingest refuses it if it leads out."""
+    return not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(case_dir))
+
+
 def copy_into_case(case_dir: Path, path: Path) -> Path:
     """A copy of *path* under <case>/sources/ (the original is only read)."""
-    if not Path(relative_file(case_dir, path)).is_absolute():
+    if not named_outside(case_dir, path) or not Path(relative_file(case_dir, path)).is_absolute():
         return path  # already inside the case
     dest = case_dir / "sources" / path.name
+    if dest.is_symlink() or ((dest.parent.exists() or dest.parent.is_symlink())
+                             and not within(case_dir, dest.parent)):
+        raise InputError(Problem(str(dest), None, None,
+                                 "is a link (or lies in a linked folder) leading outside the case "
+                                 f"folder; belie will not copy {path.name} through it"))
     if dest.exists():
         if hash_file(dest) == hash_file(path):
             return dest
         raise InputError(Problem(str(dest), None, None,
                                  f"exists and differs from {path}; rename one of them"))
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(path, dest)
+    atomic_copy(path, dest)
     return dest
 
 
@@ -84,7 +96,8 @@ def describe_quote(report: QuoteReport) -> str:
 @click.argument("files", metavar="FILE...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--copy", "copy_in", is_flag=True,
-              help="Copy files from outside the case into CASE/sources/ first.")
+              help="Kept for old scripts: a file outside the case is always copied into "
+                   "CASE/sources/ first.")
 def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
     """Ingest source documents (.txt, .md, .html, .pdf) into a case.
 
@@ -93,11 +106,15 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
     nothing; a file that changed is reported.  Then every claim quoting one of
     these sources is checked against its text.  FILE may be a folder.
 
+    A file outside CASE is copied into CASE/sources/ first (the copy is what is
+    read, and the store logs where it came from); a link inside CASE to a file
+    outside it is refused (see docs/security.md).
+
     \b
     Example:
       belie add cases/marchand cases/marchand/sources/dubois.txt
       belie add cases/marchand cases/marchand/sources/
-      belie add cases/marchand ~/Downloads/gazette-1923.pdf --copy
+      belie add cases/marchand ~/Downloads/gazette-1923.pdf
     """
     from rich.console import Console
     from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
@@ -107,14 +124,22 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
         raise InputError(Problem(str(case_dir), None, None,
                                  "not a case folder (no case.yaml); create one with `belie init`"))
     paths, problems = expand(files)
-    if copy_in:
-        copied = []
-        for p in paths:
-            try:
-                copied.append(copy_into_case(case_dir, p))
-            except InputError as exc:
-                problems.extend(exc.problems)
-        paths = copied
+    copied_from: dict[Path, Path] = {}   # copy in the case -> the file the user named
+    kept = []
+    for p in paths:
+        if not named_outside(case_dir, p):
+            kept.append(p)
+            continue
+        try:
+            dest = copy_into_case(case_dir, p)
+        except (InputError, OSError) as exc:
+            problems.extend(exc.problems if isinstance(exc, InputError) else
+                            [Problem(str(p), None, None, f"cannot copy into the case: {exc.strerror or exc}")])
+            continue
+        if dest != p:
+            copied_from[dest] = p
+        kept.append(dest)
+    paths = kept
 
     console = Console(highlight=False, soft_wrap=True)
     case, case_problems = load_case_leniently(case_dir)
@@ -138,13 +163,13 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
                 bar.advance(task, n)
             elif event == "done" and record is not None:
                 say(describe(record))
+                if path in copied_from:
+                    say(f"  copied from {copied_from[path]} (the original is left as it was)")
                 if record.status == "changed":
                     say(f"  the file changed since it was added: was sha256:{record.previous_sha256}, "
                         f"now sha256:{record.sha256} (logged in the store's decisions)")
                 if not record.text.strip():
                     say("  warning: no text could be extracted (a scanned PDF needs OCR first)")
-                if Path(record.file).is_absolute():
-                    say("  note: the file lies outside the case folder; `--copy` keeps the case whole")
                 if record.status == "added" and record.id not in declared:
                     say(f"  note: case.yaml declares no source {record.id!r}; declare it under "
                         f"sources: with file: {record.file}")
@@ -156,6 +181,13 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
             except IngestError as exc:
                 records, error = exc.records, exc
             bar.stop()
+            by_file = {r.file: r for r in records}
+            for dest, origin in copied_from.items():
+                rec = by_file.get(relative_file(case_dir, dest))
+                if rec is not None and rec.status != "unchanged":
+                    store.log_decision(rec.id, "source-copied", "belie add",
+                                       before={"from": str(Path(os.path.abspath(origin)))},
+                                       after={"file": rec.file, "sha256": rec.sha256, "size": rec.size})
             ids = {r.id for r in records}
             wanted = [q for q in quotes_in_case(case_dir, case) if q.source_id in ids]
             for report in check_quotes(store, wanted):

@@ -126,8 +126,10 @@ def source_texts(case, sources=None) -> dict[str, str]:
             continue
         from belie.store.ingest import extract as read_file
 
+        from belie.util import case_path
+
         try:
-            out[sid] = read_file(root / src.file).text
+            out[sid] = read_file(case_path(root, src.file)).text
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -18,6 +18,7 @@ from belie.model.entities import ENTITY_TYPES, Entity
 from belie.model.settings import Settings, settings_from_mapping
 from belie.model.sources import SOURCE_KINDS, Source
 from belie.model.yamlread import LDict, LList, read_located
+from belie.util import within, within_case
 
 CASE_KEYS = ("case", "description", "entities", "sources", "claims", "settings")
 CLAIMS_FILE_KEYS = ("entities", "sources", "claims")
@@ -48,6 +49,7 @@ def _did_you_mean(key, choices) -> str:
 class _Reader:
     def __init__(self, root: Path | None):
         self.root = root
+        self.boundary = None   # the folder source files may not leave, when not the case's own
         self.problems: list[Problem] = []
         self.settings = Settings()
 
@@ -171,8 +173,14 @@ class _Reader:
                 self.err(file, spec, f"source {sid_s!r}: `file` must be a path such as sources/letter.txt, "
                          f"got {fpath!r}", "file")
                 fpath = None
-            if fpath is not None and self.root is not None and not (self.root / str(fpath)).is_file():
-                self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
+            if fpath is not None and self.root is not None:
+                if not within_case(self.root, fpath, self.boundary):
+                    self.err(file, spec, f"source {sid_s!r}: file {fpath!r} lies outside the case folder; "
+                             "belie reads only files inside it (copy the file in with "
+                             "`belie add CASE FILE`, which records where it came from)", "file")
+                    fpath = None
+                elif not (self.root / str(fpath)).is_file():
+                    self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
             line = block.pos(sid)[0] if isinstance(block, LDict) else None
             extra = {k: spec[k] for k in ("note", "url") if k in spec}
             out[sid_s] = Source(id=sid_s, kind=str(kind or "testimony"),
@@ -208,12 +216,16 @@ def _find_case_file(path: Path) -> Path:
     raise InputError(Problem(str(path), None, None, "no such file or folder"))
 
 
-def load_case(path) -> Case:
-    """Read and validate a case folder or case file.  Raises InputError listing every mistake."""
+def load_case(path, *, boundary=None) -> Case:
+    """Read and validate a case folder or case file.  Raises InputError listing every mistake.
+
+    A source's `file:` must lie inside the case folder (links followed), or inside
+    *boundary* when given (a copy of a case whose `sources/` links to the original)."""
     path = Path(path)
     case_file = _find_case_file(path)
     root = case_file.parent
     r = _Reader(root)
+    r.boundary = boundary
     disp = r.disp(case_file)
     doc = read_located(case_file, disp)
     if doc is None:
@@ -244,6 +256,10 @@ def load_case(path) -> Case:
                        + list(claims_dir.rglob("*.json")))
         for f in files:
             fd = r.disp(f)
+            if not within(root, f):
+                r.err(fd, (None, None), "a link to a file outside the case folder; belie reads only "
+                      "files inside it (copy the file into claims/ instead)")
+                continue
             sub = read_located(f, fd)
             if sub is None:
                 continue

@@ -34,7 +34,6 @@ from belie.report.export import (
     claim_findings,
     finding_ids,
     ingested_files,
-    readable_mode,
 )
 
 SEVERITIES = ("impossible", "strained", "note")
@@ -1185,5 +1184,4 @@ def write_report(case, path, *, result=None, reuse=_AUTO, reliability=_AUTO) -> 
     page = render_report(case, result, reuse=reuse, reliability=reliability)
     path = Path(path)
     atomic_write_text(path, page)
-    readable_mode(path)
     return path

@@ -29,6 +29,7 @@ import yaml
 
 from belie.errors import InputError, Problem
 from belie.store.db import CaseStore, SourceRecord, utc_now
+from belie.util import within
 
 try:  # the full case loader; the minimal readers below stand in when it refuses a case
     from belie.model.loading import load_case as _load_case
@@ -493,6 +494,11 @@ def _choose_id(rel: str, stem: str, declared: dict[str, dict], store: CaseStore,
     return candidate
 
 
+def _is_link(path: Path) -> bool:
+    """Whether *path* or a folder above it is a symbolic link."""
+    return any(p.is_symlink() for p in (path, *path.parents))
+
+
 def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[str, dict],
                batch: dict[str, str] | None = None,
                progress: ProgressFn | None = None) -> SourceRecord:
@@ -500,6 +506,11 @@ def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[s
     batch = {} if batch is None else batch
     if not path.exists():
         raise _problem(path, "no such file")
+    if not within(case_dir, path):
+        what = "a link to a file" if _is_link(path) else "a file"
+        raise _problem(path, f"{what} outside the case folder; belie reads only files inside it "
+                             "(name the file itself on the command line of `belie add`, which "
+                             "copies it in and records where it came from)")
     if not path.is_file():
         raise _problem(path, "not a regular file")
     media_type = media_type_for(path)

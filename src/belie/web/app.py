@@ -521,7 +521,7 @@ class Workspace:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(new_text, encoding="utf-8")
             try:
-                belie.load_case(tmp)
+                belie.load_case(tmp, boundary=self.case_dir)
                 return []
             except InputError as exc:
                 found = exc.problems
