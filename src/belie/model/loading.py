@@ -382,11 +382,16 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
             r.err(file, spec, f"{key}: {v!r} is a {ent.type}, expected a {' or '.join(types)}", key)
         return v
 
-    def refs(key, value, types, *, n=None) -> tuple[str, ...]:
+    def refs(key, value, types, *, n=None, needed=False) -> tuple[str, ...]:
         if value is None:
+            if needed:
+                r.err(file, spec, f"{key}: names no one (null); give "
+                      f"{'an entity id' if n in (None, 1) else f'{n} entity ids'}", key)
             return ()
         if not isinstance(value, list):
             value = [value]
+        if any(v is None for v in value):
+            r.err(file, spec, f"{key}: an entity id is missing (null) in {_plain(value)!r}", key)
         if n is not None and len(value) != n:
             r.err(file, spec, f"{key}: expected {n} entities, got {len(value)}", key)
         return tuple(x for x in (ref(key, v, types) for v in value) if x is not None)
@@ -403,23 +408,23 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
 
     fields: dict = {}
     if kind == "presence":
-        fields["people"] = refs("presence", spec["presence"], _PERSONISH, n=1)
+        fields["people"] = refs("presence", spec["presence"], _PERSONISH, n=1, needed=True)
         fields["where"] = ref("where", spec.get("where"), _PLACE)
         require("where")
     elif kind == "meeting":
         ppl = spec["meeting"]
         if not isinstance(ppl, list) or len(ppl) < 2:
             r.err(file, spec, "meeting: expected a list of at least two participants", "meeting")
-        fields["people"] = refs("meeting", ppl, _PERSONISH)
+        fields["people"] = refs("meeting", ppl, _PERSONISH, needed=True)
         fields["where"] = ref("where", spec.get("where"), _PLACE)
     elif kind == "travel":
-        fields["people"] = refs("travel", spec["travel"], _PERSONISH, n=1)
+        fields["people"] = refs("travel", spec["travel"], _PERSONISH, n=1, needed=True)
         fields["origin"] = ref("from", spec.get("from"), _PLACE)
         fields["destination"] = ref("to", spec.get("to"), _PLACE)
         if spec.get("from") is None and spec.get("to") is None:
             r.err(file, spec, "a travel claim needs `from` or `to`")
     elif kind == "message":
-        fields["people"] = refs("message", spec["message"], _PERSONISH, n=2)
+        fields["people"] = refs("message", spec["message"], _PERSONISH, n=2, needed=True)
     elif kind == "register":
         scope = spec["register"]
         if scope not in REGISTER_SCOPES:
@@ -436,13 +441,13 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
             r.err(file, spec, "a register of messages needs `to` and/or `from`")
         require("when")
     elif kind == "accusation":
-        fields["people"] = refs(kkey, spec[kkey], _PERSONISH, n=1)
+        fields["people"] = refs(kkey, spec[kkey], _PERSONISH, n=1, needed=True)
         fields["serving"] = ref("serving", spec.get("serving"), ("power", "organisation"))
         require("serving")
     elif kind == "existed":
-        fields["people"] = refs("existed", spec["existed"], None, n=1)
+        fields["people"] = refs("existed", spec["existed"], None, n=1, needed=True)
     elif kind == "stance":
-        fields["people"] = refs("stance", spec["stance"], ("power", "organisation"), n=2)
+        fields["people"] = refs("stance", spec["stance"], ("power", "organisation"), n=2, needed=True)
         val = spec.get("is")
         if val not in STANCES:
             r.err(file, spec, f"is: expected one of {', '.join(STANCES)}, got {val!r}", "is" if "is" in spec else None)

@@ -7,6 +7,7 @@ strings: belie reads them itself (see belie.model.dates).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -33,8 +34,46 @@ class LList(list):
         return ip[i] if i < len(ip) else (self.line, self.col)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: Tags whose values a case never needs (dates are read by belie, not by YAML); a value
+#: written with one of them is refused rather than handed on as bytes, a set or a datetime.
+_REFUSED_TAGS = ("binary", "set", "omap", "pairs", "timestamp")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    def construct_object(self, node, deep=False):
+        """Every value, with the errors of a malformed tagged value (``!!float x``,
+        ``!!bool maybe``, ``!!map x``) turned into a YAML error at its line and column,
+        and lone surrogates (``"\\uD800"``, no character at all) refused."""
+        try:
+            value = super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value tagged {_short_tag(node.tag)} "
+                f"({type(exc).__name__}: {exc}); write it without the tag", node.start_mark) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            bad = _SURROGATE.search(value).group()
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the text holds a lone surrogate \\u{ord(bad):04X}, which is no "
+                "character; write the character itself", node.start_mark)
+        return value
+
+
+def _refuse_tag(loader, node):
+    raise yaml.constructor.ConstructorError(
+        None, None, f"belie does not read values tagged {_short_tag(node.tag)}; write the value "
+        "plainly (text, a number, a list or a mapping)", node.start_mark)
+
+
+for _tag in _REFUSED_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 # Dates are read by belie, not by YAML: drop the implicit timestamp resolver.
@@ -80,7 +119,7 @@ def read_located(path: Path, display: str | None = None):
     """Parse a YAML or JSON file; raise InputError naming file, line and column on syntax errors."""
     name = display or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8-sig")   # a byte-order mark is no content
     except UnicodeDecodeError as exc:
         raise InputError(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except OSError as exc:

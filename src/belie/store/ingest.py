@@ -25,8 +25,6 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, NamedTuple
 
-import yaml
-
 from belie.errors import InputError, Problem
 from belie.store.db import CaseStore, SourceRecord, utc_now
 from belie.util import within
@@ -355,30 +353,17 @@ def case_files(case_dir: str | Path) -> list[Path]:
     if claims.is_dir():
         files += sorted(p for p in claims.rglob("*")
                         if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
+                        and within(case_dir, p)
                         and not any(part.startswith(".") for part in p.relative_to(claims).parts))
     return files
 
 
-def _load_yaml(path: Path) -> tuple[object, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _problem(path, f"cannot read: {exc}") from exc
-    try:
-        return yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise _problem(path, f"not valid YAML: {what}", line) from exc
+def _load_yaml(path: Path):
+    """A case file read as the full loader reads it (its limits on aliases, tags and
+    nesting included), values carrying their line; refused with an InputError."""
+    from belie.model.yamlread import read_located
 
-
-def _mapping_value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
+    return read_located(path)
 
 
 def load_case_leniently(case_dir: str | Path):
@@ -413,7 +398,7 @@ def read_declared_sources(case_dir: str | Path) -> dict[str, dict]:
     """Minimal reader of the ``sources:`` blocks (YAML syntax only checked)."""
     out: dict[str, dict] = {}
     for path in case_files(case_dir):
-        data, _ = _load_yaml(path)
+        data = _load_yaml(path)
         sources = data.get("sources") if isinstance(data, dict) else None
         if not isinstance(sources, dict):
             continue
@@ -449,17 +434,15 @@ def read_quotes(case_dir: str | Path) -> list[QuoteRef]:
     case_dir = Path(case_dir)
     out = []
     for path in case_files(case_dir):
-        data, node = _load_yaml(path)
+        data = _load_yaml(path)
         claims = data.get("claims") if isinstance(data, dict) else data
         if not isinstance(claims, list):
             continue
-        seq = node if isinstance(node, yaml.SequenceNode) else _mapping_value_node(node, "claims")
-        nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
         rel = relative_file(case_dir, path)
         for i, claim in enumerate(claims):
             if not isinstance(claim, dict) or not claim.get("quote") or not claim.get("source"):
                 continue
-            line = nodes[i].start_mark.line + 1 if i < len(nodes) else None
+            line = claims.pos(i)[0] if hasattr(claims, "pos") else None
             cid = str(claim.get("id") or f"{rel}:{line or i + 1}")
             out.append(QuoteRef(cid, str(claim["source"]), str(claim["quote"]), rel, line))
     return out

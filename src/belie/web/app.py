@@ -1013,7 +1013,10 @@ def create_app(case_dir, *, token: str | None = None, reviewer: str | None = Non
 
     @app.post("/api/candidates/<cid>/decision")
     def api_decide(cid: str):
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:   # JSON nested deeper than Python's parser follows
+            body = None
         if not isinstance(body, dict):
             return api_error(400, "send a JSON object: {decision, expected_version, reviewer, text?}")
         decision = DECISIONS.get(str(body.get("decision", "")).lower())
