@@ -366,7 +366,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"^(in|on|at|during) ", "", s)      # not "by": "by 1917" means until 1917
     s = re.sub(r"\bthe ", "", s)
-    s = re.sub(r"\s*-\s*", "-", s)
+    s = re.sub(r"(?<!\s)\s*+-\s*", "-", s)
     return s.strip()
 
 

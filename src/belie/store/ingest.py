@@ -110,11 +110,22 @@ def extract(path: str | Path) -> Extracted:
     if media_type == "text/html":
         return _extract_html(raw)
     text = _decode_text(raw)
-    title = None
-    if media_type == "text/markdown":
-        m = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
-        title = m.group(1) if m else None
+    title = markdown_title(text) if media_type == "text/markdown" else None
     return Extracted(text, media_type, title)
+
+
+def markdown_title(text: str) -> str | None:
+    """The text of the first level-one heading (``# Title``, closing ``#`` dropped).
+
+    Read line by line with string methods: the regular expression it replaces took time
+    cubic in the length of a line of spaces (a 12 KB file: 88 s)."""
+    for line in text.splitlines():
+        if not line.startswith("#") or line[1:2] not in (" ", "\t"):
+            continue
+        title = line[1:].strip().rstrip("#").rstrip()
+        if title:
+            return title
+    return None
 
 
 def _decode_bom(raw: bytes) -> str | None:
@@ -140,7 +151,7 @@ def _decode_text(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{1,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def _decode_html(raw: bytes) -> str:

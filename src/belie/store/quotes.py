@@ -161,7 +161,9 @@ def _span(norm: Normalised, ns: int, ne: int) -> tuple[int, int]:
     return start, end
 
 
-_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*\u2026\s*\]|\.\s*\.\s*\.|\u2026)\s*")
+# The leading spaces are taken from the start of their run only, and whole (tried from each
+# space of a long run, they would cost time quadratic in its length).
+_ELISION = re.compile(r"(?<!\s)\s*+(?:\[\s*(?:\.\s*){3}\]|\[\s*\u2026\s*\]|\.\s*\.\s*\.|\u2026)\s*")
 
 
 def locate_quote(quote: str, text: str) -> QuoteMatch:
