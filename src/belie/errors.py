@@ -21,7 +21,10 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        message = self.message
+        if len(message) > 2000:   # a value quoted whole would bury the point
+            message = message[:1000] + " … " + message[-500:]
+        return f"{where}: {message}"
 
 
 class BelieError(Exception):

@@ -147,8 +147,10 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
     sizes = {p: (p.stat().st_size if p.is_file() else 0) for p in paths}
     show_bar = console.is_terminal and (len(paths) > 1 or any(s >= BIG_FILE for s in sizes.values()))
 
+    from belie.report.text import terminal_text
+
     def say(line: str) -> None:
-        console.print(line, markup=False)
+        console.print(terminal_text(line), markup=False)
 
     records: list[SourceRecord] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
@@ -169,7 +171,9 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
                     say(f"  the file changed since it was added: was sha256:{record.previous_sha256}, "
                         f"now sha256:{record.sha256} (logged in the store's decisions)")
                 if not record.text.strip():
-                    say("  warning: no text could be extracted (a scanned PDF needs OCR first)")
+                    say("  warning: no text could be extracted"
+                        + (" (a scanned PDF needs OCR first)" if record.media_type == "application/pdf"
+                           else "; the file holds no visible text"))
                 if record.status == "added" and record.id not in declared:
                     say(f"  note: case.yaml declares no source {record.id!r}; declare it under "
                         f"sources: with file: {record.file}")

@@ -18,6 +18,7 @@ from belie.model.entities import ENTITY_TYPES, Entity
 from belie.model.settings import Settings, settings_from_mapping
 from belie.model.sources import SOURCE_KINDS, Source
 from belie.model.yamlread import LDict, LList, read_located
+from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
 from belie.util import within, within_case
 
 CASE_KEYS = ("case", "description", "entities", "sources", "claims", "settings")
@@ -37,8 +38,17 @@ def _bad_id(value) -> str | None:
         return (f"YAML reads this id as {word} (yes/no/on/off/true/false/null are not names); "
                 f"put it in quotes, such as 'yes'")
     if not isinstance(value, (str, int)):
-        return f"an id must be a name or a number, got {value!r}"
+        return f"an id must be a name or a number, got {_short(value)}"
+    if len(str(value)) > MAX_ID_CHARS:
+        return (f"an id of {len(str(value)):,} characters ({_short(value)}); belie takes ids of at "
+                f"most {MAX_ID_CHARS} characters")
     return None
+
+
+def _short(value, limit: int = 60) -> str:
+    """*value* as written in a message, cut in the middle when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2:]}"
 
 
 def _did_you_mean(key, choices) -> str:
@@ -490,6 +500,10 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     quote = spec.get("quote")
     if quote is not None and not isinstance(quote, str):
         r.err(file, spec, "quote: expected text", "quote")
+        quote = None
+    elif quote is not None and len(quote) > MAX_QUOTE_CHARS:
+        r.err(file, spec, f"quote: {len(quote):,} characters, more than belie takes in one quote "
+              f"({MAX_QUOTE_CHARS:,}); quote the passage that bears on the claim", "quote")
         quote = None
 
     cid = spec.get("id")

@@ -117,8 +117,15 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def read_located(path: Path, display: str | None = None):
     """Parse a YAML or JSON file; raise InputError naming file, line and column on syntax errors."""
+    from belie.limits import MAX_CASE_FILE_BYTES, human_bytes
+
     name = display or str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_CASE_FILE_BYTES:
+            raise InputError(Problem(name, None, None, f"{human_bytes(size)}, more than belie reads in "
+                                     f"one case file ({human_bytes(MAX_CASE_FILE_BYTES)}); split the "
+                                     "claims into several files under claims/"))
         text = Path(path).read_text(encoding="utf-8-sig")   # a byte-order mark is no content
     except UnicodeDecodeError as exc:
         raise InputError(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))

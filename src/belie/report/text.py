@@ -1,10 +1,49 @@
 """Human-readable renderings of a check: the terminal (rich) and Markdown."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+
+from belie.limits import MAX_TERMINAL_TEXT, MAX_TERMINAL_WORD
+
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_TERMINAL_WORD + 1))
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e"
+                     "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb"
+                     "\ud800-\udfff]")
+
+
+def _escaped(m: re.Match) -> str:
+    c = m.group()
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def terminal_text(text, *, limit: int = MAX_TERMINAL_TEXT) -> str:
+    """*text* as the terminal may show it: control, format and bidi characters (a
+    right-to-left override that turns ``evil\\u202etxt.exe`` around, an escape sequence
+    that clears the screen) written as escapes; a word longer than MAX_TERMINAL_WORD
+    shown by its two ends; the whole cut in the middle beyond *limit* characters.
+    Linear in the length of *text* (the renderer is not, on long words)."""
+    text = str(text)
+    if len(text) > 4 * limit:
+        text = text[: 2 * limit] + text[-2 * limit:]
+    text = _HIDDEN.sub(_escaped, text)
+    half = MAX_TERMINAL_WORD // 2 - 1
+    text = _LONG_WORD.sub(lambda m: f"{m.group()[:half]}…{m.group()[-half:]}", text)
+    if len(text) > limit:
+        text = f"{text[: limit // 2]} … {text[-limit // 2:]}"
+    return text
+
+
+def terminal_markup(text) -> str:
+    """:func:`terminal_text`, with rich's markup brackets escaped (a name such as
+    ``[/bold]`` is shown, not obeyed)."""
+    return escape(terminal_text(text))
 
 SEVERITY_STYLE = {"impossible": "bold red", "strained": "yellow", "note": "cyan"}
 SEVERITY_HEAD = {
@@ -25,7 +64,8 @@ def _claim_lines(result, finding):
         kind = f"{src.kind}" if src else "?"
         body = f"“{c.quote}”" if c.quote else c.summary(case.label)
         where = f"{c.file}:{c.line}" if c.file and c.line else (c.file or "")
-        lines.append((cid, body, c.source, kind, where))
+        lines.append((terminal_text(cid), terminal_text(body), terminal_text(c.source), kind,
+                      terminal_text(where)))
     return lines
 
 
@@ -33,7 +73,7 @@ def print_check(result, console: Console | None = None) -> None:
     console = console or Console()
     case = result.case
     stats = result.stats
-    console.print(Text(f"belie check — {case.name}", style="bold"))
+    console.print(Text(f"belie check — {terminal_text(case.name)}", style="bold"))
     counts = stats["by_severity"]
     console.print(f"{stats['claims']} claims from {stats['sources']} sources; "
                   f"[bold red]{counts['impossible']} impossible[/], [yellow]{counts['strained']} strained[/], "
@@ -49,16 +89,16 @@ def print_check(result, console: Console | None = None) -> None:
             t.add_column()
             for cid, body, src, kind, where in _claim_lines(result, f):
                 t.add_row(cid, Text(f"{body}\n— {src} ({kind}) {where}".rstrip()))
-            parts = [t, Text(""), Text(f.explanation)]
+            parts = [t, Text(""), Text(terminal_text(f.explanation))]
             if f.window:
                 parts.append(Text(f"Could still all be true only within: {f.window}", style="italic"))
-            title = f"[{SEVERITY_STYLE[sev]}]{sev}[/] · {f.rule}" + (f" · {f.title}" if f.title else "")
+            title = f"[{SEVERITY_STYLE[sev]}]{sev}[/] · {f.rule}" + (f" · {terminal_markup(f.title)}" if f.title else "")
             console.print(Panel(Group(*parts), title=title, title_align="left", expand=True))
     if result.conflicts:
         console.rule(Text("Smallest sets of claims that cannot all be true", style="bold"))
         for i, c in enumerate(result.conflicts, 1):
             d = c.to_dict() if hasattr(c, "to_dict") else c
-            console.print(f"{i}. {{{', '.join(d['claims'])}}}  [dim]({', '.join(d.get('rules', []))})[/]")
+            console.print(f"{i}. {{{terminal_markup(', '.join(d['claims']))}}}  [dim]({', '.join(d.get('rules', []))})[/]")
     if result.reading is not None:
         d = result.reading.to_dict() if hasattr(result.reading, "to_dict") else result.reading
         rejected = d.get("rejected", [])
@@ -67,9 +107,10 @@ def print_check(result, console: Console | None = None) -> None:
             console.print("If the records hold, these claims must be false:")
             for r in rejected:
                 if isinstance(r, dict):
-                    console.print(f"  ✗ {r.get('claim')}  [dim]{r.get('source', '')} ({r.get('kind', '')})[/]")
+                    console.print(f"  ✗ {terminal_markup(r.get('claim'))}  "
+                                  f"[dim]{terminal_markup(r.get('source', ''))} ({r.get('kind', '')})[/]")
                 else:
-                    console.print(f"  ✗ {r}")
+                    console.print(f"  ✗ {terminal_markup(r)}")
     if not result.findings:
         console.print("No findings: nothing in this case contradicts anything else.")
 

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, NamedTuple
 
 from belie.errors import InputError, Problem
+from belie.limits import MAX_SOURCE_BYTES, MAX_SOURCE_CHARS, human_bytes
 from belie.store.db import CaseStore, SourceRecord, utc_now
 from belie.util import within
 
@@ -93,25 +94,48 @@ def extract_text(path: str | Path) -> tuple[str, str]:
     return ext.text, ext.media_type
 
 
+def check_size(path: Path, size: int | None = None) -> int:
+    """The size of *path*, refused (before anything is read) beyond MAX_SOURCE_BYTES.
+    A sparse file counts by the size it claims, so a gigabyte of nothing is never read."""
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    if size > MAX_SOURCE_BYTES:
+        raise _problem(path, f"{human_bytes(size)}, more than belie reads in one source "
+                             f"({human_bytes(MAX_SOURCE_BYTES)}); split the document")
+    return size
+
+
+def _check_text(path: Path, ext: "Extracted") -> "Extracted":
+    if len(ext.text) > MAX_SOURCE_CHARS:
+        raise _problem(path, f"its text runs to {len(ext.text):,} characters, more than belie keeps "
+                             f"for one source ({MAX_SOURCE_CHARS:,}); split the document")
+    return ext
+
+
 def extract(path: str | Path) -> Extracted:
     """Like :func:`extract_text`, with the document's own title where it has one."""
     path = Path(path)
     media_type = media_type_for(path)
+    check_size(path)
     if media_type == "application/pdf":
-        return _extract_pdf(path)
+        return _check_text(path, _extract_pdf(path))
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    check_size(path, len(raw))
     if b"\0" in raw and _decode_bom(raw) is None:
         # UTF-16/32 text has a byte-order mark; a NUL byte without one means binary data.
         raise _problem(path, f"not a text file: it holds binary data, though its name ends in {path.suffix}")
     if media_type == "text/html":
-        return _extract_html(raw)
+        return _check_text(path, _extract_html(raw))
     text = _decode_text(raw)
     title = markdown_title(text) if media_type == "text/markdown" else None
-    return Extracted(text, media_type, title)
+    return _check_text(path, Extracted(text, media_type, title))
 
 
 def markdown_title(text: str) -> str | None:
@@ -195,6 +219,8 @@ class _HTMLText(HTMLParser):
         self.cell = False
 
     def handle_starttag(self, tag, attrs):
+        if self.in_title and tag != "title":
+            self.in_title = False      # a tag inside a title: the title was never closed
         if tag in self.SKIP:
             self.skip += 1
         elif tag == "title":
@@ -259,13 +285,48 @@ class _HTMLText(HTMLParser):
         return "".join(self.out).rstrip()
 
 
+#: How far a tag's closing ``>`` (a comment's ``-->``) may lie from its ``<``; a ``<``
+#: with none that close is read as text.  Python's HTML parser retries an unclosed
+#: construct from every ``<`` to the end of the document: 100 KB of ``<a `` took minutes.
+MAX_TAG_CHARS = 4096
+MAX_COMMENT_CHARS = 1 << 16
+
+
+def _defuse_unclosed(html: str) -> str:
+    """*html* with each ``<`` whose tag (or comment) does not close nearby escaped as
+    ``&lt;``, so that the parser reads it as the text it would end up as anyway."""
+    from bisect import bisect_left
+
+    if "<" not in html:
+        return html
+    gts = [m.start() for m in re.finditer(">", html)]
+    comment_ends = [m.start() for m in re.finditer("-->", html)]
+    out, last = [], 0
+    for m in re.finditer("<", html):
+        p = m.start()
+        ends, bound = (comment_ends, MAX_COMMENT_CHARS) if html.startswith("<!--", p) else (gts, MAX_TAG_CHARS)
+        k = bisect_left(ends, p + 1)
+        if k == len(ends) or ends[k] - p > bound:
+            out.append(html[last:p])
+            out.append("&lt;")
+            last = p + 1
+    out.append(html[last:])
+    return "".join(out)
+
+
 def html_to_text(html: str) -> tuple[str, str | None]:
-    """The visible text of an HTML document, and its <title>."""
+    """The visible text of an HTML document, and its <title>.
+
+    A <title> left open (no ``</title>``) ends at the next tag; one that runs to the
+    end of a document without other text is the document's text, not its title."""
     parser = _HTMLText()
-    parser.feed(html)
+    parser.feed(_defuse_unclosed(html))
     parser.close()
     title = re.sub(r"\s+", " ", "".join(parser.title)).strip() or None
-    return parser.text(), title
+    text = parser.text()
+    if parser.in_title and not text.strip() and title:
+        return title, None
+    return text, title
 
 
 def _extract_html(raw: bytes) -> Extracted:
@@ -510,6 +571,7 @@ def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[s
     media_type = media_type_for(path)
     rel = relative_file(case_dir, path)
     before = path.stat()
+    check_size(path, before.st_size)
     if progress:
         progress("start", path, before.st_size, None)
     sha256, size = hash_file(path, progress)
