@@ -43,6 +43,14 @@ class InputError(BelieError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class UnknownRule(BelieError, ValueError):
+    """`check` was asked for rules that do not exist; ``names`` lists them."""
+
+    def __init__(self, names):
+        self.names = sorted(names)
+        super().__init__(f"unknown rule(s): {', '.join(self.names)}")
+
+
 class MissingExtra(BelieError):
     """An optional dependency is needed for this feature."""
 

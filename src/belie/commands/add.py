@@ -170,6 +170,8 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool) -> None:
                 if record.status == "changed":
                     say(f"  the file changed since it was added: was sha256:{record.previous_sha256}, "
                         f"now sha256:{record.sha256} (logged in the store's decisions)")
+                if record.note:
+                    say(f"  note: {record.note}")
                 if not record.text.strip():
                     say("  warning: no text could be extracted"
                         + (" (a scanned PDF needs OCR first)" if record.media_type == "application/pdf"

@@ -213,5 +213,13 @@ def parse_located(text: str, name: str, *, json_only: bool = False):
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise InputError(Problem(name, line, col, f"cannot parse: {msg}"))
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow: say where it is as line and column, as for any other.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(Problem(name, line, col, f"cannot parse: the character {what} (a control "
+                                 "character) is not allowed in YAML; delete it or write it as an "
+                                 "escape in double quotes"))
     except yaml.YAMLError as exc:
-        raise InputError(Problem(name, None, None, f"cannot parse: {exc}"))
+        raise InputError(Problem(name, None, None, f"cannot parse: {' '.join(str(exc).split())}"))

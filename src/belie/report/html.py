@@ -26,8 +26,11 @@ from __future__ import annotations
 import datetime as _dt
 import html as _html
 import re
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
+
+from belie.errors import BelieError
 
 from belie.report.export import (
     SEVERITY_HEAD,
@@ -868,21 +871,18 @@ def case_reuse(case):
                     stored = store.reuse_edges()
                 if stored:
                     return stored
-        except Exception:  # noqa: BLE001
-            pass
+        except (BelieError, sqlite3.Error):
+            pass     # no readable store: compute the reuse below
     try:
-        from belie.sources.reuse import find_reuse
-    except ImportError:
-        return None
+        from belie.sources import reuse as _reuse
+    except ImportError as exc:
+        raise BelieError(f"text reuse needs the package {exc.name!r}, which is not installed") from exc
     texts = {k: v for k, v in case_texts(case).items() if v.strip()}
     if len(texts) < 2:
         return []
     words = sorted(len(t.split()) for t in texts.values())
     short = words[len(words) // 2] < 200
-    try:
-        return find_reuse(texts, n=3, min_words=6, min_matches=1) if short else find_reuse(texts)
-    except Exception:  # noqa: BLE001 - a report is never lost to one analysis
-        return None
+    return _reuse.find_reuse(texts, n=3, min_words=6, min_matches=1) if short else _reuse.find_reuse(texts)
 
 
 def case_reliability(case):
@@ -894,12 +894,9 @@ def case_reliability(case):
     its prior trust (docs/truth.md, "Inside a case").  Returns
     ``{"method", "accuracy": {source: 0..1}, "copying": [(a, b, p)], "items": n, "truths"}``.
     """
-    try:
-        from belie.sources.reliability import case_reliability as _case_reliability
+    from belie.sources.reliability import case_reliability as _case_reliability
 
-        rel = _case_reliability(case)
-    except Exception:  # noqa: BLE001 - a report is never lost to one analysis
-        return None
+    rel = _case_reliability(case)
     if not rel.items or not rel.accuracy:
         return None
     return rel.to_report()
@@ -1001,7 +998,7 @@ def _environment():
     return env
 
 
-def render_report(case, result, *, reuse=None, reliability=None) -> str:
+def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> str:
     """The report of a checked case as one self-contained HTML page.
 
     ``reuse``: text-reuse results (`belie.sources.reuse.ReusePair`s, or the store's
@@ -1155,7 +1152,7 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
         conflicts=conflicts, reading=reading,
         copying_html=copying_html, edges=edge_rows, reliability=rel_rows,
         reliability_info={"method": rel_info.get("method"), "n_items": rel_info.get("items")},
-        show_reuse=bool(edges), show_reliability=bool(rel_rows),
+        show_reuse=bool(edges), show_reliability=bool(rel_rows), omitted=list(omitted),
         sources=sources, claims=claims,
         plotly_js=Markup(_plotly_js()) if figures else None,
         severity_color=SEVERITY_COLOR,
@@ -1168,7 +1165,9 @@ def write_report(case, path, *, result=None, reuse=_AUTO, reliability=_AUTO) -> 
 
     `case` is a loaded Case or a case folder.  Text reuse and source reliability are
     computed (`case_reuse`, `case_reliability`) unless given; pass None to leave a
-    section out.  Returns the path written.
+    section out.  A section that cannot be computed (a typed error: a package missing,
+    a store unreadable) is named, with the reason, under "Not in this report" -- never
+    dropped silently.  Returns the path written.
     """
     import belie
     from belie.util import atomic_write_text
@@ -1177,11 +1176,20 @@ def write_report(case, path, *, result=None, reuse=_AUTO, reliability=_AUTO) -> 
         case = belie.load_case(case)
     if result is None:
         result = belie.check(case)
+    omitted: list[dict] = []
     if reuse is _AUTO:
-        reuse = case_reuse(case)
+        try:
+            reuse = case_reuse(case)
+        except BelieError as exc:
+            reuse = None
+            omitted.append({"section": "Copying: shared passages between sources", "why": str(exc)})
     if reliability is _AUTO:
-        reliability = case_reliability(case)
-    page = render_report(case, result, reuse=reuse, reliability=reliability)
+        try:
+            reliability = case_reliability(case)
+        except BelieError as exc:
+            reliability = None
+            omitted.append({"section": "Source reliability", "why": str(exc)})
+    page = render_report(case, result, reuse=reuse, reliability=reliability, omitted=omitted)
     path = Path(path)
     atomic_write_text(path, page)
     return path

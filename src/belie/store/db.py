@@ -120,6 +120,8 @@ class SourceRecord:
     chars: int | None = None
     status: str = field(default="added", compare=False)
     previous_sha256: str | None = field(default=None, compare=False)
+    #: what was assumed in reading the file (an encoding), to tell the user; not stored
+    note: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.chars is None:

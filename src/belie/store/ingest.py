@@ -74,6 +74,7 @@ class Extracted:
     text: str
     media_type: str
     title: str | None = None
+    note: str | None = None     # what was assumed in reading it (an encoding), for the user
 
 
 def media_type_for(path: str | Path) -> str:
@@ -133,9 +134,9 @@ def extract(path: str | Path) -> Extracted:
         raise _problem(path, f"not a text file: it holds binary data, though its name ends in {path.suffix}")
     if media_type == "text/html":
         return _check_text(path, _extract_html(raw))
-    text = _decode_text(raw)
+    text, note = _decode_text(raw)
     title = markdown_title(text) if media_type == "text/markdown" else None
-    return _check_text(path, Extracted(text, media_type, title))
+    return _check_text(path, Extracted(text, media_type, title, note))
 
 
 def markdown_title(text: str) -> str | None:
@@ -163,33 +164,95 @@ def _decode_bom(raw: bytes) -> str | None:
     return None
 
 
-def _decode_text(raw: bytes) -> str:
+def _cp1252_byte(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding error handler: a byte that is not UTF-8 is read as Windows-1252 (whose
+    five unassigned bytes as Latin-1)."""
+    out = []
+    for b in err.object[err.start:err.end]:
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out), err.end
+
+
+codecs.register_error("belie-cp1252", _cp1252_byte)
+
+
+def _decode_text(raw: bytes) -> tuple[str, str | None]:
+    """The text of *raw*, and a note of what was assumed where it is not plain UTF-8.
+
+    A byte-order mark decides.  Else UTF-8 when the bytes are UTF-8.  Else, when some of
+    them are UTF-8 (a file pasted together from two sources), those are read as UTF-8
+    and the rest as Windows-1252.  Else the encoding charset-normalizer detects."""
     text = _decode_bom(raw)
     if text is not None:
-        return text
-    for enc in ("utf-8", "cp1252"):
+        return text, None
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    mixed = raw.decode("utf-8", errors="belie-cp1252")
+    bad = _count_bad_utf8(raw)
+    multibyte = sum(1 for c in mixed if ord(c) > 0x7F) - bad
+    if multibyte > 0:
+        return mixed, (f"mixed encodings: read as UTF-8, but {bad:,} byte(s) are not UTF-8 "
+                       f"(the first at byte {first_bad:,}) and were read as Windows-1252")
+    enc = _detect(raw)
+    if enc is not None:
         try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+            return raw.decode(enc), f"not UTF-8: read as {enc} (detected by charset-normalizer)"
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return mixed, "not UTF-8: read as Windows-1252 (charset-normalizer recognised no other encoding)"
+
+
+def _count_bad_utf8(raw: bytes) -> int:
+    """How many bytes of *raw* are not part of a UTF-8 character."""
+    return len(re.findall("[\udc80-\udcff]", raw.decode("utf-8", errors="surrogateescape")))
+
+
+def _detect(raw: bytes) -> str | None:
+    """The encoding charset-normalizer finds most likely for *raw*, or None."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    best = from_bytes(raw[:1 << 20]).best()
+    # Without a language recognised in the text (short or mostly ASCII), many single-byte
+    # encodings read it equally well: Windows-1252, the commonest, is then assumed instead.
+    if best is None or best.coherence <= 0:
+        return None
+    return best.encoding
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{1,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
-def _decode_html(raw: bytes) -> str:
+def _decode_html(raw: bytes) -> tuple[str, str | None]:
     text = _decode_bom(raw)
     if text is not None:
-        return text
+        return text, None
     m = _META_CHARSET.search(raw[:8192])
     if m:
+        declared = m.group(1).decode("ascii")
         try:
-            enc = codecs.lookup(m.group(1).decode("ascii")).name
+            enc = codecs.lookup(declared).name
         except LookupError:
             enc = None
+        if enc and (enc.startswith("utf-16") or enc.startswith("utf-32")):
+            # Bytes that show a <meta> tag as ASCII are no UTF-16; browsers read them as UTF-8.
+            text, note = _decode_text(raw)
+            return text, f"declares charset={declared}, which its bytes are not; " + (note or "read as UTF-8")
         if enc:
-            return raw.decode(enc, errors="replace")
+            try:
+                return raw.decode(enc), None
+            except UnicodeDecodeError as exc:
+                return raw.decode(enc, errors="replace"), (
+                    f"declares charset={declared}, but byte {exc.start:,} is not {enc}; "
+                    "bytes that are not were replaced by \ufffd")
+        text, note = _decode_text(raw)
+        return text, f"declares an unknown charset={declared}; " + (note or "read as UTF-8")
     return _decode_text(raw)
 
 
@@ -330,8 +393,9 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 
 
 def _extract_html(raw: bytes) -> Extracted:
-    text, title = html_to_text(_decode_html(raw))
-    return Extracted(text, "text/html", title)
+    decoded, note = _decode_html(raw)
+    text, title = html_to_text(decoded)
+    return Extracted(text, "text/html", title, note)
 
 
 def _extract_pdf(path: Path) -> Extracted:
@@ -590,7 +654,7 @@ def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[s
     record = SourceRecord(
         id=sid, file=rel, sha256=sha256, size=size, media_type=media_type,
         ingested_at=utc_now(), text=ext.text, kind=spec.get("kind"),
-        title=spec.get("title") or ext.title)
+        title=spec.get("title") or ext.title, note=ext.note)
     with store.transaction():
         if existing is not None:
             record.status = "changed" if existing.sha256 != sha256 else "moved"
