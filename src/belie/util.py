@@ -2,8 +2,35 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
+
+
+#: Characters a reader cannot see but that change what is shown: C0/C1 controls (an
+#: escape sequence that clears a terminal), bidi overrides and isolates (``evil\u202etxt.exe``
+#: reads as ``evilexe.txt``), zero-width and other format characters, lone surrogates.
+HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b5"
+                          "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff"
+                          "\ufff9-\ufffb\ud800-\udfff]")
+
+
+def _escape_one(m: "re.Match") -> str:
+    c = m.group()
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def escape_hidden(text: str) -> str:
+    """*text* with every hidden character (HIDDEN_CHARS) written as its escape, ``\\u202e``."""
+    return HIDDEN_CHARS.sub(_escape_one, text)
+
+
+def finalize_shown(value):
+    """A Jinja ``finalize``: every plain string a template shows has its hidden characters
+    escaped (markup the template built itself, such as embedded JSON, is left alone)."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return escape_hidden(value)
+    return value
 
 
 def within(root, path) -> bool:

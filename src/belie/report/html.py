@@ -31,6 +31,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from belie.errors import BelieError
+from belie.util import finalize_shown
 
 from belie.report.export import (
     SEVERITY_HEAD,
@@ -992,7 +993,7 @@ def _environment():
 
     env = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=finalize_shown)
     env.filters["anchor"] = lambda ident, prefix: _anchor(prefix, ident)
     env.filters["pct"] = lambda x, d=0: "" if x is None else f"{100 * float(x):.{d}f}%"
     return env

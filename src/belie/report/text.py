@@ -11,18 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from belie.limits import MAX_TERMINAL_TEXT, MAX_TERMINAL_WORD
+from belie.util import escape_hidden
 
 _LONG_WORD = re.compile(r"\S{%d,}" % (MAX_TERMINAL_WORD + 1))
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e"
-                     "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb"
-                     "\ud800-\udfff]")
-
-
-def _escaped(m: re.Match) -> str:
-    c = m.group()
-    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
-
-
 def terminal_text(text, *, limit: int = MAX_TERMINAL_TEXT) -> str:
     """*text* as the terminal may show it: control, format and bidi characters (a
     right-to-left override that turns ``evil\\u202etxt.exe`` around, an escape sequence
@@ -32,7 +23,7 @@ def terminal_text(text, *, limit: int = MAX_TERMINAL_TEXT) -> str:
     text = str(text)
     if len(text) > 4 * limit:
         text = text[: 2 * limit] + text[-2 * limit:]
-    text = _HIDDEN.sub(_escaped, text)
+    text = escape_hidden(text)
     half = MAX_TERMINAL_WORD // 2 - 1
     text = _LONG_WORD.sub(lambda m: f"{m.group()[:half]}…{m.group()[-half:]}", text)
     if len(text) > limit:
