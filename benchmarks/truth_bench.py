@@ -118,7 +118,8 @@ def worker_belie(dataset: str, method: str, similarity: str) -> dict:
     from belie.sources.truth import discover
 
     claims = load_claims(dataset)
-    sim = {"exact": None, "tokens": TokenSet()}.get(similarity)
+    # "auto" is belie's default: the similarity chosen from the values themselves.
+    sim = {"exact": "exact", "tokens": TokenSet(), "auto": None}.get(similarity)
     if similarity == "places":
         sim = Places(place_edges())
     t0 = time.perf_counter()
@@ -241,8 +242,8 @@ def main() -> int:
     rows = []      # (dataset, implementation, method, similarity, result)
     for dataset in args.datasets:
         gold = load_gold(dataset)
-        sims = ["exact", "places"] if dataset == "birthplaces" else (
-            ["exact", "tokens"] if dataset == "book" else ["exact"])
+        sims = ["exact", "auto", "places"] if dataset == "birthplaces" else (
+            ["exact", "auto", "tokens"] if dataset == "book" else ["exact", "auto"])
         for sim in sims:
             for method in BELIE_METHODS:
                 res = run_worker(sys.executable, "belie", dataset, method, sim, 600)

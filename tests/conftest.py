@@ -48,3 +48,51 @@ def case_from_yaml(tmp_path):
         return load_case(folder)
 
     return make
+
+
+# A small case whose candidates `belie extract` really proposes (tests/review, tests/web).
+REPORTED_CASE = """\
+case: A reported allegation
+entities:
+  trotsky: {type: person, names: [Leon Trotsky, Trotsky]}
+  pyatakov: {type: person, names: [Pyatakov, Yuri Pyatakov]}
+  oslo: {type: place, names: [Oslo]}
+  honefoss: {type: place, names: [Honefoss], at: [60.17, 10.26]}
+sources:
+  reply: {kind: testimony, speaker: trotsky, said: 1937-01-30, file: sources/reply.txt}
+"""
+REPORTED_TEXT = ("Pyatakov testified that he flew to Oslo in December 1935 and met Trotsky there.\n"
+                 "I was in Honefoss throughout December 1935. I never met Pyatakov in Oslo.\n")
+
+
+@pytest.fixture
+def extracted_case(tmp_path):
+    """A case folder whose text was ingested and run through `belie extract` (the
+    candidates stored for review, as the command stores them).  Skips where the `nlp`
+    extra is absent."""
+    from belie.errors import MissingExtra
+
+    def make(folder: Path | None = None, case_text: str = REPORTED_CASE,
+             files: dict[str, str] | None = None) -> Path:
+        import belie
+        from belie.store.db import CaseStore
+        from belie.store.ingest import ingest
+
+        folder = folder or tmp_path / "case"
+        (folder / "sources").mkdir(parents=True, exist_ok=True)
+        (folder / "case.yaml").write_text(case_text, encoding="utf-8")
+        files = files if files is not None else {"reply.txt": REPORTED_TEXT}
+        for name, text in files.items():
+            (folder / "sources" / name).write_text(text, encoding="utf-8")
+        try:
+            from belie.extract import candidates, extract
+
+            result = extract(belie.load_case(folder))
+        except MissingExtra as exc:
+            pytest.skip(f"needs the nlp extra: {exc}")
+        with CaseStore.open(folder) as store:
+            ingest(store, folder, [folder / "sources" / n for n in files])
+            store.add_candidates(candidates(result))
+        return folder
+
+    return make

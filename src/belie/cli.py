@@ -17,7 +17,7 @@ from belie.errors import InputError, MissingExtra
 
 # Order shown in `belie --help`: the workflow of an investigation.
 ORDER = ["init", "add", "import-csv", "show", "check", "reuse", "sources", "truth",
-         "extract", "report", "export", "serve"]
+         "extract", "review", "report", "export", "serve"]
 
 
 def _module_names() -> dict[str, str]:

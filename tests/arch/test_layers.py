@@ -20,6 +20,7 @@ FORBIDDEN = {
     "sources": ("belie.report", "belie.web", "belie.commands", "belie.cli"),
     "extract": ("belie.report", "belie.web", "belie.commands", "belie.cli"),
     "report": ("belie.web", "belie.commands", "belie.cli"),
+    "review": ("belie.report", "belie.web", "belie.commands", "belie.cli", "belie.rules"),
 }
 
 

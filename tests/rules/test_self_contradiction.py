@@ -105,3 +105,34 @@ def test_spec_example_has_none(shared_dir):
 
     case = load_case(shared_dir / "spec" / "example")
     assert check(case, rules=["self-contradiction"], reason=False).findings == []
+
+
+def test_a_claim_the_text_only_reports_is_not_its_authors(case_from_yaml):
+    """Smirnov's trial testimony reports what the prosecutor alleged (`speaker:`, belie's
+    extension) and denies it: two people disagree; Smirnov does not contradict himself."""
+    claims = """
+  - {id: alleged, source: trial, speaker: vyshinsky, meeting: [smirnov, sedov], where: berlin, when: 1931-07}
+  - {id: never, source: trial, meeting: [smirnov, sedov], when: 1931, denies: true}
+"""
+    assert run(case_from_yaml, claims) == []
+    # without `speaker`, the allegation would be Smirnov's own word
+    assert len(run(case_from_yaml, claims.replace("speaker: vyshinsky, ", ""))) == 1
+
+
+def test_a_reported_stay_is_the_reported_speakers(case_from_yaml):
+    claims = """
+  - {id: stay, source: trial, presence: sedov, where: moscow, throughout: 1931-07-01/1931-07-31}
+  - {id: seen, source: trial, speaker: vyshinsky, presence: sedov, where: berlin, when: 1931-07-10}
+"""
+    assert run(case_from_yaml, claims) == []
+    assert len(run(case_from_yaml, claims.replace("speaker: vyshinsky, ", ""))) == 1
+
+
+def test_a_claims_speaker_must_be_declared(case_from_yaml):
+    from belie.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        case_from_yaml(HEAD + """
+  - {source: trial, speaker: vyshinksy, presence: sedov, where: berlin, when: 1931-07-10}
+""")
+    assert "speaker: unknown entity 'vyshinksy' (did you mean 'vyshinsky'?)" in str(err.value)

@@ -288,3 +288,14 @@ def test_many_charges_make_one_table_and_one_pair_finding(case_from_yaml):
     assert f.details["voice"] == "france"
     assert sorted(f.details["powers"]) == ["germany", "japan"]
     assert f.details["n_pairs"] > 0
+
+
+def test_a_charge_the_paper_only_reports_is_not_the_papers_voice(case_from_yaml):
+    """La Gazette reports (`speaker:`, belie's extension) that Dubois accused Marchand of
+    serving Germany: that is Dubois's charge, not a shift in the paper's own."""
+    claims = HOSTILE + """
+  - {id: g-italy, source: gazette-1921, accuses: marchand, serving: italy, during: 1921}
+  - {id: g-germany, source: gazette-1923, speaker: dubois, accuses: marchand, serving: germany, during: 1921}
+"""
+    assert pairwise(run(case_from_yaml, claims)) == []
+    assert len(pairwise(run(case_from_yaml, claims.replace("speaker: dubois, ", "")))) == 1

@@ -103,8 +103,13 @@ def test_clusters_group_texts_repeating_one_formula(tmp_path, case_from_yaml):
     assert ring.sources == ["zinoviev", "kamenev", "radek", "unknown"]
     assert ring.formula == FORMULA
     assert ring.pairs == 6
-    [docs] = [c for c in reuse.clusters if c.level == "source"]
-    assert docs.members == ["izvestia", "pravda"]
+    by_first = {c.members[0]: c for c in reuse.clusters if c.level == "source"}
+    assert by_first["izvestia"].members == ["izvestia", "pravda"]
+    # Zinoviev's and Kamenev's texts share 11 words ("... was accepted by the united
+    # centre"): a passage of the default minimum length (8 words) between the sources too.
+    assert by_first["zinoviev"].members == ["zinoviev", "kamenev"]
+    assert by_first["zinoviev"].formula.endswith("was accepted by the united centre")
+    assert len(by_first) == 2
 
 
 def test_edges_are_stored_and_read_back(tmp_path, case_from_yaml):
@@ -180,10 +185,15 @@ def test_moscow_statements_pair_only_within_the_formula(example_case_dir):
     import belie
 
     reuse = case_reuse(belie.load_case(example_case_dir))
-    paired = {x for p in reuse.pairs for x in (p.a, p.b)}
+    paired = {x for p in reuse.pairs if p.level == "statement" for x in (p.a, p.b)}
     assert paired and all(x.endswith("-formula") for x in paired)
     assert len(paired) == 10
-    assert [len(c.members) for c in reuse.clusters] == [7, 3]
+    assert [len(c.members) for c in reuse.clusters if c.level == "statement"] == [7, 3]
+    # At the level of sources (the command's parameters: at least 8 words), only the
+    # confessions that carry the formula pair, never Trotsky's or the Commission's texts.
+    formula_sources = {belie.load_case(example_case_dir).claim_by_id[x].source for x in paired}
+    by_source = {x for p in reuse.pairs if p.level == "source" for x in (p.a, p.b)}
+    assert by_source and by_source <= formula_sources
     later = {(p.a, p.b) for p in reuse.pairs if p.direction == EARLIER_LATER}
     assert ("zinoviev-formula", "pyatakov-formula") in later
     assert all(b in ("pyatakov-formula", "radek-formula") for _, b in later)

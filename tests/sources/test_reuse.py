@@ -235,13 +235,16 @@ def _clough_f1(**params) -> tuple[float, float, dict[str, float]]:
 def test_clough_stevenson_derived_answers_are_told_from_independent_ones():
     # Rule fixed a priori: an answer is "derived" when belie, with its
     # defaults, reports any shared passage between it and its task's source.
-    # Measured: F1 0.904, precision 1.0 (benchmarks/reuse_clough.py).
+    # Measured: F1 0.956, precision 0.964 (benchmarks/reuse_clough.py).  The
+    # defaults (n=3, min_words=8) are what cross-validation over these tasks
+    # chose, so this is a floor on development data, not a held-out figure.
     f1, precision, per_label = _clough_f1()
-    assert f1 >= 0.89
-    assert precision >= 0.97
+    assert f1 >= 0.95
+    assert precision >= 0.95
     assert per_label["cut"] >= 0.85  # 2 of 19 "cut" answers were copied from another article
-    assert per_label["light"] >= 0.9
-    assert per_label["non"] <= 0.03
+    assert per_label["light"] >= 0.95
+    assert per_label["heavy"] >= 0.9
+    assert per_label["non"] <= 0.06  # 2 of 38 independent answers called derived
 
 
 @pytest.mark.shared

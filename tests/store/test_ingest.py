@@ -141,10 +141,10 @@ def test_unreadable_pdf_is_an_input_error(tmp_path):
 
 
 def test_unknown_type_names_the_file(tmp_path):
-    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "notes.odt").write_bytes(b"PK\x03\x04 (an OpenDocument file)")
     with pytest.raises(InputError) as info:
-        extract_text(tmp_path / "notes.docx")
-    assert "notes.docx" in str(info.value) and "unsupported file type" in str(info.value)
+        extract_text(tmp_path / "notes.odt")
+    assert "notes.odt" in str(info.value) and "unsupported file type" in str(info.value)
 
 
 # -- ingest ------------------------------------------------------------------------

@@ -358,3 +358,28 @@ def test_serve_help_has_an_example():
 
     out = CliRunner().invoke(cli, ["serve", "--help"])
     assert out.exit_code == 0 and "Example" in out.output and "--token" in out.output
+
+
+def test_accepting_what_extraction_proposed_through_the_api(extracted_case):
+    """Every candidate `belie extract` proposed is accepted (200), the answer says what was
+    written and which of extraction's keys were not, and the case still reads."""
+    folder = extracted_case()
+    app = create_app(folder)
+    app.testing = True
+    try:
+        client = app.test_client()
+        cands = client.get("/api/candidates?status=proposed").get_json()["candidates"]
+        assert cands
+        for c in cands:
+            r = decide(client, c["id"], "accept", c["version"])
+            assert r.status_code == 200, r.get_json()
+            body = r.get_json()
+            assert body["written"] and "confidence" in body["dropped"]
+            assert not {"confidence", "start", "end", "date_text", "reported_by"} & set(body["claim"])
+        reported = [c for c in cands if c["data"].get("reported_by") not in (None, c["data"].get("speaker"))
+                    and c["data"].get("speaker")]
+        assert reported and all(f"speaker: {c['data']['speaker']}" in c["yaml"] for c in reported)
+    finally:
+        app.extensions["belie"].close()
+    case = belie.load_case(folder)
+    assert {c["id"] for c in cands} <= set(case.claim_by_id)

@@ -153,26 +153,35 @@ def print_pairs(pairs, console) -> None:
                   "words in bold differ between the two sides.")
 
 
+def _defaults():
+    # The defaults live in one place, ReuseParams; the options show them.
+    from belie.sources.reuse import ReuseParams
+    return ReuseParams()
+
+
+_DEFAULTS = _defaults()
+
+
 @click.command("reuse")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-n", "--ngram", "n", type=click.IntRange(1), default=5, show_default=True,
+@click.option("-n", "--ngram", "n", type=click.IntRange(1), default=_DEFAULTS.n, show_default=True,
               help="Words per shingle. Smaller finds shorter and more heavily edited reuse, "
                    "and more chance coincidences.")
-@click.option("--min-words", type=click.IntRange(1), default=15, show_default=True,
+@click.option("--min-words", type=click.IntRange(1), default=_DEFAULTS.min_words, show_default=True,
               help="Shortest passage reported, in words (in both texts).")
-@click.option("--max-gap", type=click.IntRange(0), default=10, show_default=True,
+@click.option("--max-gap", type=click.IntRange(0), default=_DEFAULTS.max_gap, show_default=True,
               help="Most words between two shared shingles of one passage; larger bridges "
                    "heavier editing.")
-@click.option("--max-df", type=click.IntRange(2), default=100, show_default=True,
+@click.option("--max-df", type=click.IntRange(2), default=_DEFAULTS.max_df, show_default=True,
               help="Ignore shingles found in more than this many texts (boilerplate).")
-@click.option("--max-repeat", type=click.IntRange(1), default=10, show_default=True,
+@click.option("--max-repeat", type=click.IntRange(1), default=_DEFAULTS.max_repeat, show_default=True,
               help="Ignore shingles repeated more than this many times within one text "
                    "(set formulas).")
-@click.option("--min-matches", type=click.IntRange(1), default=3, show_default=True,
+@click.option("--min-matches", type=click.IntRange(1), default=_DEFAULTS.min_matches, show_default=True,
               help="Fewest shared shingles backing a passage.")
-@click.option("--min-agreement", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+@click.option("--min-agreement", type=click.FloatRange(0, 1), default=_DEFAULTS.min_agreement, show_default=True,
               help="Least share of a passage's words that must agree word for word.")
-@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+@click.option("--min-score", type=click.FloatRange(0, 1), default=_DEFAULTS.min_score, show_default=True,
               help="Report only pairs whose score (share of the more-covered text inside "
                    "shared passages) reaches this.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",

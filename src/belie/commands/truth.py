@@ -138,11 +138,13 @@ def read_places(path: Path) -> list[tuple[str, str]]:
     return edges
 
 
-def _print_table(result, claims, top: int | None) -> None:
+def _print_table(result, claims, top: int | None, chosen: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
+    console.print(f"Values compared: {result.similarity}"
+                  + (" (chosen from the values; --similarity to choose)" if chosen else ""))
     support: dict[tuple[str, str], int] = {}
     per_item: dict[str, int] = {}
     per_source: dict[str, int] = {}
@@ -198,9 +200,10 @@ def _print_table(result, claims, top: int | None) -> None:
               help="accucopy: accuracy-weighted vote that discounts copiers (Dong et al. 2009); "
                    "majority: one source, one vote; truthfinder: Yin et al. 2007; "
                    "pooled_investment: Pasternack & Roth 2010.")
-@click.option("--similarity", "-s", type=click.Choice(["exact", "tokens", "numbers", "places"],
+@click.option("--similarity", "-s", type=click.Choice(["auto", "exact", "tokens", "numbers", "places"],
                                                       case_sensitive=False),
-              default=None, help="How far one value supports another: exact (default); tokens "
+              default=None, help="How far one value supports another: auto (default: tokens when "
+                                 "the values are names or lists of names, else exact); exact; tokens "
                                  "(shared words, any order); numbers (within --tolerance; H:MM read as "
                                  "minutes); places (nesting places, needs --places).")
 @click.option("--tolerance", type=float, default=1.0, show_default=True,
@@ -251,7 +254,7 @@ def command(claims_file, method, similarity, tolerance, relative, places_file, p
 
     claims = read_claims(claims_file)
     prior = read_prior(prior_file) if prior_file else None
-    sim_name = (similarity or ("places" if places_file else "exact")).lower()
+    sim_name = (similarity or ("places" if places_file else "auto")).lower()
     if sim_name == "places":
         if not places_file:
             raise click.UsageError("--similarity places needs --places FILE (columns place,parent)")
@@ -262,8 +265,10 @@ def command(claims_file, method, similarity, tolerance, relative, places_file, p
         if tolerance <= 0:
             raise click.BadParameter("must be positive", param_hint="--tolerance")
         sim = Numeric(tolerance, relative=relative)
+    elif sim_name == "exact":
+        sim = "exact"
     else:
-        sim = None
+        sim = None                    # auto: chosen from the values (choose_similarity)
     options = {}
     if method.lower() == "accucopy":
         options["report_threshold"] = copy_threshold
@@ -275,4 +280,4 @@ def command(claims_file, method, similarity, tolerance, relative, places_file, p
     if fmt.lower() == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        _print_table(result, claims, top or None)
+        _print_table(result, claims, top or None, chosen=sim_name == "auto")

@@ -38,7 +38,10 @@ class Case:
         return self.settings.weight(src.kind if src else "testimony")
 
     def speaker(self, claim: Claim) -> str:
-        """Who makes the claim: the source's speaker, else the source itself."""
+        """Who makes the claim: its own ``speaker`` (a source reporting what someone else
+        said), else the source's speaker, else the source itself."""
+        if claim.speaker:
+            return claim.speaker
         src = self.sources.get(claim.source)
         return (src.speaker if src and src.speaker else claim.source)
 

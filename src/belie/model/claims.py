@@ -22,8 +22,10 @@ KIND_KEY["accusation"] = "accuses"
 KEY_KIND = {v: k for k, v in KIND_KEY.items()}
 KEY_KIND["accusation"] = "accusation"
 
-#: Keys every claim may carry, whatever its kind.
-COMMON_KEYS = ("id", "source", "quote", "event", "denies", "note")
+#: Keys every claim may carry, whatever its kind.  ``speaker`` is belie's extension: who
+#: makes the claim when the source only reports it ("Pyatakov testified that he met Trotsky
+#: in Oslo", in Trotsky's own reply); without it, the claim is the source's speaker's.
+COMMON_KEYS = ("id", "source", "quote", "event", "denies", "note", "speaker")
 
 #: Further keys allowed beside each kind key.
 KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -84,6 +86,7 @@ class Claim:
     event: str | None = None
     denies: bool = False
     note: str | None = None
+    speaker: str | None = None       # who makes it, when the source only reports it
     generated_id: bool = False
     file: str | None = None
     line: int | None = None

@@ -506,6 +506,8 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
               f"({MAX_QUOTE_CHARS:,}); quote the passage that bears on the claim", "quote")
         quote = None
 
+    speaker = ref("speaker", spec.get("speaker"), ("person", "organisation", "power"))
+
     cid = spec.get("id")
     if "id" in spec and _bad_id(cid):
         r.err(file, spec, f"id: {_bad_id(cid)}", "id")
@@ -521,7 +523,8 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     cid = stable_id(kind, raw) if generated else str(cid)
     return Claim(id=cid, kind=kind, source=str(src_id), quote=quote,
                  event=str(spec["event"]) if spec.get("event") is not None else None,
-                 denies=denies, note=spec.get("note"), generated_id=generated, file=file, line=line,
+                 denies=denies, note=spec.get("note"), speaker=speaker, generated_id=generated,
+                 file=file, line=line,
                  raw=raw, **fields)
 
 

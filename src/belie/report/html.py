@@ -455,10 +455,9 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
 # ----------------------------------------------------------------------------------
 
 def _voice_of(case, c) -> str:
-    src = case.sources.get(c.source)
-    if src is None:
-        return c.source
-    return src.voice or src.speaker or src.id
+    from belie.rules.shifting_accusation import voice_of
+
+    return voice_of(case, c)
 
 
 def _charge_day(case, c) -> int | None:

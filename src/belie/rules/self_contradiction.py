@@ -1,7 +1,9 @@
 """self-contradiction: a speaker's own claims that cannot all be true.
 
-The speaker of a claim is its source's ``speaker``, else the source itself, so every
-text a person gave (two interrogations, a statement, a letter) is read as one voice.
+The speaker of a claim is its own ``speaker`` (a source that only reports what someone
+else said), else its source's ``speaker``, else the source itself, so every text a person
+gave (two interrogations, a statement, a letter) is read as one voice, and an allegation
+that a text merely reports is not held against its author.
 Two things are found:
 
 * **a denial and an assertion** by one speaker: of one kind, naming the same people,
@@ -61,10 +63,8 @@ def _denials(ctx: Context) -> Iterator[Finding]:
 def _places(ctx: Context) -> Iterator[Finding]:
     by: dict[tuple[str, str], list[Stay]] = defaultdict(list)
     claims = ctx.claims
-    voice = {sid: (s.speaker or sid) for sid, s in ctx.case.sources.items()}
     for st in ctx.stays:
-        src = claims[st.claim].source
-        by[(voice.get(src, src), st.person)].append(st)
+        by[(ctx.speaker(claims[st.claim]), st.person)].append(st)
     places = ctx.places
     seen: set[tuple[str, str]] = set()
     for (speaker, person), stays in by.items():

@@ -124,6 +124,10 @@ def voice_of_source(source) -> str:
 
 
 def voice_of(case: Case, claim: Claim) -> str:
+    """The voice of a claim: whoever the source reports as making it (its ``speaker``),
+    else its source's voice."""
+    if claim.speaker:
+        return claim.speaker
     src = case.sources.get(claim.source)
     return voice_of_source(src) if src is not None else claim.source
 

@@ -67,13 +67,16 @@ class ReuseParams:
     """Parameters of :func:`find_reuse`, with their defaults and effect.
 
     n
-        Words per shingle (default 5).  Smaller finds shorter and more heavily
-        edited reuse but also more chance coincidences ("at the end of");
-        larger is stricter and a little faster.  Every edit hides the ``n``
+        Words per shingle (default 3, the value leave-one-task-out
+        cross-validation chose in every fold on the Clough–Stevenson corpus; see
+        docs/benchmarks.md).  Smaller finds shorter and more heavily edited reuse
+        but also more chance coincidences ("at the end of"); larger is stricter
+        and a little faster.  Every edit hides the ``n``
         shingles that overlap it, so ``n`` should be well below the usual
         distance between edits.
     min_words
-        Shortest passage reported, in words, counted in both texts (default 15).
+        Shortest passage reported, in words, counted in both texts (default 8,
+        chosen the same way as ``n``).
         Raise it to ignore shared stock phrases; lower it to catch single
         reused sentences.
     max_gap
@@ -104,8 +107,8 @@ class ReuseParams:
         Pairs scoring below this are not reported (default 0.0).
     """
 
-    n: int = 5
-    min_words: int = 15
+    n: int = 3
+    min_words: int = 8
     max_gap: int = 10
     max_df: int = 100
     max_repeat: int = 10

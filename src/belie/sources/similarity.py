@@ -10,9 +10,9 @@ The truth-discovery engine (:mod:`belie.sources.truth`) calls a similarity
 only on pairs of *different* values claimed for the *same* item, once, before
 it iterates; values are always fully similar to themselves.
 
-Four are provided:
+Four are provided, and a default chosen from the values (:func:`choose_similarity`):
 
-``Exact``      different strings never support each other (the default);
+``Exact``      different strings never support each other;
 ``TokenSet``   overlap of the sets of words (Jaccard by default);
 ``Numeric``    numbers (or clock times ``H:MM``) within a tolerance;
 ``Places``     places that nest: a coarser place is partly right when the
@@ -217,10 +217,42 @@ def _key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def get_similarity(spec: str | Similarity | None, **options) -> Similarity:
-    """A similarity from a name (``exact``, ``tokens``, ``numbers``) or a callable."""
-    if spec is None:
+#: Share of an item set's distinct values that must read as names (words, no digits)
+#: for :func:`choose_similarity` to compare them word by word.
+NAME_SHARE = 0.8
+
+
+def choose_similarity(values: Iterable[str]) -> Similarity:
+    """The similarity to use when none is named, read from the values themselves.
+
+    Values that are mostly names or lists of names — at least ``NAME_SHARE`` of
+    the distinct non-empty values are words without digits, and the typical one
+    has two words or more ("donald e knuth", "Smith; Jones") — are compared as
+    sets of words (:class:`TokenSet`): a list that misses one author then still
+    partly supports the full list.  Anything else (single words, codes, numbers,
+    clock times, dates) is compared exactly: a near miss on a number or a code
+    is a different value, and only the user knows the tolerance
+    (``similarity="numbers"``).
+    """
+    distinct = {v for v in values if v and v.strip()}
+    if not distinct:
         return Exact()
+    words = [len(_TOKEN.findall(v)) for v in distinct if not any(ch.isdigit() for ch in v)]
+    if len(words) < NAME_SHARE * len(distinct):
+        return Exact()
+    words.sort()
+    return TokenSet() if words[len(words) // 2] >= 2 else Exact()
+
+
+def get_similarity(spec: str | Similarity | None, *, values: Iterable[str] | None = None,
+                   **options) -> Similarity:
+    """A similarity from a name (``exact``, ``tokens``, ``numbers``, ``places``) or a callable.
+
+    ``None`` or ``"auto"`` chooses from ``values`` (:func:`choose_similarity`);
+    without values that is :class:`Exact`.
+    """
+    if spec is None or (isinstance(spec, str) and spec.lower() == "auto"):
+        return choose_similarity(values) if values is not None else Exact()
     if callable(spec):
         return spec
     name = str(spec).lower()
@@ -234,4 +266,4 @@ def get_similarity(spec: str | Similarity | None, **options) -> Similarity:
         if "parents" not in options:
             raise ValueError("the places similarity needs parents= (a place -> parent mapping)")
         return Places(**options)
-    raise ValueError(f"unknown similarity {spec!r}; use exact, tokens, numbers, places or a function")
+    raise ValueError(f"unknown similarity {spec!r}; use auto, exact, tokens, numbers, places or a function")

@@ -70,11 +70,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from belie.sources.similarity import Exact, Numeric, Places, Similarity, TokenSet, get_similarity
+from belie.sources.similarity import (Exact, Numeric, Places, Similarity, TokenSet, choose_similarity,
+                                     get_similarity)
 
 __all__ = [
     "METHODS", "TruthResult", "Claims", "discover", "copy_clusters",
-    "Exact", "TokenSet", "Numeric", "Places", "get_similarity",
+    "Exact", "TokenSet", "Numeric", "Places", "get_similarity", "choose_similarity",
 ]
 
 METHODS = ("accucopy", "majority", "truthfinder", "pooled_investment")
@@ -114,10 +115,12 @@ class TruthResult:
     copying: list[tuple[str, str, float]] = field(default_factory=list)
     method: str = "accucopy"
     iterations: int = 0
+    similarity: str = "exact"     # the name of the similarity used (chosen, when not given)
 
     def to_json(self, digits: int = 4) -> dict:
         """The ``belie truth --format json`` shape."""
         return {
+            "similarity": self.similarity,
             "truths": dict(self.truths),
             "sources": {s: round(float(a), digits) for s, a in self.accuracy.items()},
             "copying": [[a, b, round(float(p), digits)] for a, b, p in self.copying],
@@ -219,7 +222,7 @@ class Claims:
         self.item_start = np.concatenate(([0], np.cumsum(vals_per_item)[:-1])).astype(np.int64)
         self.values_per_item = vals_per_item
         self.claims_per_source = np.bincount(self.claim_source, minlength=self.n_sources).astype(float)
-        self.similarity = get_similarity(similarity)
+        self.similarity = get_similarity(similarity, values=self.values)
         self._sim_pairs()
         self._pairs = None
 
@@ -594,7 +597,10 @@ def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "acc
     ``claims``      ``(source, item, value)`` triples, or a :class:`Claims`;
     ``method``      ``accucopy`` (default), ``majority``, ``truthfinder`` or
                     ``pooled_investment``;
-    ``similarity``  ``"exact"`` (default), ``"tokens"``, ``"numbers"``, a
+    ``similarity``  ``"auto"`` (default: words for values that are names or
+                    lists of names, else exact; see
+                    :func:`~belie.sources.similarity.choose_similarity`),
+                    ``"exact"``, ``"tokens"``, ``"numbers"``, a
                     :class:`~belie.sources.similarity.Places`, or any function
                     ``(claimed, other) -> [0, 1]``;
     ``prior``       initial trust per source, in (0, 1] (e.g. from the kind of
@@ -636,12 +642,16 @@ def discover(claims: Iterable[tuple[str, str, str]] | Claims, method: str = "acc
     if unknown:
         raise ValueError(f"{m} has no option {', '.join(unknown)}; it takes {', '.join(sorted(allowed))}")
     if data.n_claims == 0:
-        return TruthResult({}, {}, {}, [], m, 0)
+        return TruthResult({}, {}, {}, [], m, 0, _sim_name(data.similarity))
     chosen, conf, acc, copying, iterations = _RUN[m](data, prior, float(rho), **options)
     truths = {data.items[i]: data.values[int(v)] for i, v in enumerate(chosen)}
     confidence = {data.items[i]: float(conf[i]) for i in range(data.n_items)}
     accuracy = {s: float(acc[k]) for k, s in enumerate(data.sources)}
-    return TruthResult(truths, confidence, accuracy, copying, m, iterations)
+    return TruthResult(truths, confidence, accuracy, copying, m, iterations, _sim_name(data.similarity))
+
+
+def _sim_name(sim) -> str:
+    return getattr(sim, "name", None) or getattr(sim, "__name__", None) or "custom"
 
 
 def _triples(data: Claims):

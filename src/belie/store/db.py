@@ -248,10 +248,29 @@ def _m3_titles_and_reuse(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m4_review_journal(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        # A change to a case file that a committed decision still owes: written in the
+        # decision's own transaction, applied to the file, then deleted (belie.review).
+        """CREATE TABLE review_journal (
+            id        INTEGER PRIMARY KEY,
+            candidate TEXT NOT NULL,
+            file      TEXT NOT NULL,
+            remove    TEXT,
+            claim     TEXT,
+            entities  TEXT,
+            note      TEXT,
+            at        TEXT NOT NULL
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_initial,
     _m2_review,
     _m3_titles_and_reuse,
+    _m4_review_journal,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -441,6 +460,11 @@ class CaseStore:
         row = self._query_one("SELECT * FROM sources WHERE file = ? ORDER BY id LIMIT 1", (file,))
         return None if row is None else SourceRecord.from_row(row)
 
+    def sources_by_sha256(self, sha256: str) -> list[SourceRecord]:
+        """The stored sources whose bytes have this SHA-256 (hex)."""
+        return [SourceRecord.from_row(r) for r in
+                self._query("SELECT * FROM sources WHERE sha256 = ? ORDER BY id", (sha256,))]
+
     def sources(self) -> list[SourceRecord]:
         return [SourceRecord.from_row(r) for r in self._query("SELECT * FROM sources ORDER BY id")]
 
@@ -583,6 +607,32 @@ class CaseStore:
                 self.conn.execute("SELECT * FROM review WHERE id = ?", (candidate_id,)).fetchone())
             self._log(candidate_id, decision, reviewer, now, before, after)
         return after
+
+    # -- the review journal -------------------------------------------------
+
+    def journal_add(self, candidate: str, file: str, remove: str | None, claim: dict | None,
+                    note: str | None, entities: dict | None = None) -> int:
+        """Record a change a decision owes to a case file (take out the claim *remove*,
+        declare *entities*, put in *claim*); call it in the decision's own transaction.
+        Returns its id."""
+        keep = lambda v: None if not v else json.dumps(v, ensure_ascii=False, default=str)  # noqa: E731 - order kept
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO review_journal (candidate, file, remove, claim, entities, note, at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (candidate, file, remove, keep(claim), keep(entities), note, utc_now()))
+            return int(cur.lastrowid)
+
+    def journal(self) -> list[dict]:
+        """The changes still owed to the case files, oldest first."""
+        rows = self._query("SELECT * FROM review_journal ORDER BY id")
+        return [{"id": r["id"], "candidate": r["candidate"], "file": r["file"], "remove": r["remove"],
+                 "claim": _loads(r["claim"]), "entities": _loads(r["entities"]) or {}, "note": r["note"],
+                 "at": r["at"]} for r in rows]
+
+    def journal_done(self, entry_id: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM review_journal WHERE id = ?", (entry_id,))
 
     def log_decision(self, target: str, decision: str, reviewer: str | None,
                      before: Any = None, after: Any = None) -> None:

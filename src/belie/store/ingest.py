@@ -27,6 +27,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from belie.errors import InputError, Problem
 from belie.limits import MAX_SOURCE_BYTES, MAX_SOURCE_CHARS, human_bytes
+from belie.store import formats as _formats
 from belie.store.db import CaseStore, SourceRecord, utc_now
 from belie.util import within
 
@@ -47,6 +48,7 @@ MEDIA_TYPES = {
     ".xhtml": "text/html",
     ".pdf": "application/pdf",
 }
+MEDIA_TYPES.update(_formats.MEDIA_TYPES)   # Word, e-mail, spreadsheets, photographs (store/formats.py)
 
 #: progress(event, path, n, record): event is "start" (n = file size), "read"
 #: (n = bytes just hashed) or "done" (the source is committed; record given).
@@ -74,6 +76,7 @@ class Extracted:
     text: str
     media_type: str
     title: str | None = None
+    meta: dict | None = None       # a format's own metadata (store/formats.py): sender, date...
     note: str | None = None     # what was assumed in reading it (an encoding), for the user
 
 
@@ -123,6 +126,9 @@ def extract(path: str | Path) -> Extracted:
     check_size(path)
     if media_type == "application/pdf":
         return _check_text(path, _extract_pdf(path))
+    if _formats.handles(path):
+        got = _formats.read(path, lambda raw: _decode_text(raw)[0], html_to_text)
+        return _check_text(path, Extracted(got.text, media_type, got.title, got.meta))
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_SOURCE_BYTES + 1)
@@ -136,7 +142,7 @@ def extract(path: str | Path) -> Extracted:
         return _check_text(path, _extract_html(raw))
     text, note = _decode_text(raw)
     title = markdown_title(text) if media_type == "text/markdown" else None
-    return _check_text(path, Extracted(text, media_type, title, note))
+    return _check_text(path, Extracted(text, media_type, title, note=note))
 
 
 def markdown_title(text: str) -> str | None:
@@ -395,7 +401,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 def _extract_html(raw: bytes) -> Extracted:
     decoded, note = _decode_html(raw)
     text, title = html_to_text(decoded)
-    return Extracted(text, "text/html", title, note)
+    return Extracted(text, "text/html", title, note=note)
 
 
 def _extract_pdf(path: Path) -> Extracted:

@@ -33,8 +33,6 @@ import hmac
 import ipaddress
 import json
 import logging
-import shutil
-import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -47,9 +45,11 @@ from flask import Flask, Response, abort, redirect, render_template, request
 from markupsafe import Markup, escape
 
 from belie.errors import InputError, Problem
-from belie.store.db import REVIEW_STATUSES, STORE_DIR, CaseStore, ConflictError, utc_now
-from belie.util import atomic_write_text, finalize_shown
-from belie.web import reviewed as rv
+from belie.review import DECISIONS, CandidateNotFound, Review, ReviewError, claim_id_of
+from belie.review import reviewed as rv
+from belie.review.claim import summarise
+from belie.store.db import REVIEW_STATUSES, CaseStore, ConflictError
+from belie.util import finalize_shown
 
 log = logging.getLogger("belie.web")
 
@@ -67,10 +67,6 @@ SEVERITY_HEAD = {
     "strained": "Strained — true only under a narrow reading",
     "note": "Notes",
 }
-DECISIONS = {"accepted": "accepted", "accept": "accepted",
-             "rejected": "rejected", "reject": "rejected",
-             "edited": "edited", "edit": "edited",
-             "proposed": "proposed", "undo": "proposed"}
 IN_CASE = ("accepted", "edited")
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -172,95 +168,6 @@ def quote_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -
 
 
 # --------------------------------------------------------------------------
-# Summaries of claims as proposed (raw dicts, possibly malformed)
-
-
-def summarise(data: Any, label=lambda x: x) -> str:
-    """One line for a claim given as a dict of case-file keys."""
-    if not isinstance(data, dict):
-        return str(data)
-
-    def L(v):
-        if isinstance(v, (list, tuple)):
-            return ", ".join(L(x) for x in v)
-        return str(label(str(v))) if v is not None else "?"
-
-    def when():
-        if data.get("throughout") is not None:
-            return f" throughout {data['throughout']}"
-        for k in ("when", "during"):
-            if data.get(k) is not None:
-                return f", {data[k]}"
-        return ""
-
-    neg = bool(data.get("denies"))
-    if "presence" in data:
-        s = f"{L(data['presence'])} {'was not' if neg else 'was'} at {L(data.get('where'))}{when()}"
-    elif "meeting" in data:
-        s = f"{L(data['meeting'])} {'did not meet' if neg else 'met'} at {L(data.get('where'))}{when()}"
-    elif "travel" in data:
-        by = f" by {data['by']}" if data.get("by") else ""
-        s = (f"{L(data['travel'])} {'did not travel' if neg else 'travelled'} from "
-             f"{L(data.get('from'))} to {L(data.get('to'))}{by}{when()}")
-    elif "message" in data:
-        people = data["message"] if isinstance(data["message"], list) else [data["message"]]
-        by = f" ({data['by']})" if data.get("by") else ""
-        s = f"{L(people[0]) if people else '?'} {'did not write' if neg else 'wrote'} to " \
-            f"{L(people[1]) if len(people) > 1 else '?'}{by}{when()}"
-    elif "register" in data:
-        at = f" at {L(data['at'])}" if data.get("at") else ""
-        s = f"complete register of {data['register']}{at}{when()} lists {L(data.get('lists') or []) or 'nobody'}"
-    elif "accuses" in data or "accusation" in data:
-        who = data.get("accuses", data.get("accusation"))
-        s = f"{L(who)} {'did not serve' if neg else 'served'} {L(data.get('serving'))}{when()}"
-    elif "existed" in data:
-        s = f"{L(data['existed'])} {'did not exist' if neg else 'existed'}{when()}"
-    elif "stance" in data:
-        pair = data["stance"] if isinstance(data["stance"], list) else [data["stance"]]
-        s = f"{L(pair[0]) if pair else '?'} was {data.get('is', '?')} toward " \
-            f"{L(pair[1]) if len(pair) > 1 else '?'}{when()}"
-    elif "statement" in data:
-        s = f"“{data['statement']}”"
-    else:
-        s = ", ".join(f"{k}: {v}" for k, v in data.items() if k not in ("source", "id", "quote"))
-    return s
-
-
-def claim_id_of(candidate: dict) -> str:
-    """The id a candidate's claim takes in the case: its own ``id``, else the candidate's."""
-    data = candidate.get("data")
-    if isinstance(data, dict) and data.get("id") not in (None, ""):
-        return str(data["id"])
-    return str(candidate["id"])
-
-
-def prepare_claim(data: dict, candidate: dict) -> dict:
-    """The claim as written to claims/reviewed.yaml: ``id`` and ``source`` first, keys
-    starting with ``_`` (extraction's own bookkeeping) left out."""
-    from belie.model.claims import KEY_KIND, KIND_KEYS
-
-    data = {k: v for k, v in rv.plain(data).items() if not str(k).startswith("_")}
-    cid = str(data.pop("id", None) or claim_id_of(candidate))
-    source = data.pop("source", None) or candidate.get("source_id")
-    out = {"id": cid}
-    if source is not None:
-        out["source"] = source
-    # The order a person writes: the kind's key, its own keys, then event, denies, note, quote.
-    kind_key = next((k for k in data if k in KEY_KIND), None)
-    order = []
-    if kind_key is not None:
-        order = [kind_key, *KIND_KEYS.get(KEY_KIND[kind_key], ())]
-    order += ["event", "denies", "note", "quote"]
-    for k in order:
-        if k in data:
-            out[k] = data.pop(k)
-    out.update(data)
-    if "quote" in out:            # the quote last, however the rest was ordered
-        out["quote"] = out.pop("quote")
-    return out
-
-
-# --------------------------------------------------------------------------
 # The workspace: one case folder, its store, and cached loads and checks
 
 
@@ -318,6 +225,9 @@ class Workspace:
                                      "not a case folder: no case.yaml (or case.json) in it"))
         self.reviewer = (reviewer or "").strip() or None
         self.store = CaseStore.open(self.case_dir, create=True)
+        # finishes any decision a crash left half-done (its change to claims/reviewed.yaml)
+        self.review = Review(self.case_dir, store=self.store,
+                             load=lambda: (lambda ld: (ld.case, ld.problems))(self.load()))
         self.lock = threading.RLock()          # reviewed.yaml and the caches
         self.check_lock = threading.Lock()     # one check at a time
         self._loads: OrderedDict[str, Loaded] = OrderedDict()
@@ -496,152 +406,25 @@ class Workspace:
         d["charges"] = rows if isinstance(rows, list) and rows and isinstance(rows[0], dict) else None
         return d
 
-    # -- validation of a prospective reviewed.yaml ----------------------------
-    def validate_reviewed(self, new_text: str) -> list[Problem]:
-        """The problems the loader finds in the case with *new_text* as claims/reviewed.yaml
-        that it does not find in the case as it is (those are the new claim's fault).
-
-        The case files are copied to a temporary folder (other entries linked), so
-        nothing in the case folder is touched."""
-        import belie
-
-        current = {(p.file, p.message) for p in self.load().problems}
-        with tempfile.TemporaryDirectory(prefix="belie-serve-") as tmpname:
-            tmp = Path(tmpname)
-            for entry in self.case_dir.iterdir():
-                if entry.name in ("claims", STORE_DIR):
-                    continue
-                if entry.name in CASE_FILENAMES and entry.is_file():
-                    shutil.copy2(entry, tmp / entry.name)
-                    continue
-                try:
-                    (tmp / entry.name).symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
-                except OSError:
-                    pass
-            claims = self.case_dir / "claims"
-            if claims.is_dir():
-                for f in claims.rglob("*"):
-                    if f.is_file() and f.suffix.lower() in CLAIM_SUFFIXES:
-                        dest = tmp / "claims" / f.relative_to(claims)
-                        dest.parent.mkdir(parents=True, exist_ok=True)
-                        shutil.copy2(f, dest)
-            target = tmp / rv.REVIEWED_FILE
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(new_text, encoding="utf-8")
-            try:
-                belie.load_case(tmp, boundary=self.case_dir)
-                return []
-            except InputError as exc:
-                found = exc.problems
-            prefixes = sorted({str(tmp), str(tmp.resolve())}, key=len, reverse=True)
-
-            def local(p: Problem) -> Problem:
-                f = p.file
-                for pre in prefixes:
-                    if f.startswith(pre):
-                        f = f[len(pre):].lstrip("/\\") or "."
-                        break
-                else:
-                    f = self.rel(f) or f
-                return Problem(f, p.line, p.column, p.message)
-
-        new = []
-        for p in map(local, found):
-            if (p.file, p.message) in current:
-                continue
-            if "not found in the case folder" in p.message:   # a link the temporary copy lacks
-                continue
-            new.append(p)
-        return new
-
-    # -- reviewing -----------------------------------------------------------
+    # -- reviewing (belie.review: the one decision path, shared with `belie review`) --
     def read_reviewed(self) -> str:
-        try:
-            return self.reviewed_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return ""
+        return self.review.read_reviewed()
 
     def decide(self, cid: str, decision: str, reviewer: str, expected_version: int,
                edit: Any = None) -> Response:
-        """Record one decision (see the module's documentation); returns the API answer."""
-        h_before = self.load().hash      # loaded (and its claims stored) outside the transaction
-        with self.lock, self.store.transaction():
-            cand = self.store.get_candidate(cid)
-            if cand is None:
-                return api_error(404, f"no candidate {cid!r} in this case")
-            if cand["version"] != expected_version:
-                raise ConflictError(cid, expected_version, cand)
-            data_for_store = None
-            claim = None
-            if decision == "accepted":
-                if not isinstance(cand["data"], dict):
-                    return api_error(400, f"candidate {cid!r} is not a claim (a mapping of case-file keys); "
-                                          "edit it into one")
-                claim = prepare_claim(cand["data"], cand)
-            elif decision == "edited":
-                claim, problems = self.parse_edit(cid, edit)
-                if problems:
-                    return api_error(400, "the edited claim cannot be read; nothing was written",
-                                     problems=[problem_dict(p) for p in problems])
-                claim = prepare_claim(claim, cand)
-                data_for_store = claim
-            try:
-                old_text = self.read_reviewed()
-                new_text = old_text
-                was_in_case = cand["status"] in IN_CASE
-                if was_in_case:
-                    new_text = rv.remove(new_text, claim_id_of(cand))
-                if claim is not None:
-                    note = (f"{'edited and accepted' if decision == 'edited' else 'accepted'} by {reviewer}, "
-                            f"{utc_now()}" + (f", candidate {cid}" if claim["id"] != cid else ""))
-                    if rv.find(new_text, claim["id"]) is not None:
-                        p = Problem(rv.REVIEWED_FILE.as_posix(), None, None,
-                                    f"claim id {claim['id']!r} is already used by another claim in this "
-                                    "file; give the claim another id")
-                        return api_error(400, f"the claim was not accepted, nothing was written: {p}",
-                                         problems=[problem_dict(p)])
-                    new_text = rv.upsert(new_text, claim, note)
-            except InputError as exc:
-                return api_error(400, "claims/reviewed.yaml cannot be read; fix it by hand first. "
-                                      "Nothing was written",
-                                 problems=[problem_dict(self.rel_problem(p)) for p in exc.problems])
-            if claim is not None:
-                problems = self.validate_reviewed(new_text)
-                if problems:
-                    first = problems[0]
-                    return api_error(400, f"the claim was not accepted, nothing was written: {first}",
-                                     problems=[problem_dict(p) for p in problems],
-                                     note=f"lines are those the claim would take in {rv.REVIEWED_FILE.as_posix()}")
-            after = self.store.decide(cid, decision, reviewer, expected_version, data=data_for_store)
-            written = new_text != old_text
-            if written:
-                atomic_write_text(self.reviewed_path, new_text)
-        view = self.candidate_view(after)
-        return json_response({"candidate": view, "written": written,
-                              "file": rv.REVIEWED_FILE.as_posix(),
+        """Record one decision (belie.review.Review.decide); returns the API answer."""
+        h_before = self.load().hash      # loaded (and its claims stored) before deciding
+        try:
+            done = self.review.decide(cid, decision, reviewer, expected_version, edit)
+        except CandidateNotFound as exc:
+            return api_error(404, str(exc))
+        except ReviewError as exc:
+            extra = {"note": exc.note} if exc.note else {}
+            return api_error(400, exc.message, problems=[problem_dict(p) for p in exc.problems], **extra)
+        view = self.candidate_view(done.candidate)
+        return json_response({"candidate": view, "written": done.written, "file": done.file,
+                              "claim": done.claim, "dropped": done.dropped,
                               "case_hash_before": h_before, "case_hash": self.case_hash()})
-
-    def parse_edit(self, cid: str, edit: Any) -> tuple[dict | None, list[Problem]]:
-        """The edited claim from the form (YAML or JSON text) or from JSON data."""
-        from belie.model.yamlread import parse_located
-
-        name = f"your edit of {cid}"
-        if isinstance(edit, str):
-            if not edit.strip():
-                return None, [Problem(name, 1, None, "the edited claim is empty")]
-            try:
-                doc = parse_located(edit, name)
-            except InputError as exc:
-                return None, list(exc.problems)
-            if isinstance(doc, list) and len(doc) == 1:
-                doc = doc[0]
-            if not isinstance(doc, dict):
-                return None, [Problem(name, 1, None, "expected one claim: a mapping of keys such as "
-                                                     "{source: ..., presence: ..., where: ..., when: ...}")]
-            return rv.plain(doc), []
-        if isinstance(edit, dict):
-            return edit, []
-        return None, [Problem(name, None, None, "give the edited claim as `text` (YAML or JSON) or `data`")]
 
     # -- views ---------------------------------------------------------------
     def candidate_view(self, cand: dict, texts: dict | None = None) -> dict:
@@ -650,7 +433,8 @@ class Workspace:
         view["claim_id"] = claim_id_of(cand)
         view["summary"] = summarise(data, self.label)
         view["in_case"] = cand["status"] in IN_CASE
-        editable = prepare_claim(data, cand) if isinstance(data, dict) else data
+        editable = self.review.claim_for(cand, edited=cand["status"] == "edited")[0] \
+            if isinstance(data, dict) else data
         view["yaml"] = rv.dump_mapping(editable) if isinstance(editable, dict) \
             else json.dumps(editable, ensure_ascii=False)
         view["context"] = None

@@ -1,0 +1,123 @@
+"""Run every benchmark and write its tables into docs/benchmarks.md.
+
+Run from the project root (``make bench`` does it):
+
+    .venv/bin/python benchmarks/run_all.py             # every benchmark, full sizes
+    .venv/bin/python benchmarks/run_all.py --quick     # small sizes, minutes not hours
+    .venv/bin/python benchmarks/run_all.py --only reuse-clough truth
+
+Each benchmark runs as its own process (so memory figures are its own) and prints
+Markdown.  Its output goes, with the command and the machine, between the markers
+``<!-- bench:NAME -->`` and ``<!-- /bench:NAME -->`` of docs/benchmarks.md, which
+hold the latest run; the prose around them says what the figures mean.  A marker
+pair that is missing is added at the end of the page.  The page is written once,
+atomically, after all runs; a benchmark that fails keeps its previous table and is
+named in the exit status (1).  Raw output is also kept in benchmarks/out/NAME.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+OUT = ROOT / "benchmarks" / "out"
+
+#: name -> (script, full arguments, quick arguments)
+BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
+    "check": ("check_bench.py", [], ["--sizes", "10000,100000"]),
+    "reuse-clough": ("reuse_clough.py", [], []),
+    "reuse-synthetic": ("reuse_synthetic.py", [], ["--sizes", "2000,10000", "--peer-sizes", "2000"]),
+    "truth": ("truth_bench.py", [], ["--quick"]),
+    "extract": ("extract_bench.py", [], ["--repeat", "2"]),
+    "review": ("review_bench.py", [], ["--quick"]),
+}
+
+
+def machine() -> str:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            kib = int(next(line for line in fh if line.startswith("MemTotal")).split()[1])
+        mem = f"{kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        mem = "RAM unknown"
+    return (f"{os.cpu_count()} CPUs, {mem}, {platform.system()} {platform.machine()}, "
+            f"Python {platform.python_version()}")
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- bench:{name} -->", f"<!-- /bench:{name} -->"
+
+
+def splice(page: str, name: str, body: str) -> str:
+    """``page`` with the text between NAME's markers replaced by ``body``."""
+    start, end = markers(name)
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    if pattern.search(page):
+        return pattern.sub(lambda _m: block, page, count=1)
+    return page.rstrip() + f"\n\n### Latest run: {name}\n\n{block}\n"
+
+
+def run(name: str, quick: bool, timeout: float) -> tuple[bool, str]:
+    script, full, small = BENCHES[name]
+    args = small if quick else full
+    cmd = [sys.executable, str(ROOT / "benchmarks" / script), *args]
+    shown = " ".join([".venv/bin/python", f"benchmarks/{script}", *args])
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        ok, output = proc.returncode == 0, proc.stdout
+        err = proc.stderr[-2000:]
+    except subprocess.TimeoutExpired:
+        ok, output, err = False, "", f"timed out after {timeout:.0f} s"
+    took = time.perf_counter() - t0
+    head = (f"Command: `{shown}` — run {dt.date.today().isoformat()} in {took:.0f} s on {machine()}"
+            " (other work may share the machine: timings are rough).")
+    if not ok:
+        return False, f"{head}\n\n**Failed**: {err.strip().splitlines()[-1] if err.strip() else 'no output'}\n"
+    return True, f"{head}\n\n{output.strip()}\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes (minutes, not hours)")
+    ap.add_argument("--only", nargs="+", choices=sorted(BENCHES), help="run only these")
+    ap.add_argument("--timeout", type=float, default=4 * 3600, help="limit per benchmark, seconds")
+    ap.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
+    args = ap.parse_args(argv)
+
+    page = DOC.read_text(encoding="utf-8")
+    OUT.mkdir(parents=True, exist_ok=True)
+    failed = []
+    for name in args.only or list(BENCHES):
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        ok, body = run(name, args.quick, args.timeout)
+        (OUT / f"{name}.md").write_text(body, encoding="utf-8")
+        if ok:
+            page = splice(page, name, body)
+        else:
+            failed.append(name)
+            print(body, file=sys.stderr)
+    if not args.no_docs:
+        fd, tmp = tempfile.mkstemp(dir=DOC.parent, prefix=".benchmarks.", suffix=".md")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        os.replace(tmp, DOC)
+        print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""`make bench` (benchmarks/run_all.py) writes each benchmark's latest tables into the docs."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_all():
+    name = "belie_benchmark_run_all"
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "run_all.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_every_benchmark_script_it_names_exists():
+    mod = _run_all()
+    for script, _full, _quick in mod.BENCHES.values():
+        assert (ROOT / "benchmarks" / script).is_file(), script
+
+
+def test_a_run_replaces_only_the_text_between_its_markers():
+    mod = _run_all()
+    page = ("# Benchmarks\n\nprose before\n<!-- bench:truth -->\nold table\n<!-- /bench:truth -->\n"
+            "prose after\n")
+    new = mod.splice(page, "truth", "| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "old table" not in new and "| 1 | 2 |" in new
+    assert new.startswith("# Benchmarks\n\nprose before\n") and new.endswith("prose after\n")
+    # a second run replaces the first, never stacks under it
+    again = mod.splice(new, "truth", "| a | b |\n|---|---|\n| 3 | 4 |\n")
+    assert "| 1 | 2 |" not in again and again.count("<!-- bench:truth -->") == 1
+
+
+def test_a_benchmark_without_markers_gets_a_section_at_the_end():
+    mod = _run_all()
+    new = mod.splice("# Benchmarks\n", "reuse-clough", "figures\n")
+    assert new.endswith("<!-- bench:reuse-clough -->\nfigures\n<!-- /bench:reuse-clough -->\n")
+    assert "### Latest run: reuse-clough" in new
+
+
+def test_the_docs_page_has_markers_for_every_benchmark():
+    mod = _run_all()
+    page = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    for name in mod.BENCHES:
+        start, end = mod.markers(name)
+        assert start in page and end in page, name
