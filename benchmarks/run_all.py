@@ -39,6 +39,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "truth": ("truth_bench.py", [], ["--quick"]),
     "extract": ("extract_bench.py", [], ["--repeat", "2"]),
     "review": ("review_bench.py", [], ["--quick"]),
+    "regex": ("regex_adversarial.py", [], ["--size", "20000", "--budget", "1"]),
 }
 
 
