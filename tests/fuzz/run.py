@@ -37,8 +37,9 @@ from tests.fuzz import strategies as S
 
 
 class Tally:
-    def __init__(self, name: str, keep: int = 20):
+    def __init__(self, name: str, keep: int = 20, loud: bool = False):
         self.name = name
+        self.loud = loud
         self.counts: Counter = Counter()
         self.bugs: list[dict] = []
         self.keep = keep
@@ -53,6 +54,8 @@ class Tally:
             if len(self.bugs) < self.keep:
                 self.bugs.append({"input": repr(args[0])[:4000], "error": f"{type(exc).__name__}: {exc}"[:500],
                                   "where": traceback.format_exc(limit=-4)[-2000:]})
+                if self.loud:
+                    print(f"UNEXPECTED in {self.name}: {self.bugs[-1]}", flush=True)
 
     @property
     def total(self) -> int:
@@ -143,14 +146,14 @@ def run(cases: int = 0, dates: int = 0, csv: int = 0, documents: int = 0, *, see
         print(f"fuzzing: {dates:,} dates, {cases:,} cases, {csv:,} CSV sheets, {documents:,} documents", flush=True)
     with tempfile.TemporaryDirectory(prefix="belie-fuzz-") as tmp:
         folder = Path(tmp)
-        t = Tally("dates")
+        t = Tally("dates", loud=progress)
         _drive(st.tuples(S.date_text(), S.calendars, S.anchors), dates,
                lambda args: t.run(date_target, *args), seed)
         tallies.append(t)
         if progress:
             print(f"dates: {t.total:,} {dict(t.counts)}", flush=True)
 
-        t = Tally("cases")
+        t = Tally("cases", loud=progress)
         case_dir = folder / "case"
         case_dir.mkdir()
         started = time.time()
@@ -172,11 +175,11 @@ def run(cases: int = 0, dates: int = 0, csv: int = 0, documents: int = 0, *, see
         _drive(S.case_text(), -(-cases // variants), one_case, seed)
         tallies.append(t)
 
-        t = Tally("csv")
+        t = Tally("csv", loud=progress)
         _drive(S.csv_text(), csv, lambda text: t.run(csv_target, text, folder), seed)
         tallies.append(t)
 
-        t = Tally("documents")
+        t = Tally("documents", loud=progress)
         _drive(S.document(), documents, lambda doc: t.run(document_target, doc, folder), seed)
         tallies.append(t)
     return [t for t in tallies if t.total]
