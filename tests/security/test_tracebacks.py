@@ -203,3 +203,15 @@ def test_a_json_body_nested_100k_deep_gets_the_json_error(tmp_path):
         assert "error" in json.loads(resp.get_data())
     finally:
         app.extensions["belie"].close()
+
+
+@pytest.mark.parametrize("text,cal,anchor", [("next year", "gregorian", "9999-06-01"),
+                                             ("the next day", "gregorian", "9999-12-31"),
+                                             ("../0000", "julian", None),
+                                             ("not later than 0000-12~", "julian", None)])
+def test_dates_at_the_ends_of_the_calendar_are_date_errors(text, cal, anchor):
+    # found by the fuzzer (tests/fuzz): a ValueError from datetime, not a DateError
+    import datetime as dt
+
+    with pytest.raises(DateError):
+        parse_date(text, calendar=cal, anchor=dt.date.fromisoformat(anchor) if anchor else None)

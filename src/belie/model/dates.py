@@ -621,7 +621,7 @@ def _parse_cached(text: str, cal: str, settings: DateSettings, anchor: _dt.date 
         hi = min(_MAX_DAY, hi + settings.margin(*raw.end_qp("hi")))
     edtf = raw.edtf
     if cal == "julian":
-        if (lo0 > OPEN_START and lo0 < _MIN_DAY) or (hi0 < OPEN_END and hi0 > _MAX_DAY):
+        if any(OPEN_START < b < OPEN_END and not _MIN_DAY <= b <= _MAX_DAY for b in (lo0, hi0)):
             raise DateError(f"cannot read {text!r} in the Julian calendar: it reaches beyond the "
                             "Gregorian years 1 to 9999 that belie counts in")
         edtf = edtf_of_days(lo0, hi0)
@@ -649,7 +649,13 @@ def parse_date(text: str, *, calendar: str = "gregorian", settings: DateSettings
         raise DateError(f"unknown calendar {calendar!r} (expected gregorian or julian)")
     if not isinstance(text, str):
         raise DateError(f"cannot read {text!r} as a date")
-    return _parse_cached(text, calendar, settings or DEFAULT_SETTINGS, anchor)
+    try:
+        return _parse_cached(text, calendar, settings or DEFAULT_SETTINGS, anchor)
+    except DateError:
+        raise
+    except (ValueError, OverflowError) as exc:   # a day before 1 Jan 1 or after 31 Dec 9999
+        raise DateError(f"cannot read {text[:200]!r}: it reaches beyond the years 1 to 9999 that "
+                        f"belie counts in ({exc})") from None
 
 
 def coerce_date(value, *, calendar: str = "gregorian", settings: DateSettings | None = None,
