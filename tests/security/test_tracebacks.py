@@ -215,3 +215,12 @@ def test_dates_at_the_ends_of_the_calendar_are_date_errors(text, cal, anchor):
 
     with pytest.raises(DateError):
         parse_date(text, calendar=cal, anchor=dt.date.fromisoformat(anchor) if anchor else None)
+
+
+@pytest.mark.parametrize("escape", ["\\U7fffffff", "\\U01e40000", "\\U" + "a" * 300])
+def test_an_escape_naming_no_character_is_a_message(tmp_path, escape, capsys):
+    # found by the fuzzer: PyYAML's scanner raised ValueError / OverflowError from chr()
+    case = write_case(tmp_path, f'- {{source: s1, statement: "x{escape}"}}\n')
+    assert main(["check", str(case)]) == 2
+    err = capsys.readouterr().err
+    assert "case.yaml:11:" in err and "names no character" in err

@@ -198,7 +198,14 @@ def parse_located(text: str, name: str, *, json_only: bool = False):
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            try:
+                node = loader.get_single_node()
+            except (ValueError, OverflowError) as exc:
+                # PyYAML's scanner lets chr() fail on an escape such as "\U7fffffff"
+                mark = loader.get_mark()
+                raise InputError(Problem(name, mark.line + 1, mark.column + 1,
+                                         f"cannot parse: an escape in a quoted text names no "
+                                         f"character ({exc})"))
             if node is None:
                 return None
             _check_aliases(node, name)
