@@ -157,3 +157,51 @@ def test_spec_example_loads(tmp_path):
     assert kinds == {"presence", "meeting", "travel", "message", "register", "accusation",
                      "existed", "stance", "statement"}
     assert case.claim_by_id["cafe-meeting-dubois"].when.describe() == "10 Mar 1921 .. 19 Mar 1921"
+
+
+def test_an_object_with_a_speed_takes_part_in_whereabouts_claims(case_from_yaml):
+    case = case_from_yaml("""
+entities:
+  van:   {type: object, names: [the white van], speed: 120}
+  anna:  {type: person}
+  paris: {type: place, names: [Paris]}
+  lyon:  {type: place, names: [Lyon]}
+sources:
+  log: {kind: record, said: 2021}
+claims:
+  - {id: p, source: log, presence: van, where: paris, when: 2021-05-04}
+  - {id: m, source: log, meeting: [van, anna], where: paris, when: 2021-05-04}
+  - {id: t, source: log, travel: van, from: paris, to: lyon, when: 2021-05-05}
+  - {id: r, source: log, register: arrivals, at: lyon, when: 2021-05, lists: [van]}
+""")
+    assert case.entities["van"].speed == 120.0
+    assert case.claim_by_id["t"].person == "van" and case.claim_by_id["r"].lists == ("van",)
+
+
+@pytest.mark.parametrize("entity, message", [
+    ("{type: object, speed: fast}", "`speed` must be a speed in km/h above zero, such as 120, got 'fast'"),
+    ("{type: object, speed: 0}", "`speed` must be a speed in km/h above zero"),
+    ("{type: person, speed: 30}", "only objects have `speed`"),
+])
+def test_bad_speed_is_named(case_from_yaml, entity, message):
+    with pytest.raises(InputError) as exc:
+        case_from_yaml(f"entities:\n  x: {entity}\n")
+    assert f"entity 'x': {message}" in str(exc.value)
+
+
+def test_an_object_cannot_send_messages_or_be_accused(case_from_yaml):
+    with pytest.raises(InputError) as exc:
+        case_from_yaml("""
+entities:
+  van:  {type: object}
+  anna: {type: person}
+  italy: {type: power}
+sources:
+  s: {kind: testimony}
+claims:
+  - {source: s, message: [van, anna]}
+  - {source: s, accuses: van, serving: italy}
+""")
+    text = str(exc.value)
+    assert "message: 'van' is an object, expected a person or organisation" in text
+    assert "accuses: 'van' is an object, expected a person or organisation" in text

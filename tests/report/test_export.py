@@ -293,3 +293,57 @@ def test_export_command_writes_stdout_or_a_file(small, tmp_path):
     assert bad.returncode == 2 and "xml" in bad.stderr
     helped = run("--help")
     assert "Example" in helped.stdout
+
+
+OBJECTS = """
+case: A thing that moves
+entities:
+  ana:   {type: person, names: [Ana]}
+  van:   {type: object, names: [the white van, the van], speed: 120}
+  lyon:  {type: place, names: [Lyon], at: [45.76, 4.84]}
+  nice:  {type: place, names: [Nice], at: [43.70, 7.27]}
+sources:
+  log: {kind: record, said: 2021-06-01}
+claims:
+  - {id: seen, source: log, presence: van, where: lyon, when: 2021-05-04}
+  - {id: met, source: log, meeting: [ana, van], where: lyon, when: 2021-05-04}
+  - {id: trip, source: log, travel: van, from: lyon, to: nice, when: 2021-05-05, by: road}
+  - {id: gate, source: log, register: present, at: nice, when: 2021-05, lists: [van]}
+"""
+
+
+def test_ftm_gives_an_object_as_a_vehicle_and_a_journey_its_vehicle(case_from_yaml, tmp_path):
+    pytest.importorskip("followthemoney")
+    from followthemoney import model
+
+    case = case_from_yaml(OBJECTS)
+    text = export.export_case(case, "ftm", belie.check(case))
+    proxies = [model.get_proxy(e, cleaned=False) for e in entities(text)]
+    van = next(p for p in proxies if p.schema.name == "Vehicle")
+    assert van.get("name") == ["the white van"] and van.get("alias") == ["the van"]
+    assert "top speed 120 km/h" in van.get("description")[0]
+    trip = next(p for p in proxies if p.schema.name == "Trip")
+    assert trip.get("vehicle") == [van.id]
+    for p in proxies:
+        if p.schema.name in ("Event", "Trip"):
+            assert van.id not in p.get("involved")      # `involved` takes legal entities only
+    ftm = _ftm_cli()
+    if ftm is not None:
+        src = tmp_path / "o.ftm.json"
+        src.write_text(text, encoding="utf-8")
+        proc = subprocess.run([ftm, "validate", "-i", str(src), "-o", str(tmp_path / "v.json")],
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        assert len(entities((tmp_path / "v.json").read_text(encoding="utf-8"))) == len(proxies)
+
+
+def test_json_and_csv_carry_an_object_and_a_present_register(case_from_yaml):
+    case = case_from_yaml(OBJECTS)
+    d = json.loads(export.export_case(case, "json"))
+    assert {"id": "van", "type": "object", "speed": 120.0}.items() <= next(
+        e for e in d["entities"] if e["id"] == "van").items()
+    gate = next(c for c in d["claims"] if c["id"] == "gate")
+    assert (gate["register"], gate["at"], gate["lists"]) == ("present", "nice", ["van"])
+    rows = list(csv.DictReader(io.StringIO(export.export_case(case, "csv"))))
+    trip = next(r for r in rows if r["id"] == "trip")
+    assert (trip["travel"], trip["from"], trip["to"], trip["by"]) == ("van", "lyon", "nice", "road")

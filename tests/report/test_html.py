@@ -412,3 +412,52 @@ def test_report_renders_offline_in_a_browser(example, tmp_path):
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
     assert errors == []
     assert n_plots == n_divs >= 1
+
+
+# ------------------------------------------------------------------ close-up of a joint window
+
+JOINT = """
+case: A joint window
+entities:
+  kessler: {type: person, names: [Anton Kessler]}
+  veltra:  {type: place, names: [Veltra], at: [50.0, 10.0]}
+  amsel:   {type: place, names: [Amsel], at: [48.0, 16.0]}
+  sallo:   {type: place, names: [Sallo], at: [37.0, 12.0]}
+sources:
+  hotel:     {kind: record, title: Veltra hotel register, said: 1936-10-09}
+  consulate: {kind: record, title: Sallo consulate file, said: 1936-12-01}
+  witness:   {kind: testimony, said: 1937-02-01}
+claims:
+  - {id: hotel-stay, source: hotel, presence: kessler, where: veltra, throughout: 1936-09-01/1936-10-09}
+  - {id: consulate-stay, source: consulate, presence: kessler, where: sallo, throughout: 1936-10-12/1936-11-30}
+  - {id: amsel-meeting, source: witness, presence: kessler, where: amsel, when: 1936-10}
+"""
+
+
+def test_a_joint_window_finding_is_drawn_as_a_close_up_of_the_lane(case_from_yaml):
+    case = case_from_yaml(JOINT)
+    result = belie.check(case)
+    (f,) = [f for f in result.findings if f.rule == "alibi"]
+    page = report.render_report(case, result, reuse=None, reliability=None)
+    svgs = re.findall(r'<svg class="closeup".*?</svg>', page, re.S)
+    assert len(svgs) == 1
+    tags = parse(svgs[0])
+    rects = [d for t, d in tags.tags if t == "rect"]
+    kinds = [d.get("class") for d in rects]
+    # the claimed month, the two days left, both stays that cut it, each with its journey
+    assert kinds.count("cu-claim") == 1 and kinds.count("cu-window") == 1
+    assert kinds.count("cu-stay") == 2 and kinds.count("cu-margin") == 2
+    claim = next(d for d in rects if d.get("class") == "cu-claim")
+    win = next(d for d in rects if d.get("class") == "cu-window")
+    # the window (10-11 Oct) is 2/31 of the claimed month's width, at its end
+    assert abs(float(win["width"]) / float(claim["width"]) - 2 / 31) < 0.01
+    assert float(win["x"]) > float(claim["x"]) + 0.25 * float(claim["width"])
+    assert "Veltra (throughout)" in svgs[0] and "Sallo (throughout)" in svgs[0]
+    assert "left: 1936-10-10 .. 1936-10-11" in svgs[0]
+
+
+def test_other_findings_get_no_close_up(small):
+    case, result = small
+    assert [f for f in result.findings if f.rule == "alibi"]        # a pair alibi, no joint window
+    page = report.render_report(case, result, reuse=None, reliability=None)
+    assert '<svg class="closeup"' not in page

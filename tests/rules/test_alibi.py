@@ -287,3 +287,198 @@ def test_a_journey_to_the_stay_it_begins_is_no_alibi(case_from_yaml):
     assert ("drive", "stay") not in found
     # A journey that starts elsewhere in the middle of the stay is still impossible.
     assert found[("late", "stay")] == "impossible"
+
+
+# ---------------------------------------------------------------- one timeline per person
+# The two timelines of issue 10, paragraph 1, on an invented country (1936: rail 125 km/h,
+# air 330 km/h).  Veltra, the capital, lies about 1,400 km north of the south coast.
+
+COUNTRY = """
+entities:
+  kessler:  {type: person, names: [Anton Kessler, Kessler]}
+  veltra:   {type: place, names: [Veltra], at: [50.0, 10.0]}
+  orsin:    {type: place, names: [Orsin Park], within: veltra, at: [50.01, 10.01]}
+  marisol:  {type: place, names: [the steamer Marisol], at: [36.5, 12.5]}
+  sallo:    {type: place, names: [Sallo], at: [37.0, 12.0]}
+  brenn:    {type: place, names: [Brenn], at: [37.5, 15.0]}
+  corra:    {type: place, names: [Villa Corra], at: [38.0, 8.0]}
+  amsel:    {type: place, names: [Amsel], at: [48.0, 16.0]}
+  tarso:    {type: place, names: [Tarso], at: [20.0, 40.0]}
+  orm:      {type: place, names: [Orm], at: [10.0, 60.0]}
+sources:
+  ship-log:     {kind: record, title: the Marisol's log, said: 1936-06-01}
+  harbour:      {kind: record, title: Sallo harbour register, said: 1936-05-24}
+  brenn-police: {kind: record, title: Brenn police register, said: 1936-05-26}
+  lease:        {kind: record, title: the lease of Villa Corra, said: 1936-05-20}
+  hotel:        {kind: record, title: Veltra hotel register, said: 1936-10-09}
+  consulate:    {kind: record, title: Sallo consulate file, said: 1936-12-01}
+  witness:      {kind: testimony, title: Witness statement, said: 1937-02-01}
+claims:
+"""
+
+
+def joint_of(case_from_yaml, claims: str, claim: str):
+    case = case_from_yaml(COUNTRY + claims)
+    found = [f for f in check(case, reason=False).findings if f.rule in ("alibi", "impossible-travel")]
+    return [f for f in found if claim in f.claims], found
+
+
+def test_the_whole_timeline_leaves_only_one_day_and_only_by_air(case_from_yaml):
+    # Alone, the villa leaves 21-24 May (a note) and the ship 24-31 May (nothing).  Together
+    # only the 24th, and on the 24th Kessler was also at Brenn, at the other end of the
+    # country: by rail, the capital and Brenn cannot both fit between leaving the ship and
+    # reaching the villa; by air they can.  (The harbour register adds nothing the ship's
+    # log, off Sallo, does not already say, so it is not named.)
+    mine, found = joint_of(case_from_yaml, """
+  - {id: ship, source: ship-log, presence: kessler, where: marisol, throughout: 1936-05-17/1936-05-23}
+  - {id: port, source: harbour, presence: kessler, where: sallo, when: 1936-05-24}
+  - {id: town, source: brenn-police, presence: kessler, where: brenn, when: 1936-05-24/1936-05-25}
+  - {id: villa, source: lease, presence: kessler, where: corra, throughout: 1936-05-25/1936-08-09}
+  - {id: park, source: witness, presence: kessler, where: orsin, when: end of May 1936,
+     quote: "I met Kessler in Orsin Park at the end of May"}
+""", "park")
+    (f,) = mine
+    assert f.severity == "strained"
+    assert f.window == "1936-05-24"
+    assert f.details["windows"] == ["1936-05-24"] and f.details["claim_days"] == 11
+    assert sorted(f.claims) == ["park", "ship", "town", "villa"]
+    for name in ("the Marisol's log", "Brenn police register", "the lease of Villa Corra"):
+        assert name in f.explanation
+    assert "By rail no day is left" in f.explanation and "only if Anton Kessler came by air" in f.explanation
+    # The villa's pair note is explained by the joint finding, not repeated.
+    assert not [g for g in found if sorted(g.claims) == ["park", "villa"]]
+
+
+def test_the_villa_alone_is_still_a_note(case_from_yaml):
+    (f,), _ = joint_of(case_from_yaml, """
+  - {id: villa, source: lease, presence: kessler, where: corra, throughout: 1936-05-25/1936-08-09}
+  - {id: park, source: witness, presence: kessler, where: orsin, when: end of May 1936}
+""", "park")
+    assert f.severity == "note" and f.window == "1936-05-21/1936-05-24"
+    assert sorted(f.claims) == ["park", "villa"]
+
+
+def test_two_stays_around_a_month_leave_two_days(case_from_yaml):
+    # Until 9 October at Veltra, from 12 October at Sallo: a meeting at Amsel "in October"
+    # can only have been on the 10th or the 11th (the pair with Sallo alone: 1-11 October, a note).
+    (f,), found = joint_of(case_from_yaml, """
+  - {id: hotel-stay, source: hotel, presence: kessler, where: veltra, throughout: 1936-09-01/1936-10-09}
+  - {id: consulate-stay, source: consulate, presence: kessler, where: sallo, throughout: 1936-10-12/1936-11-30}
+  - {id: amsel-meeting, source: witness, presence: kessler, where: amsel, when: 1936-10}
+""", "amsel-meeting")
+    assert f.severity == "strained"
+    assert f.window == "1936-10-10/1936-10-11"
+    assert f.details["days_possible"] == 2 and f.details["claim_days"] == 31
+    assert sorted(f.claims) == ["amsel-meeting", "consulate-stay", "hotel-stay"]
+    assert "Veltra hotel register" in f.explanation and "Sallo consulate file" in f.explanation
+
+
+def test_a_claim_from_the_same_source_does_not_cut_the_window(case_from_yaml):
+    # The witness's own account of the ship does not count against the witness.
+    mine, _ = joint_of(case_from_yaml, """
+  - {id: ship, source: witness, presence: kessler, where: marisol, throughout: 1936-05-17/1936-05-23}
+  - {id: villa, source: lease, presence: kessler, where: corra, throughout: 1936-05-25/1936-08-09}
+  - {id: park, source: witness, presence: kessler, where: orsin, when: end of May 1936}
+""", "park")
+    (f,) = [g for g in mine if g.title == "Alibi"]
+    assert sorted(f.claims) == ["park", "villa"] and f.severity == "note"
+
+
+def test_moments_elsewhere_narrow_the_window_together(case_from_yaml):
+    # No stay throughout.  Tarso is ~3,800 km from Amsel: 30 h by rail, 11.5 h by air.  Seen
+    # at Tarso on 3 and on 5 October, Kessler cannot have been at Amsel on the 3rd or the
+    # 5th by rail (each alone: 3 of the 4 days left, nothing to say); together they also
+    # leave only the 4th between them (a round trip of 61 h inside at most 72 h) and the 6th.
+    mine, _ = joint_of(case_from_yaml, """
+  - {id: t3, source: harbour, presence: kessler, where: tarso, when: 1936-10-03}
+  - {id: t5, source: consulate, presence: kessler, where: tarso, when: 1936-10-05}
+  - {id: amsel, source: witness, presence: kessler, where: amsel, when: 1936-10-03/1936-10-06}
+""", "amsel")
+    (f,) = mine
+    assert f.severity == "note"
+    assert f.details["windows"] == ["1936-10-04", "1936-10-06"]
+    assert sorted(f.claims) == ["amsel", "t3", "t5"]
+    assert "at Tarso at some moment in 3 Oct 1936" in f.explanation
+
+
+def test_a_journey_is_read_by_its_two_ends(case_from_yaml):
+    # At Sallo until the 6th, at Brenn from the 8th: the journey from Veltra to Amsel "in
+    # the first ten days of October" can only be made on the 7th (the pair with Sallo: a note).
+    mine, found = joint_of(case_from_yaml, """
+  - {id: sallo-stay, source: consulate, presence: kessler, where: sallo, throughout: 1936-09-20/1936-10-06}
+  - {id: brenn-stay, source: brenn-police, presence: kessler, where: brenn, throughout: 1936-10-08/1936-10-30}
+  - {id: trip, source: witness, travel: kessler, from: veltra, to: amsel, when: 1936-10-01/1936-10-10, by: rail}
+""", "trip")
+    (f,) = mine
+    assert f.severity == "strained" and f.window == "1936-10-07"
+    assert sorted(f.claims) == ["brenn-stay", "sallo-stay", "trip"]
+    assert "(leaving)" not in f.explanation and "travels from Veltra to Amsel" in f.explanation
+
+
+def test_impossible_travel_pairs_the_joint_finding_explains_are_not_repeated(case_from_yaml):
+    # Amsel on 5 October between Tarso (until the 4th, 11.5 h by air) and Orm (from the 6th,
+    # ~18 h by air): each alone leaves the 5th by air (two strained impossible-travel pairs);
+    # together nothing is left.
+    mine, found = joint_of(case_from_yaml, """
+  - {id: tarso-stay, source: consulate, presence: kessler, where: tarso, throughout: 1936-09-20/1936-10-04}
+  - {id: orm-stay, source: hotel, presence: kessler, where: orm, throughout: 1936-10-06/1936-10-30}
+  - {id: amsel, source: witness, presence: kessler, where: amsel, when: 1936-10-05}
+""", "amsel")
+    (f,) = mine
+    assert f.rule == "alibi" and f.severity == "impossible" and f.window is None
+    assert sorted(f.claims) == ["amsel", "orm-stay", "tarso-stay"]
+    assert "No day is left, even by air" in f.explanation
+    alone = [g for g in check(case_from_yaml(COUNTRY + """
+  - {id: tarso-stay, source: consulate, presence: kessler, where: tarso, throughout: 1936-09-20/1936-10-04}
+  - {id: amsel, source: witness, presence: kessler, where: amsel, when: 1936-10-05}
+"""), reason=False).findings if g.rule == "impossible-travel"]
+    assert [g.severity for g in alone] == ["strained"]              # the pair the joint finding replaces
+
+
+def test_the_rule_page_examples_give_the_findings_it_shows(case_from_yaml):
+    # docs/rules/alibi.md: each ```yaml case is followed by the ```json findings it gives.
+    import json
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "rules" / "alibi.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(yaml|json)\n(.*?)```", page, re.S)
+    pairs = [(y, j) for (ky, y), (kj, j) in zip(blocks, blocks[1:]) if ky == "yaml" and kj == "json"]
+    assert len(pairs) == 3
+    for yaml_text, json_text in pairs:
+        case = case_from_yaml(yaml_text)
+        got = [f.to_dict() for f in check(case, rules=["alibi"], reason=False).findings]
+        assert got == json.loads(json_text)
+
+
+JOINT_THING = """
+entities:
+  barge:  {{type: object, names: [the barge]{speed}}}
+  aport:  {{type: place, names: [Aport], at: [50.0, 10.0]}}
+  bport:  {{type: place, names: [Bport], at: [50.0, 10.3]}}
+  cport:  {{type: place, names: [Cport], at: [52.2, 10.15]}}
+sources:
+  log-a:  {{kind: record, said: 2021-06-01}}
+  log-b:  {{kind: record, said: 2021-06-01}}
+  report: {{kind: testimony, said: 2021-06-01}}
+claims:
+  - {{id: at-a, source: log-a, presence: barge, where: aport, throughout: 2021-05-01/2021-05-10}}
+  - {{id: at-b, source: log-b, presence: barge, where: bport, throughout: 2021-05-12/2021-05-20}}
+  - {{id: seen-c, source: report, presence: barge, where: cport, when: 2021-05-10/2021-05-12}}
+"""
+
+
+def test_a_things_own_top_speed_bounds_its_joint_window(case_from_yaml):
+    # Cport is about 245 km from both ports. By the era's means the barge can be there on
+    # the one free day, 11 May (a third of the claim: a note); at its own 10 km/h it needs
+    # about a day each way, so no day is left at all.
+    def joint(speed):
+        case = case_from_yaml(JOINT_THING.format(speed=speed))
+        return [f for f in check(case, reason=False).findings
+                if f.rule == "alibi" and "seen-c" in f.claims]
+
+    (free,) = joint("")
+    assert free.severity == "note" and free.window == "2021-05-11"
+    (slow,) = joint(", speed: 10")
+    assert slow.severity == "impossible"
+    assert "at-a" in slow.claims and "at-b" in slow.claims

@@ -150,3 +150,66 @@ def test_denied_whereabouts_are_not_travel(case_from_yaml):
   - {source: log, presence: pyatakov, where: moscow, throughout: 1935-12-01/1935-12-11}
   - {source: trial, presence: pyatakov, where: oslo, when: 1935-12-12, denies: true}
 """) == []
+
+
+# -- things that move (entity `type: object`, with an optional `speed:` cap) ------------------
+
+THINGS = """
+entities:
+  barge:   {type: object, names: [the barge], speed: 12}
+  truck:   {type: object, names: [the truck]}
+  firm:    {type: organisation, names: [the firm]}
+  lyon:    {type: place, names: [Lyon], at: [45.76, 4.84]}
+  paris:   {type: place, names: [Paris], at: [48.85, 2.35]}
+sources:
+  log:   {kind: record, said: 2021}
+  tip:   {kind: testimony, said: 2021}
+claims:
+"""
+
+
+def things(case_from_yaml, claims: str, rules=("impossible-travel", "alibi")):
+    case = case_from_yaml(THINGS + claims)
+    return [f for f in check(case, reason=False, rules=list(rules)).findings]
+
+
+def test_a_thing_never_moves_faster_than_its_own_speed(case_from_yaml):
+    # Lyon to Paris, ~390 km, with the 4th free: more than a day at 12 km/h, a few hours
+    # for a truck.
+    found = things(case_from_yaml, """
+  - {id: a, source: log, presence: barge, where: lyon, throughout: 2021-05-01/2021-05-03}
+  - {id: b, source: tip, presence: barge, where: paris, throughout: 2021-05-05/2021-05-06}
+  - {id: c, source: log, presence: truck, where: lyon, throughout: 2021-05-01/2021-05-03}
+  - {id: d, source: tip, presence: truck, where: paris, throughout: 2021-05-05/2021-05-06}
+""")
+    assert [sorted(f.claims) for f in found] == [["a", "b"]]
+    f = found[0]
+    assert f.severity == "impossible" and f.rule == "impossible-travel"
+    assert "12 km/h" in f.explanation and "its own top speed" in f.explanation
+    assert "the barge" in f.explanation
+
+
+def test_a_capped_thing_is_not_saved_by_the_means_its_journey_names(case_from_yaml):
+    # "by air" is the era's fastest means, but the barge moves at 12 km/h whatever it is on.
+    found = things(case_from_yaml, """
+  - {id: trip, source: tip, travel: barge, from: lyon, to: paris, by: air, when: 2021-05-04}
+""")
+    assert len(found) == 1 and found[0].severity == "impossible"
+    assert found[0].details["mode_kmh"] == 12
+
+
+def test_a_thing_at_two_places_at_once_is_an_alibi(case_from_yaml):
+    found = things(case_from_yaml, """
+  - {id: a, source: log, presence: truck, where: lyon, throughout: 2021-05-01/2021-05-03}
+  - {id: b, source: tip, presence: truck, where: paris, when: 2021-05-02}
+""")
+    assert [(f.rule, f.severity, sorted(f.claims)) for f in found] == [("alibi", "impossible", ["a", "b"])]
+
+
+def test_a_thing_at_a_meeting_is_placed_there_an_organisation_is_not(case_from_yaml):
+    found = things(case_from_yaml, """
+  - {id: a, source: log, presence: truck, where: lyon, throughout: 2021-05-01/2021-05-03}
+  - {id: f, source: log, presence: firm, where: lyon, throughout: 2021-05-01/2021-05-03}
+  - {id: m, source: tip, meeting: [truck, firm], where: paris, when: 2021-05-02}
+""")
+    assert [(f.rule, sorted(f.claims)) for f in found] == [("alibi", ["a", "m"])]

@@ -224,3 +224,12 @@ def test_an_escape_naming_no_character_is_a_message(tmp_path, escape, capsys):
     assert main(["check", str(case)]) == 2
     err = capsys.readouterr().err
     assert "case.yaml:11:" in err and "names no character" in err
+
+
+def test_a_reference_to_an_entity_with_a_bad_type_is_a_message(tmp_path, capsys):
+    # found by the fuzzer after the schema-driven loader: an entity whose type is a list
+    case = write_case(tmp_path, "- {source: s1, presence: dubois, where: lyon, when: 1923}\n")
+    text = (case / "case.yaml").read_text().replace("lyon: {type: place", "lyon: {type: [place]")
+    (case / "case.yaml").write_text(text)
+    assert main(["check", str(case)]) == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -12,38 +12,15 @@ from dataclasses import dataclass, field
 
 from belie.model.dates import DateSpan
 
-CLAIM_KINDS = ("presence", "meeting", "travel", "message", "register", "accusation",
-               "existed", "stance", "statement")
-
-#: The YAML key that carries each kind (casefile.md writes an accusation as `accuses:`;
-#: `accusation:` is accepted as an alias).
-KIND_KEY = {k: k for k in CLAIM_KINDS}
-KIND_KEY["accusation"] = "accuses"
-KEY_KIND = {v: k for k, v in KIND_KEY.items()}
-KEY_KIND["accusation"] = "accusation"
-
-#: Keys every claim may carry, whatever its kind.  ``speaker`` is belie's extension: who
-#: makes the claim when the source only reports it ("Pyatakov testified that he met Trotsky
-#: in Oslo", in Trotsky's own reply); without it, the claim is the source's speaker's.
-COMMON_KEYS = ("id", "source", "quote", "event", "denies", "note", "speaker")
-
-#: Further keys allowed beside each kind key.
-KIND_KEYS: dict[str, tuple[str, ...]] = {
-    "presence": ("where", "when", "throughout"),
-    "meeting": ("where", "when", "throughout"),
-    "travel": ("from", "to", "when", "by"),
-    "message": ("by", "when"),
-    "register": ("at", "by", "when", "lists", "to", "from"),
-    "accusation": ("serving", "during"),
-    "existed": ("during",),
-    "stance": ("is", "during"),
-    "statement": ("about", "when"),
-}
-
-TRAVEL_MODES = ("rail", "road", "air", "sea", "foot")
-MESSAGE_MEDIA = ("letter", "telegram", "call", "cable", "radio", "note", "courier", "message")
-REGISTER_SCOPES = ("arrivals", "departures", "messages")
-STANCES = ("friendly", "hostile", "neutral")
+# The kinds, their keys and the values they take are data: belie/data/schema.yaml.
+# ``KIND_KEY``: the YAML key that carries each kind (casefile.md writes an accusation as
+# `accuses:`; `accusation:` is accepted as an alias); ``KEY_KIND`` the reverse, aliases
+# included; ``COMMON_KEYS``: the keys every claim may carry; ``KIND_KEYS``: the further
+# keys allowed beside each kind key.
+from belie.model.schema import (  # noqa: E402,F401  (re-exported)
+    CLAIM_KINDS, COMMON_KEYS, KEY_KIND, KIND_KEY, KIND_KEYS, MESSAGE_MEDIA, REGISTER_SCOPES, STANCES,
+    TRAVEL_MODES,
+)
 
 
 @dataclass

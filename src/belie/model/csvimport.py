@@ -13,22 +13,25 @@ from pathlib import Path
 import yaml
 
 from belie.errors import InputError, Problem
-from belie.model.claims import COMMON_KEYS, KEY_KIND, KIND_KEYS
+from belie.model.schema import KEY_KIND, LIST_KEYS, SCHEMA
 
-LIST_KEYS = {"meeting", "message", "lists", "stance", "about"}
-KNOWN = set(KEY_KIND) | set(COMMON_KEYS) | {k for v in KIND_KEYS.values() for k in v}
+#: The columns a sheet may have: every claim key of the schema (belie/data/schema.yaml).
+#: A column in LIST_KEYS holds several entities.
+KNOWN = SCHEMA.all_claim_keys()
+#: Columns read as yes / no.
+BOOL_KEYS = {k for k, ks in SCHEMA.claim_common_keys.items() if ks.value == "bool"}
 TRUE = {"true", "yes", "y", "1", "x"}
 FALSE = {"false", "no", "n", "0", ""}
 
 
 def _cell(key: str, value: str):
     v = value.strip()
-    if key == "denies":
+    if key in BOOL_KEYS:
         if v.lower() in TRUE:
             return True
         if v.lower() in FALSE:
             return False
-        raise ValueError(f"denies: expected yes or no, got {value!r}")
+        raise ValueError(f"{key}: expected yes or no, got {value!r}")
     if key in LIST_KEYS:
         if v.startswith("["):
             try:

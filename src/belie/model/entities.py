@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from belie.model.dates import DateSpan
 
-ENTITY_TYPES = ("person", "place", "power", "organisation")
+from belie.model.schema import ENTITY_TYPES  # noqa: E402,F401  (re-exported; belie/data/schema.yaml)
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Entity:
     at: tuple[float, float] | None = None   # places: explicit latitude, longitude
     existed: DateSpan | None = None    # places and organisations
     lived: DateSpan | None = None      # persons
+    speed: float | None = None         # objects: the fastest it moves, km/h
     extra: dict = field(default_factory=dict)
     file: str | None = None
     line: int | None = None

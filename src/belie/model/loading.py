@@ -11,22 +11,26 @@ from pathlib import Path
 
 from belie.errors import InputError, Problem
 from belie.model.case import Case
-from belie.model.claims import (COMMON_KEYS, KEY_KIND, KIND_KEYS, MESSAGE_MEDIA,
-                                REGISTER_SCOPES, STANCES, TRAVEL_MODES, Claim, stable_id)
+from belie.model.claims import Claim, stable_id
 from belie.model.dates import DateError, DateSpan, coerce_date
-from belie.model.entities import ENTITY_TYPES, Entity
+from belie.model.entities import Entity
+from belie.model.schema import (CALENDARS, CASE_KEYS, CLAIMS_FILE_KEYS, COMMON_KEYS, ENTITY_KEYS,
+                                ENTITY_TYPES, KEY_KIND, SCHEMA, SOURCE_KEYS, SOURCE_KINDS, KeySpec)
 from belie.model.settings import Settings, settings_from_mapping
-from belie.model.sources import SOURCE_KINDS, Source
+from belie.model.sources import Source
 from belie.model.yamlread import LDict, LList, read_located
 from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
 from belie.util import within, within_case
 
-CASE_KEYS = ("case", "description", "entities", "sources", "claims", "settings")
-CLAIMS_FILE_KEYS = ("entities", "sources", "claims")
-ENTITY_KEYS = ("type", "names", "within", "at", "existed", "lived", "note", "country")
-SOURCE_KEYS = ("kind", "speaker", "voice", "said", "file", "calendar", "title", "note", "url")
-ALL_CLAIM_KEYS = sorted(set(KEY_KIND) | set(COMMON_KEYS) | {k for v in KIND_KEYS.values() for k in v})
-KIND_NAMES = [k for k in KEY_KIND if k != "accusation"]
+# Every key and kind comes from belie/data/schema.yaml (belie.model.schema).
+ALL_CLAIM_KEYS = sorted(SCHEMA.all_claim_keys())
+KIND_NAMES = [k for k in KEY_KIND if k not in {a for ks in SCHEMA.kinds.values() for a in ks.aliases}]
+#: Entity and source keys that are free text kept as they are (``extra``).
+_ENTITY_EXTRA = tuple(k for k, ks in SCHEMA.entity_keys.items() if ks.value == "text")
+_SOURCE_EXTRA = tuple(k for k, ks in SCHEMA.source_keys.items() if ks.value == "text" and k != "title")
+#: Entity keys that belong to some entity types only, checked in this order.
+_PLACED_ENTITY_KEYS = tuple(k for k, ks in SCHEMA.entity_keys.items()
+                            if ks.for_types is not None or ks.not_for)
 
 CASE_FILENAMES = ("case.yaml", "case.yml", "case.json")
 
@@ -49,6 +53,12 @@ def _short(value, limit: int = 60) -> str:
     """*value* as written in a message, cut in the middle when long."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2:]}"
+
+
+def _a(word: str) -> str:
+    """*word* with its indefinite article: "a person", "an object"."""
+    word = str(word)      # an entity's type may be anything while its own error is reported
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _did_you_mean(key, choices) -> str:
@@ -130,21 +140,28 @@ class _Reader:
                     at_t = (float(at[0]), float(at[1]))
                 else:
                     self.err(file, spec, f"entity {eid_s!r}: `at` must be [latitude, longitude] in degrees, got {at!r}", "at")
-                if etype not in ("place", "unknown"):
-                    self.err(file, spec, f"entity {eid_s!r}: only places have `at`", "at")
-            if "existed" in spec and etype == "person":
-                self.err(file, spec, f"entity {eid_s!r}: a person has `lived`, not `existed`", "existed")
-            if "lived" in spec and etype not in ("person", "unknown"):
-                self.err(file, spec, f"entity {eid_s!r}: only persons have `lived` (use `existed`)", "lived")
-            if "within" in spec and etype not in ("place", "unknown"):
-                self.err(file, spec, f"entity {eid_s!r}: only places can be `within` another place", "within")
+            # Keys that belong to some types only (schema: `for` / `not_for`).
+            if etype != "unknown":
+                for k in _PLACED_ENTITY_KEYS:
+                    ks = SCHEMA.entity_keys[k]
+                    if k in spec and not ks.allowed_for(etype):
+                        self.err(file, spec, f"entity {eid_s!r}: {ks.wrong_type}", k)
+            speed = spec.get("speed")
+            if speed is not None:
+                if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 < speed < float("inf"):
+                    self.err(file, spec, f"entity {eid_s!r}: `speed` must be a speed in km/h above zero, "
+                             f"such as 120, got {speed!r}", "speed")
+                    speed = None
+                else:
+                    speed = float(speed)
             existed = self.date(file, spec, "existed", spec["existed"]) if spec.get("existed") is not None else None
             lived = self.date(file, spec, "lived", spec["lived"]) if spec.get("lived") is not None else None
             line = block.pos(eid)[0] if isinstance(block, LDict) else None
-            extra = {k: spec[k] for k in ("note", "country") if k in spec}
+            extra = {k: spec[k] for k in _ENTITY_EXTRA if k in spec}
             out[eid_s] = Entity(id=eid_s, type=etype, names=[str(n) for n in names],
                                 within=str(spec["within"]) if spec.get("within") is not None else None,
-                                at=at_t, existed=existed, lived=lived, extra=extra, file=file, line=line)
+                                at=at_t, existed=existed, lived=lived, speed=speed, extra=extra,
+                                file=file, line=line)
 
     # -- sources ------------------------------------------------------------------------
     def sources(self, file, block, out: dict[str, Source]):
@@ -173,10 +190,10 @@ class _Reader:
                 self.err(file, spec, f"source {sid_s!r}: missing `kind` (one of {', '.join(SOURCE_KINDS)})")
             elif kind not in SOURCE_KINDS:
                 self.err(file, spec, f"source {sid_s!r}: unknown kind {kind!r}{_did_you_mean(kind, SOURCE_KINDS)}", "kind")
-            calendar = str(spec.get("calendar", "gregorian"))
-            if calendar not in ("gregorian", "julian"):
-                self.err(file, spec, f"source {sid_s!r}: calendar must be gregorian or julian, got {calendar!r}", "calendar")
-                calendar = "gregorian"
+            calendar = str(spec.get("calendar", CALENDARS[0]))
+            if calendar not in CALENDARS:
+                self.err(file, spec, f"source {sid_s!r}: calendar must be {' or '.join(CALENDARS)}, got {calendar!r}", "calendar")
+                calendar = CALENDARS[0]
             said = self.date(file, spec, "said", spec["said"], calendar=calendar) if spec.get("said") is not None else None
             fpath = spec.get("file")
             if fpath is not None and not isinstance(fpath, str):
@@ -192,7 +209,7 @@ class _Reader:
                 elif not (self.root / str(fpath)).is_file():
                     self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
             line = block.pos(sid)[0] if isinstance(block, LDict) else None
-            extra = {k: spec[k] for k in ("note", "url") if k in spec}
+            extra = {k: spec[k] for k in _SOURCE_EXTRA if k in spec}
             out[sid_s] = Source(id=sid_s, kind=str(kind or "testimony"),
                                 speaker=str(spec["speaker"]) if spec.get("speaker") is not None else None,
                                 voice=str(spec["voice"]) if spec.get("voice") is not None else None,
@@ -293,18 +310,18 @@ def load_case(path, *, boundary=None) -> Case:
             if parent is None:
                 r.err(e.file, (e.line, None), f"entity {e.id!r}: `within` names unknown entity {e.within!r}"
                       f"{_did_you_mean(e.within, entities)}")
-            elif parent.type != "place":
-                r.err(e.file, (e.line, None), f"entity {e.id!r}: `within` names {e.within!r}, which is a {parent.type}, not a place")
+            elif parent.type not in SCHEMA.entity_keys["within"].refs:
+                r.err(e.file, (e.line, None), f"entity {e.id!r}: `within` names {e.within!r}, which is {_a(parent.type)}, not a place")
     for s in sources.values():
-        for key, val, types in (("speaker", s.speaker, ("person", "organisation", "power")),
-                                ("voice", s.voice, ("power", "organisation"))):
+        for key, val, types in (("speaker", s.speaker, SCHEMA.source_keys["speaker"].refs),
+                                ("voice", s.voice, SCHEMA.source_keys["voice"].refs)):
             if val is None:
                 continue
             ent = entities.get(val)
             if ent is None:
                 r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is not a declared entity{_did_you_mean(val, entities)}")
             elif ent.type not in types:
-                r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is a {ent.type}, expected {' or '.join(types)}")
+                r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is {_a(ent.type)}, expected {' or '.join(types)}")
 
     claims = [c for c in (_build_claim(r, f, spec, entities, sources) for f, spec in raw_claims) if c is not None]
     seen: dict[str, Claim] = {}
@@ -329,9 +346,8 @@ def load_case(path, *, boundary=None) -> Case:
                 root=root, description=doc.get("description"))
 
 
-# Which entity types each reference may name.
-_PERSONISH = ("person", "organisation")
-_PLACE = ("place",)
+def _number(n: int) -> str:
+    return {2: "two", 3: "three"}.get(n, str(n))
 
 
 def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim | None:
@@ -353,12 +369,13 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
         return None
     kkey = keys[0]
     kind = KEY_KIND[kkey]
-    allowed = set(COMMON_KEYS) | set(KIND_KEYS[kind]) | {kkey}
+    ks = SCHEMA.kinds[kind]
+    allowed = set(COMMON_KEYS) | set(ks.keys) | {kkey}
     for k in spec:
         if k not in allowed:
             if k in ALL_CLAIM_KEYS:
                 r.err(file, spec, f"key {k!r} does not belong in a {kind} claim "
-                      f"(a {kind} claim takes {', '.join(KIND_KEYS[kind])})", k)
+                      f"(a {kind} claim takes {', '.join(ks.keys)})", k)
             else:
                 r.err(file, spec, f"unknown key {k!r}{_did_you_mean(k, sorted(allowed))}", k)
 
@@ -389,7 +406,7 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
         if ent is None:
             r.err(file, spec, f"{key}: unknown entity {v!r}{_did_you_mean(v, entities)}", key)
         elif types and ent.type not in types:
-            r.err(file, spec, f"{key}: {v!r} is a {ent.type}, expected a {' or '.join(types)}", key)
+            r.err(file, spec, f"{key}: {v!r} is {_a(ent.type)}, expected {_a(' or '.join(types))}", key)
         return v
 
     def refs(key, value, types, *, n=None, needed=False) -> tuple[str, ...]:
@@ -417,80 +434,74 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
                 r.err(file, spec, f"a {kind} claim needs `{k}`")
 
     fields: dict = {}
-    if kind == "presence":
-        fields["people"] = refs("presence", spec["presence"], _PERSONISH, n=1, needed=True)
-        fields["where"] = ref("where", spec.get("where"), _PLACE)
-        require("where")
-    elif kind == "meeting":
-        ppl = spec["meeting"]
-        if not isinstance(ppl, list) or len(ppl) < 2:
-            r.err(file, spec, "meeting: expected a list of at least two participants", "meeting")
-        fields["people"] = refs("meeting", ppl, _PERSONISH, needed=True)
-        fields["where"] = ref("where", spec.get("where"), _PLACE)
-    elif kind == "travel":
-        fields["people"] = refs("travel", spec["travel"], _PERSONISH, n=1, needed=True)
-        fields["origin"] = ref("from", spec.get("from"), _PLACE)
-        fields["destination"] = ref("to", spec.get("to"), _PLACE)
-        if spec.get("from") is None and spec.get("to") is None:
-            r.err(file, spec, "a travel claim needs `from` or `to`")
-    elif kind == "message":
-        fields["people"] = refs("message", spec["message"], _PERSONISH, n=2, needed=True)
-    elif kind == "register":
-        scope = spec["register"]
-        if scope not in REGISTER_SCOPES:
-            r.err(file, spec, f"register: unknown scope {scope!r}{_did_you_mean(scope, REGISTER_SCOPES)} "
-                  f"(one of {', '.join(REGISTER_SCOPES)})", "register")
-        fields["scope"] = str(scope)
-        fields["where"] = ref("at", spec.get("at"), _PLACE)
-        fields["reg_to"] = ref("to", spec.get("to"), _PERSONISH)
-        fields["reg_from"] = ref("from", spec.get("from"), _PERSONISH)
-        fields["lists"] = refs("lists", spec.get("lists", []), _PERSONISH)
-        if scope in ("arrivals", "departures"):
-            require("at")
-        elif scope == "messages" and spec.get("to") is None and spec.get("from") is None:
-            r.err(file, spec, "a register of messages needs `to` and/or `from`")
-        require("when")
-    elif kind == "accusation":
-        fields["people"] = refs(kkey, spec[kkey], _PERSONISH, n=1, needed=True)
-        fields["serving"] = ref("serving", spec.get("serving"), ("power", "organisation"))
-        require("serving")
-    elif kind == "existed":
-        fields["people"] = refs("existed", spec["existed"], None, n=1, needed=True)
-    elif kind == "stance":
-        fields["people"] = refs("stance", spec["stance"], ("power", "organisation"), n=2, needed=True)
-        val = spec.get("is")
-        if val not in STANCES:
-            r.err(file, spec, f"is: expected one of {', '.join(STANCES)}, got {val!r}", "is" if "is" in spec else None)
-        fields["stance"] = val
-    elif kind == "statement":
-        if not isinstance(spec["statement"], str) or not spec["statement"].strip():
-            r.err(file, spec, "statement: expected the statement's text", "statement")
-        fields["text"] = str(spec["statement"])
-        fields["people"] = refs("about", spec.get("about"), None)
+    # The kind key and the keys beside it, as the schema describes them: the kind key
+    # first, then single references, then lists (so problems are reported in that order).
+    keyed = sorted((k for k in ks.keys.values() if k.value != "date" and k.name != "by"),
+                   key=lambda k: k.is_list)
+    for k, key in [(ks.subject, kkey), *((k, k.name) for k in keyed)]:
+        value = spec.get(key)
+        if k.value == "entity":
+            if k.min is not None and (not isinstance(value, list) or len(value) < k.min):
+                r.err(file, spec, f"{key}: expected a list of at least {_number(k.min)} participants", key)
+            if k.is_list:
+                got = refs(key, value, k.refs, n=k.count if k.count and k.count > 1 else None,
+                           needed=k is ks.subject)
+            else:
+                got = refs(key, value, k.refs, n=1, needed=True) if k is ks.subject else ref(key, value, k.refs)
+            fields[k.field] = got
+        elif k.value == "enum":
+            values = SCHEMA.enum(k.enum)
+            if k.required and value not in values:
+                r.err(file, spec, f"{key}: expected one of {', '.join(values)}, got {value!r}",
+                      key if key in spec else None)
+            elif (value is not None or k is ks.subject) and value not in values:
+                r.err(file, spec, f"{key}: unknown {SCHEMA.enums[k.enum].noun} {value!r}"
+                      f"{_did_you_mean(value, values)} (one of {', '.join(values)})", key)
+            fields[k.field] = str(value) if k is ks.subject else value
+        elif k.value == "text":
+            if k.nonempty and (not isinstance(value, str) or not value.strip()):
+                r.err(file, spec, f"{key}: expected the {kind}'s text", key)
+            fields[k.field] = str(value)
 
-    # Time.
-    if kind in ("presence", "meeting"):
-        has_when, has_thr = spec.get("when") is not None, spec.get("throughout") is not None
+    # What the kind requires: per scope (register), then one of a group, then each key.
+    scope = ks.scopes.get(fields.get("scope")) if ks.scopes else None
+    if scope is not None:
+        for k in scope.get("forbids", ()):
+            if spec.get(k) is not None:
+                r.err(file, spec, f"key {k!r} does not belong in a {kind} claim of scope "
+                      f"{fields.get('scope')!r}", k)
+        require(*scope.get("requires", ()))
+        for group in scope.get("requires_one_of", ()):
+            if all(spec.get(g) is None for g in group):
+                r.err(file, spec, scope["message"])
+    for group in ks.requires_one_of:
+        if all(spec.get(g) is None for g in group):
+            r.err(file, spec, f"a {kind} claim needs " + " or ".join(f"`{g}`" for g in group))
+    require(*(k.name for k in ks.keys.values() if k.required and k.value not in ("enum", "date")))
+    require(*(k.name for k in ks.date_keys if k.required))
+
+    # Time: `when` (some moment) or `throughout` (the whole interval), or `during`.
+    some = [k for k in ks.date_keys if k.moment == "some"]
+    whole = [k for k in ks.date_keys if k.moment == "whole"]
+    if some and whole:
+        has_when, has_thr = spec.get(some[0].name) is not None, spec.get(whole[0].name) is not None
         if has_when and has_thr:
-            r.err(file, spec, f"a {kind} claim takes `when` (some moment) or `throughout` (the whole interval), not both")
+            r.err(file, spec, f"a {kind} claim takes `{some[0].name}` (some moment) or "
+                  f"`{whole[0].name}` (the whole interval), not both")
         fields["throughout"] = has_thr
-        fields["when"] = date("throughout") if has_thr else date("when")
-    elif kind in ("travel", "message", "register", "statement"):
-        fields["when"] = date("when")
-    elif kind == "accusation":
-        fields["when"] = date("during", default=source.said if source else None)
-    elif kind in ("existed", "stance"):
-        fields["when"] = date("during")
-        if kind == "existed":
-            require("during")
+        fields["when"] = date(whole[0].name) if has_thr else date(some[0].name)
+    elif ks.date_keys:
+        dk = ks.date_keys[0]
+        default = source.said if dk.default == "said" and source else None
+        fields["when"] = date(dk.name, default=default)
 
     by = spec.get("by")
     if by is not None:
-        allowed_by = MESSAGE_MEDIA if kind == "message" else TRAVEL_MODES
-        if kind == "register" and spec.get("register") == "messages":
-            allowed_by = MESSAGE_MEDIA
+        # A kind without `by` has been told so above; its value is still read as a mode.
+        by_enum = (scope or {}).get("by") or (ks.keys["by"].enum if "by" in ks.keys else "travel_modes")
+        allowed_by = SCHEMA.enum(by_enum)
         if by not in allowed_by:
-            r.err(file, spec, f"by: unknown {'medium' if allowed_by is MESSAGE_MEDIA else 'mode'} {by!r}"
+            r.err(file, spec, f"by: unknown {SCHEMA.enums[by_enum].noun} {by!r}"
                   f"{_did_you_mean(by, allowed_by)} (one of {', '.join(allowed_by)})", "by")
         fields["by"] = str(by)
     denies = spec.get("denies", False)
@@ -506,7 +517,7 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
               f"({MAX_QUOTE_CHARS:,}); quote the passage that bears on the claim", "quote")
         quote = None
 
-    speaker = ref("speaker", spec.get("speaker"), ("person", "organisation", "power"))
+    speaker = ref("speaker", spec.get("speaker"), SCHEMA.claim_common_keys["speaker"].refs)
 
     cid = spec.get("id")
     if "id" in spec and _bad_id(cid):

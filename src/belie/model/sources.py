@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from belie.model.dates import DateSpan
 
-SOURCE_KINDS = ("confession", "testimony", "press", "record", "finding", "letter", "study", "official")
+from belie.model.schema import SOURCE_KINDS  # noqa: E402,F401  (re-exported; belie/data/schema.yaml)
 
 
 @dataclass

@@ -28,15 +28,17 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from belie.model.schema import SCHEMA
+
 FORMATS = ("ftm", "json", "csv", "markdown")
 EXPORT_VERSION = 1
 
-#: The order of columns in the CSV export (casefile.md keys, then the computed ones).
-KIND_COLUMNS = ("presence", "meeting", "travel", "message", "register", "accuses", "existed",
-                "stance", "statement")
-FIELD_COLUMNS = ("where", "when", "throughout", "during", "from", "to", "by", "at", "lists",
-                 "serving", "is", "about")
-COMMON_COLUMNS = ("quote", "event", "denies", "note")
+#: The order of columns in the CSV export: the case-file keys of the schema
+#: (belie/data/schema.yaml: kind keys, the keys beside them, the common keys), then the
+#: computed ones.
+KIND_COLUMNS = tuple(k.key for k in SCHEMA.kinds.values())
+FIELD_COLUMNS = SCHEMA.claim_keys
+COMMON_COLUMNS = tuple(k for k in SCHEMA.claim_common_keys if k not in ("id", "source"))
 CSV_COLUMNS = ("id", "source") + KIND_COLUMNS + FIELD_COLUMNS + COMMON_COLUMNS + (
     "edtf", "earliest", "latest", "findings")
 
@@ -140,62 +142,44 @@ def _part_span(span, index: int):
 
 def date_key(c) -> str | None:
     """The case-file key that carries a claim's date (None when it has none of its own)."""
-    if c.kind in ("presence", "meeting"):
-        return "throughout" if c.throughout else "when"
-    if c.kind in ("accusation", "existed", "stance"):
-        return "during"
-    return "when"
+    dates = SCHEMA.kinds[c.kind].date_keys
+    if not dates:
+        return None
+    whole = [k.name for k in dates if k.moment == "whole"]
+    if whole and c.throughout:
+        return whole[0]
+    return next((k.name for k in dates if k.moment != "whole"), dates[0].name)
+
+
+def _key_value(c, k):
+    """The value of claim key *k* (a schema KeySpec) of claim *c*, as the case file writes it."""
+    v = getattr(c, k.field)
+    if k.value == "entity":
+        if k.is_list:
+            return list(v)
+        if isinstance(v, tuple):
+            return v[0] if v else None
+    return v
 
 
 def claim_record(c) -> dict:
-    """A claim as the case file writes it (its kind key and the keys beside it), with
-    the date as written; computed dates are added by the callers."""
-    d: dict = {"id": c.id, "source": c.source}
-    k = c.kind
-    people = list(c.people)
-    if k == "presence":
-        d["presence"] = people[0] if people else None
-        d["where"] = c.where
-    elif k == "meeting":
-        d["meeting"] = people
-        d["where"] = c.where
-    elif k == "travel":
-        d["travel"] = people[0] if people else None
-        d["from"] = c.origin
-        d["to"] = c.destination
-        d["by"] = c.by
-    elif k == "message":
-        d["message"] = people
-        d["by"] = c.by
-    elif k == "register":
-        d["register"] = c.scope
-        d["at"] = c.where
-        d["to"] = c.reg_to
-        d["from"] = c.reg_from
-        d["by"] = c.by
-        d["lists"] = list(c.lists)
-    elif k == "accusation":
-        d["accuses"] = people[0] if people else None
-        d["serving"] = c.serving
-    elif k == "existed":
-        d["existed"] = people[0] if people else None
-    elif k == "stance":
-        d["stance"] = people
-        d["is"] = c.stance
-    elif k == "statement":
-        d["statement"] = c.text
-        if people:
-            d["about"] = people
+    """A claim as the case file writes it (its kind key and the keys beside it, in the
+    schema's order), with the date as written; computed dates are added by the callers."""
+    ks = SCHEMA.kinds[c.kind]
+    d: dict = {"id": c.id, "source": c.source, ks.key: _key_value(c, ks.subject)}
+    for k in ks.keys.values():
+        if k.value != "date":
+            d[k.name] = _key_value(c, k)
     key = date_key(c)
-    if c.when is not None and key is not None and (key in c.raw or c.kind != "accusation"):
+    if c.when is not None and key is not None and (key in c.raw or ks.keys[key].default is None):
         d[key] = c.when.text
-    d["quote"] = c.quote
-    d["event"] = c.event
-    if c.denies:
-        d["denies"] = True
-    d["note"] = c.note
+    for name, k in SCHEMA.claim_common_keys.items():      # quote, event, denies, note...
+        if name not in d:
+            v = getattr(c, k.field or name)
+            d[name] = (True if v else None) if k.value == "bool" else v
+    # Empty values are left out, but a register's empty `lists` says it lists nobody.
     return {key2: v for key2, v in d.items()
-            if (v is not None and v != []) or (key2 == "lists" and k == "register")}
+            if (v is not None and v != []) or (key2 == "lists" and c.kind == "register")}
 
 
 def _file_hash(path: Path, algorithm: str) -> str | None:
@@ -293,6 +277,8 @@ def _entity_record(e, places) -> dict:
         d["existed"] = date_record(e.existed)
     if e.lived is not None:
         d["lived"] = date_record(e.lived)
+    if e.speed is not None:
+        d["speed"] = e.speed
     for k, v in (e.extra or {}).items():
         d.setdefault(k, v)
     return d
@@ -658,6 +644,19 @@ class _FtM:
                 if e.existed is not None:
                     desc.append(f"Existed: {self.date_text(e.existed)}")
                 self.add(x, "description", ". ".join(desc))
+            elif e.type == "object" and self.model.get("Vehicle") is not None:
+                # A thing that moves: FtM's Vehicle (its nearest schema; a ship or an
+                # aircraft is a Vehicle too, and belie does not tell them apart).
+                x = self.make("Vehicle", "entity", e.id)
+                self.add(x, "name", e.label)
+                for n in e.names[1:]:
+                    self.add(x, "alias", n)
+                desc = ["An object (a thing that moves, in one place at a time)"]
+                if e.speed:
+                    desc.append(f"top speed {e.speed:g} km/h")
+                if e.existed is not None:
+                    desc.append(f"existed: {self.date_text(e.existed)}")
+                self.add(x, "description", "; ".join(desc) + ".")
             elif e.type == "power":
                 x = self.make("PublicBody", "entity", e.id)
                 self.add(x, "name", e.label)
@@ -743,6 +742,12 @@ class _FtM:
             x = self.make("Trip" if travel_trip else "Event", "claim", c.id)
             self.add(x, "name", summary)
             for p in c.people:
+                ent = case.entities.get(p)
+                if ent is not None and ent.type == "object" and self.model.get("Vehicle") is not None:
+                    # FtM's `involved` takes legal entities; a journey's thing is its vehicle.
+                    if travel_trip:
+                        self.add(x, "vehicle", self.entity_ref(p))
+                    continue
                 self.add(x, "involved", self.entity_ref(p))
             if k in ("presence", "meeting") and c.where:
                 self.add(x, "addressEntity", self.entity_ref(c.where))

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import html as _html
+import math
 import re
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
 from belie.errors import BelieError
+from belie.model.schema import ONE_PLACE_TYPES
 from belie.util import finalize_shown
-
 from belie.report.export import (
     SEVERITY_HEAD,
     claim_findings,
@@ -145,7 +146,7 @@ def _whereabouts(case) -> tuple[list, list]:
         if c.kind in ("presence", "meeting") and c.where:
             for p in c.people:
                 e = case.entities.get(p)
-                if e is not None and e.type == "person":
+                if e is not None and e.type in ONE_PLACE_TYPES:
                     denials.append((p, c.where, c.when.lo, c.when.hi, c.id, "denied", False))
         elif c.kind == "travel" and c.people:
             place = c.destination or c.origin
@@ -981,6 +982,92 @@ def _window_view(window: str | None) -> dict | None:
         return {"edtf": window, "bounds": ""}
 
 
+# ----------------------------------------------------------------------------------
+# Close-up of a person's lane for a joint-window finding (alibi)
+# ----------------------------------------------------------------------------------
+
+_CU_W, _CU_LEFT, _CU_ROW, _CU_TOP = 760, 210, 22, 30
+
+
+def joint_closeup(case, finding) -> str | None:
+    """An inline SVG of the lanes behind a joint-window finding, over the claimed interval:
+    the claimed days and the window left (top row), then for each person each claim that cut
+    it (a solid bar: throughout; an open bar: at some moment of), with the journey to and
+    from it as a hatched margin (hours at the means of the verdict). ``None`` for any other
+    finding. Self-contained: no script, escaped text."""
+    d = finding.details or {}
+    lanes, c_from, c_to = d.get("lane"), d.get("claim_from"), d.get("claim_to")
+    if not lanes or not c_from or not c_to:
+        return None
+    day = lambda iso: _dt.date.fromisoformat(iso).toordinal()   # noqa: E731
+    c_lo, c_hi = day(c_from), day(c_to) + 1
+    margin = max((r.get("margin_hours") or 0) / 24 for rows in lanes.values() for r in rows)
+    pad = max(1, math.ceil(margin)) + 1
+    v_lo, v_hi = c_lo - pad, c_hi + pad
+    span = v_hi - v_lo
+    x = lambda t: _CU_LEFT + (min(max(t, v_lo), v_hi) - v_lo) * (_CU_W - _CU_LEFT - 10) / span   # noqa: E731
+    rows = sum(len(v) for v in lanes.values()) + len(lanes)
+    height = _CU_TOP + (rows + 1) * _CU_ROW + 24
+    out = [f'<svg class="closeup" viewBox="0 0 {_CU_W} {height}" width="100%" role="img" '
+           f'aria-label="{_html.escape("Close-up of the timeline behind this finding")}" '
+           f'xmlns="http://www.w3.org/2000/svg" font-family="Helvetica, Arial, sans-serif" font-size="11">',
+           '<defs><pattern id="cu-hatch" width="5" height="5" patternUnits="userSpaceOnUse" '
+           'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="5" stroke="#9aa4ad" stroke-width="2"/>'
+           '</pattern></defs>']
+    # day grid and labels
+    step = 1 if span <= 45 else 7 if span <= 200 else 30
+    for t in range(v_lo, v_hi + 1, step):
+        xt = x(t)
+        out.append(f'<line x1="{xt:.1f}" y1="{_CU_TOP - 6}" x2="{xt:.1f}" y2="{height - 20}" stroke="#e3e6e9"/>')
+        if t < v_hi:
+            lab = _dt.date.fromordinal(t).strftime("%-d %b") if step > 1 or t == v_lo or                 _dt.date.fromordinal(t).day == 1 else str(_dt.date.fromordinal(t).day)
+            out.append(f'<text x="{x(t + 0.5) if step == 1 else xt:.1f}" y="{_CU_TOP - 10}" '
+                       f'text-anchor="middle" fill="#555">{_html.escape(lab)}</text>')
+    y = _CU_TOP
+    claim_label = "claimed (" + ", ".join(case.label(p) for p in d.get("people", [])[:3]) + ")"
+    out.append(f'<text x="6" y="{y + 15}" fill="#222">{_html.escape(claim_label)}</text>')
+    out.append(f'<rect class="cu-claim" x="{x(c_lo):.1f}" y="{y + 4}" width="{x(c_hi) - x(c_lo):.1f}" '
+               f'height="{_CU_ROW - 8}" fill="#f3e3b5" stroke="#b58900"/>')
+    for lo_iso, hi_iso in d.get("window_days") or []:
+        lo, hi = day(lo_iso), day(hi_iso) + 1
+        out.append(f'<rect class="cu-window" x="{x(lo):.1f}" y="{y + 4}" width="{x(hi) - x(lo):.1f}" '
+                   f'height="{_CU_ROW - 8}" fill="#2e8b57"><title>{_html.escape(f"left: {lo_iso} .. {hi_iso}")}'
+                   f'</title></rect>')
+    y += _CU_ROW
+    for person, cuts in lanes.items():
+        y += 4
+        out.append(f'<text x="6" y="{y + 13}" font-weight="bold" fill="#222">{_html.escape(case.label(person))}</text>')
+        y += _CU_ROW - 4
+        for r in cuts:
+            lo = day(r["from"]) if r.get("from") else v_lo
+            hi = day(r["to"]) + 1 if r.get("to") else v_hi
+            m = (r.get("margin_hours") or 0) / 24
+            how = "throughout" if r.get("throughout") else "at some moment"
+            name = f'{case.label(r["place"])} ({how})'
+            tip = (f'{r["claim"]}: {case.label(r["place"])} {how} {r.get("from") or "…"} .. {r.get("to") or "…"}'
+                   + (f'; {r["distance_km"]:,} km, {r["margin_hours"]} h of journey' if r.get("margin_hours") else ""))
+            out.append(f'<text x="14" y="{y + 15}" fill="#333">{_html.escape(name[:34])}</text>')
+            if m:
+                out.append(f'<rect class="cu-margin" x="{x(lo - m):.1f}" y="{y + 6}" width="{x(hi + m) - x(lo - m):.1f}" '
+                           f'height="{_CU_ROW - 12}" fill="url(#cu-hatch)" stroke="#9aa4ad"/>')
+            solid = r.get("throughout")
+            out.append(f'<rect class="cu-{"stay" if solid else "moment"}" x="{x(lo):.1f}" y="{y + 4}" '
+                       f'width="{max(1.0, x(hi) - x(lo)):.1f}" height="{_CU_ROW - 8}" '
+                       f'fill="{"#34495e" if solid else "#ffffff"}" stroke="#34495e" stroke-width="1.5">'
+                       f'<title>{_html.escape(tip)}</title></rect>')
+            y += _CU_ROW
+    out.append(f'<text x="6" y="{height - 6}" fill="#555">{_html.escape("Green: the days left. Hatched: the journey to or from each record, in hours at the means of the verdict.")}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _closeup_markup(case, f):
+    from markupsafe import Markup
+
+    svg = joint_closeup(case, f)
+    return Markup(svg) if svg else None
+
+
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
@@ -1034,7 +1121,7 @@ def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> 
             "id": fid, "num": num_of[fid], "anchor": _anchor("finding", fid), "rule": f.rule,
             "rule_title": rule_titles.get(f.rule, f.rule), "severity": f.severity,
             "title": f.title if f.title and f.title != rule_titles.get(f.rule, f.rule) else "", "explanation": f.explanation, "window": _window_view(f.window),
-            "claims": claims, "sources": f.sources,
+            "claims": claims, "sources": f.sources, "closeup": _closeup_markup(case, f),
         })
     finding_groups = [{"severity": s, "head": SEVERITY_HEAD[s], "findings": groups[s]}
                       for s in SEVERITIES if groups[s]]
@@ -1048,7 +1135,7 @@ def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> 
         timeline_html = Markup(_figure_html(tl, "belie-timeline"))
         figures += 1
         data = timeline_data(case)
-        persons = [e.id for e in case.entities.values() if e.type == "person"]
+        persons = [e.id for e in case.entities.values() if e.type in ONE_PLACE_TYPES]
         tl_info = {"lanes": len(data["lanes"]), "stays": len(data["bars"]), "marks": len(data["marks"]),
                    "absent": [label(p) for p in persons if p not in data["lanes"]], "episodes": [],
                    "outside": outside_overview(data)}

@@ -92,6 +92,11 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
             seen.add(f.key)
             findings.append(f)
         timings[rule.name] = round(time.perf_counter() - t0, 4)
+    # A finding may explain others (alibi's joint window explains the pair findings of
+    # the claims that cut it, impossible-travel's too): those are not repeated.
+    explained = {k for f in findings for k in getattr(f, "explains", ())}
+    if explained:
+        findings = [f for f in findings if f.key not in explained]
     findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.claims))
     counts = {s: 0 for s in SEVERITY_RANK}
     for f in findings:

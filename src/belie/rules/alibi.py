@@ -17,11 +17,17 @@ dates overlap:
   distance even at the fastest means of the era: **impossible**; only at a means faster
   than rail: **strained**.  Same day, a few km apart, is no finding.
 
-A meeting with two or more participants is also judged whole (``joint_windows``): each
-participant's stays throughout elsewhere take days out of its `when`, as above; no day left
-to every participant (each still having some alone): **impossible**; none by rail but some
-at a faster means: **strained**; fewer days than any participant had alone, at most
-`NARROW_SHARE` of them: **strained**, the window being the days left to all.
+Every dated claim that puts someone somewhere at some moment (a presence `when`, each
+participant of a meeting, a journey's ends) is also read against *all* of that person's
+other whereabouts from other sources at once (``joint_windows``; the interval algorithm is
+:mod:`belie.rules.timeline`): stays throughout widened by the journey to and from them,
+and moments elsewhere placed together in the best order.  A meeting's window is the days
+left to every participant.  The same ladder judges what survives: nothing even at the
+fastest means **impossible**; only at a faster means than the reference, or at most
+`NARROW_SHARE` of the days, **strained**; at most `NOTE_SHARE`, **note**.  The finding
+names every claim that cut the days, and replaces the pair findings it explains (alibi
+and impossible-travel, by ``Finding.explains``); a result one claim gives alone, with a
+pair finding of the same severity, is left to that pair finding.
 
 Stays whose dates do not overlap are the business of ``impossible-travel``; a pair of
 claims is reported by one of the two rules only (the more severe finding).  The pair
@@ -29,18 +35,23 @@ engine lives in :mod:`belie.rules.impossible_travel`.
 """
 from __future__ import annotations
 
-import math
+import itertools
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
+from typing import NamedTuple
+
+import numpy as np
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_START
-from belie.model.places import EARTH_RADIUS_KM
+from belie.model.dates import OPEN_END, OPEN_START
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
+from belie.rules.impossible_travel import NAME as TRAVEL
 from belie.rules.impossible_travel import (
-    ALIBI, NARROW_SHARE, Speeds, analyse, cite, days_text, era_year, hours, is_open, km, plural,
-    show, speed, widest, window,
+    _KEY, _MAX_ORD, ALIBI, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite, days_text,
+    era_year, hours,
+    is_open, km, plural, show, speed, widest, window,
 )
+from belie.rules.timeline import Event, cells, count, cutters, intersect, some_window
+from belie.rules.timeline import window as timeline_window
 
 NAME = ALIBI
 
@@ -67,274 +78,448 @@ def _own_journey(ctx: Context, f: Finding) -> bool:
 
 
 def check(ctx: Context):
-    pairs = [f for f in analyse(ctx)[NAME] if not _own_journey(ctx, f)]
-    joint = joint_windows(ctx)
-    if joint:
-        # A joint finding on the very claims of a pair's finding replaces it when more severe.
-        rank = {f.key: SEVERITY_RANK[f.severity] for f in pairs}
-        joint = [f for f in joint if SEVERITY_RANK[f.severity] < rank.get(f.key, len(SEVERITY_RANK))]
-        over = {f.key for f in joint}
-        if over & rank.keys():
-            pairs = [f for f in pairs if f.key not in over]
-    yield from pairs
+    found = analyse(ctx)
+    pairs = [f for f in found[NAME] if not _own_journey(ctx, f)]
+    joint = joint_windows(ctx, pairs + found[TRAVEL])
+    # A pair finding that a joint finding explains is not repeated (``rules.check`` drops
+    # those of impossible-travel the same way, by ``Finding.explains``).
+    explained = {k for f in joint for k in f.explains}
+    yield from (f for f in pairs if f.key not in explained)
     yield from joint
 
 
-# ============================================================ the joint window of a meeting
+# ============================================================ the joint window: one timeline per person
 #
-# A meeting needs all its participants at its place on one day.  Each participant's stays
-# *throughout* elsewhere (and the journey from them) take days out of the meeting's `when`,
-# as in the pair judgement above (``pieces_outside``); the meeting can only have happened
-# on a day left to every participant.  The pairs see one participant at a time; this sees
-# them together.
+# Every dated claim that puts someone somewhere at some moment (a presence `when`, each
+# participant of a meeting, a journey's two ends) is read against all of that person's
+# other asserted whereabouts from other sources at once (``belie.rules.timeline``): each
+# stay *throughout* elsewhere, widened by the journey to and from it, and each moment
+# elsewhere too close to travel between, the moments placed together in the best order.
+# A meeting's window is the days left to every participant.
 
-#: A stay at most this many days long is found by bisecting its first day; longer stays
+_TITLE = "Alibi (joint window)"
+#: Stays shorter than this many days are found by bisecting their first day; longer ones
 #: (few per person) are read one by one.
 _SHORT = 64
-_HALF_EARTH = math.pi * EARTH_RADIUS_KM
 
 
-class _Thr:
-    """One person's stays throughout, as (first day, last day, place, claim, stay) rows:
-    the short ones sorted by first day, the long ones."""
+class _Cut(NamedTuple):
+    """A claim that took days out of a target's window, for one person."""
 
-    __slots__ = ("short", "los", "span", "long")
-
-    def __init__(self, stays: list[Stay]):
-        rows = [(s.lo, s.hi, s.place, s.claim, s) for s in stays]
-        short = sorted((r for r in rows if r[1] - r[0] < _SHORT), key=itemgetter(0))
-        self.short = short
-        self.los = [r[0] for r in short]
-        self.span = max((r[1] - r[0] for r in short), default=0)
-        self.long = [r for r in rows if r[1] - r[0] >= _SHORT]
-
-    def near(self, lo: int, hi: int) -> list[tuple]:
-        """Rows that may reach [lo, hi]: every long one, the short ones starting in range."""
-        i = bisect_left(self.los, lo - self.span)
-        j = bisect_right(self.los, hi)
-        return self.short[i:j] + self.long if self.long else self.short[i:j]
+    person: str
+    stay: Stay
+    dmin: float | None
 
 
-def _reach(t: float) -> int:
-    """A stay throughout [a, b] takes out of a `when` elsewhere, ``t`` days of travel away,
-    the days [a - k + 1, b + k - 1] with this k (the complement of ``pieces_outside``)."""
-    return max(1, math.ceil(t))
+class _Reading(NamedTuple):
+    claim: Claim
+    people: list[str]
+    year: int
+    severity: str
+    runs: list[tuple[int, int]]            # days left to all, at the deciding means
+    which: int                             # 0: read at the fastest means of the era, 1: the reference
+    left: dict                             # person -> (runs at the fastest means, runs at the reference)
+    cuts: list[_Cut]
+    explains: list[tuple]                  # keys of the pair findings this one makes redundant
 
 
-def _left(c: int, d: int, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The runs of [c, d] outside every cut."""
-    out, cur = [], c
-    for lo, hi in sorted(cuts):
-        if lo > cur:
-            out.append((cur, min(lo - 1, d)))
-        cur = max(cur, hi + 1)
-        if cur > d:
-            return out
-    out.append((cur, d))
-    return out
-
-
-def _meet(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The days in both lists of runs."""
-    out, i, j = [], 0, 0
-    while i < len(x) and j < len(y):
-        lo, hi = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
-        if lo <= hi:
-            out.append((lo, hi))
-        if x[i][1] < y[j][1]:
-            i += 1
+def _worse(a: list, b: list) -> list:
+    """Two ends of one journey: the days either can be on, none if one has none."""
+    if not a or not b:
+        return []
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(a + b):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
         else:
-            j += 1
+            out.append((lo, hi))
     return out
 
 
-def _count(runs: list[tuple[int, int]]) -> int:
-    return sum(hi - lo + 1 for lo, hi in runs)
+def _nested(eng, pa, pb):
+    """Whether place pa lies within pb or pb within pa (engine place indices)."""
+    return (eng.anc[pb] == pa[:, None]).any(axis=1) | (eng.anc[pa] == pb[:, None]).any(axis=1)
 
 
-def _runs_text(runs: list[tuple[int, int]]) -> str:
-    return " or ".join(days_text(*r) for r in runs) if runs else "no day"
+def _other_ends(eng) -> np.ndarray:
+    """For each stay that is one end of a journey, the place of its other end; else -1.
+    (A journey gives two stays of one person under one claim, the only claim that does.)"""
+    out = np.full(eng.n, -1, dtype=np.int64)
+    order = np.lexsort((eng.person, eng.claim))
+    c, p = eng.claim[order], eng.person[order]
+    twin = (c[1:] == c[:-1]) & (p[1:] == p[:-1]) & ~eng.thr[order[1:]]
+    i, j = order[:-1][twin], order[1:][twin]
+    out[i], out[j] = eng.place[j], eng.place[i]
+    return out
+
+
+def _wide_pairs(eng):
+    """Pairs of a wide moment (longer than the engine's ``2 H + 1`` days, which its candidate
+    pairs leave out) and a short one of the same person near it in time."""
+    H = eng.horizon
+    length = np.where(eng.open_lo | eng.open_hi, _MAX_ORD, eng.hi - eng.lo + 1)
+    moment = ~eng.thr & ~(eng.open_lo | eng.open_hi)
+    S = np.flatnonzero(moment & (length <= 2 * H + 1))
+    W = np.flatnonzero(moment & (length > 2 * H + 1))
+    if not S.size or not W.size:
+        return
+    key = eng.person * _KEY + eng.lo
+    kS = key[S]
+    first = np.searchsorted(kS, key[W] - 3 * H - 1, "left")
+    last = np.searchsorted(kS, eng.person[W] * _KEY + eng.hi[W] + 1 + H, "right")
+    yield from _expand(first, last, W, S)
 
 
 class _Joint:
-    """The joint windows of the case's meetings, judged one meeting at a time."""
+    """The joint windows of a case, judged one target claim at a time."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.sp = Speeds(ctx.settings)
-        self.persons = {eid for eid, e in ctx.case.entities.items() if e.type == "person"}
-        raw: dict[str, list[Stay]] = {}
-        for s in ctx.stays:
-            if s.throughout:
-                lst = raw.get(s.person)
-                if lst is None:
-                    raw[s.person] = [s]
+        self.dist: dict[tuple[str, str], float | bool] = {}
+        self.by_person: dict[str, list[Stay]] = {}
+        self.by_claim: dict[str, dict[str, list[Stay]]] = {}
+        self.horizon = 1
+        self.index: dict[str, tuple] = {}
+
+    # -- places and travel
+    def gap(self, a: str, b: str) -> float | bool:
+        """False when compatible (one within the other), else the least km (0.0 if unknown)."""
+        key = (a, b) if a <= b else (b, a)
+        got = self.dist.get(key)
+        if got is None:
+            pl = self.ctx.places
+            got = False if pl.compatible(a, b) else max(0.0, pl.min_distance_km(a, b) or 0.0)
+            self.dist[key] = got
+        return got
+
+    def speeds(self, person: str, year: int) -> tuple[str, float, str, float]:
+        """(fastest mode, km/h, reference mode, km/h) for ``person`` in ``year``: the era's,
+        no faster than a thing's own ``speed``."""
+        return self.sp.capped(self.ctx.speed_cap(person)).of_year(year)
+
+    def travel(self, kmh: float):
+        """The timeline's travel callback in days (the unit of ``Stay.lo``) at ``kmh``."""
+        def t(a, b):
+            g = self.gap(a, b)
+            if g is False:
+                return None
+            return g / kmh / 24 if kmh > 0 else 0.0
+        return t
+
+    # -- which claims to read
+    def targets(self) -> list[str]:
+        """Claims that stays of two or more other claims reach (or one moment that others
+        narrow), found over the pair engine's candidate pairs with numpy. The rest have at
+        most one claim against them, which their pair finding already judges."""
+        ctx = self.ctx
+        analyse(ctx)
+        eng = ctx.__dict__.get("_belie_pair_engine")
+        if eng is None or eng.n == 0:
+            return []
+        self.horizon = eng.horizon
+        other_end = _other_ends(eng)
+        got_a, got_b = [], []
+        for a, b in itertools.chain(eng.candidate_pairs(), _wide_pairs(eng)):
+            keep = (eng.claim[a] != eng.claim[b]) & (eng.place[a] != eng.place[b]) & ~(eng.thr[a] & eng.thr[b])
+            a, b = a[keep], b[keep]
+            if not a.size:
+                continue
+            pa, pb = eng.place[a], eng.place[b]
+            nested = _nested(eng, pa, pb)
+            # a journey's end and a stay at (or within, or around) its other end: the journey explains them
+            for x, y in ((a, b), (b, a)):
+                ox = other_end[x]
+                has = ox >= 0
+                if has.any():
+                    py = eng.place[y]
+                    nested |= has & ((ox == py) | _nested(eng, np.where(has, ox, py), py))
+            a, b, pa, pb = a[~nested], b[~nested], pa[~nested], pb[~nested]
+            if not a.size:
+                continue
+            d = _haversine(eng.lat[pa], eng.lon[pa], eng.lat[pb], eng.lon[pb])
+            dmin = np.nan_to_num(np.maximum(0.0, d - eng.rad[pa] - eng.rad[pb]), nan=0.0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                t = np.nan_to_num(dmin / np.fmin(eng.fast_v[a], eng.fast_v[b]) / 24, nan=0.0, posinf=0.0)
+            touch = (eng.lo[a] - t < eng.hi[b] + 1) & (eng.lo[b] - t < eng.hi[a] + 1)
+            touch &= eng.thr[a] | eng.thr[b] | (t > 0)     # two moments with no journey: no constraint
+            got_a.append(a[touch])
+            got_b.append(b[touch])
+        if not got_a:
+            return []
+        a, b = np.concatenate(got_a), np.concatenate(got_b)
+        tgt, oth = np.concatenate([a, b]), np.concatenate([b, a])
+        live = ~eng.thr[tgt]                            # only moments are read
+        tgt, oth = tgt[live], oth[live]
+        if not tgt.size:
+            return []
+        n = eng.n
+        pairs = np.unique(eng.claim[tgt] * n + eng.claim[oth])
+        per_claim = np.bincount(pairs // n, minlength=n)
+        chosen = (per_claim[eng.claim[tgt]] >= 2) | (~eng.thr[oth] & (per_claim[eng.claim[oth]] >= 2))
+        chosen = np.unique(tgt[chosen])
+        if not chosen.size:
+            return []
+        people = np.unique(eng.person[chosen])
+        starts = np.searchsorted(eng.person, people, "left").tolist()
+        ends = np.searchsorted(eng.person, people, "right").tolist()
+        for s0, s1 in zip(starts, ends):
+            stays = [eng.stay(k) for k in range(s0, s1)]
+            self.by_person[stays[0].person] = stays
+            for s in stays:
+                self.by_claim.setdefault(s.claim, {}).setdefault(s.person, []).append(s)
+        return list(dict.fromkeys(eng.stay(int(i)).claim for i in chosen))
+
+    def _others(self, m: Claim, person: str, ends: list[str], own: list[Stay], reach) -> list[Event]:
+        """The person's other whereabouts from other sources that bear on ``own`` (the
+        claim's stays): every moment elsewhere within a journey (``reach``, the slower means)
+        of it or of a moment already taken, link by link, and every stay throughout whose
+        journey reaches one of them. A moment out of reach of all of these can be placed
+        anywhere in its own interval without meeting them, so it cannot narrow the window."""
+        ctx, src = self.ctx, m.source
+        fixed, loose = [], []
+        for s in self._near(person, min(e.lo for e in own), max(e.hi for e in own)):
+            if s.claim == m.id or ctx.claims[s.claim].source == src:
+                continue
+            if ends and any(self.gap(s.place, e) is False for e in ends):
+                continue                          # the journey itself explains a stay at one of its ends
+            (fixed if s.throughout else loose).append(s)
+        taken: list[Stay] = []
+        frontier = list(own)
+        while frontier and loose:
+            e = frontier.pop()
+            rest = []
+            for s in loose:
+                t = reach(e.place, s.place)
+                if t and s.lo - t < e.hi + 1 and e.lo - t < s.hi + 1:
+                    taken.append(s)
+                    frontier.append(s)
                 else:
-                    lst.append(s)
-        self.raw = raw
-        self.index: dict[str, _Thr] = {}
-        self.horizon: dict[int, int] = {}
-        self.years: dict[int, int | None] = {}
-        self.gaps: dict[tuple, tuple | bool] = {}
+                    rest.append(s)
+            loose = rest
+        out = [Event(s.lo, s.hi, s.place, False, s.claim) for s in taken]
+        near = own + taken
+        for s in fixed:
+            for e in near:
+                t = reach(e.place, s.place)
+                if t is not None and s.lo - t < e.hi + 1 and e.lo < s.hi + 1 + t:
+                    out.append(Event(s.lo, s.hi, s.place, True, s.claim))
+                    break
+        return out
 
-    def era(self, lo: int, hi: int, default: int) -> int:
-        """``era_year``, memoised by day."""
-        o = lo if lo > OPEN_START else hi
-        y = self.years.get(o)
-        if y is None:
-            y = self.years[o] = era_year(lo, hi) or default
-        return y
+    def _near(self, person: str, lo: int, hi: int) -> list[Stay]:
+        """The person's stays that meet [lo - R, hi + R], R being the horizon of the case
+        (no journey is longer) widened link by link by the moments met on the way."""
+        idx = self.index.get(person)
+        if idx is None:
+            stays = self.by_person.get(person, [])
+            short = [s for s in stays if s.hi - s.lo < _SHORT]
+            idx = self.index[person] = (short, [s.lo for s in short],
+                                        max((s.hi - s.lo for s in short), default=0),
+                                        [s for s in stays if s.hi - s.lo >= _SHORT])
+        short, los, span, long_ = idx
+        H = self.horizon
+        lo, hi = lo - H, hi + 1 + H
+        while True:
+            got = [s for s in short[bisect_left(los, lo - span):bisect_right(los, hi)] if s.hi + 1 >= lo]
+            ext_lo = min((s.lo - H for s in got if not s.throughout), default=lo)
+            ext_hi = max((s.hi + 1 + H for s in got if not s.throughout), default=hi)
+            if ext_lo >= lo and ext_hi <= hi:
+                break
+            lo, hi = min(lo, ext_lo), max(hi, ext_hi)
+        return got + [s for s in long_ if s.lo <= hi and s.hi + 1 >= lo]
 
-    def gap(self, a: str, b: str, year: int) -> tuple | bool:
-        """(k fastest, k reference, least km, speeds) from place a to b in `year`; False
-        when one is within the other."""
-        key = (a, b, year)
-        got = self.gaps.get(key)
-        if got is not None:
-            return got
-        pl = self.ctx.places
-        got = False
-        if not pl.compatible(a, b):
-            dmin = pl.min_distance_km(a, b)
-            sv = self.sp.of_year(year)
-            if dmin is not None and dmin > 0:
-                got = (_reach(dmin / sv[1] / 24), _reach(dmin / sv[3] / 24), dmin, sv)
-            else:
-                got = (1, 1, dmin, sv)
-        self.gaps[key] = got
-        return got
-
-    def thr(self, p: str) -> _Thr:
-        got = self.index.get(p)
-        if got is None:
-            got = self.index[p] = _Thr(self.raw[p])
-        return got
-
-    def reach(self, year: int) -> int:
-        """Days beyond which no stay's journey can reach a `when` of `year` (half the
-        earth at the slowest reference speed of that year or the one before)."""
-        got = self.horizon.get(year)
-        if got is None:
-            rv = min(self.sp.of_year(year)[3], self.sp.of_year(year - 1)[3])
-            got = self.horizon[year] = math.ceil(_HALF_EARTH / (24 * rv)) + 1 if rv > 0 else 1
-        return got
-
-    def findings(self):
-        raw = self.raw
-        if len(raw) < 2:
-            return
-        for m in self.ctx.case.claims:
-            if m.kind != "meeting":
-                continue
-            n = 0
-            for p in m.people:                      # two participants with a stay throughout
-                if p in raw:
-                    n += 1
-                    if n == 2:
-                        break
-            else:
-                continue
-            if m.denies or m.throughout or m.when is None or not m.where or is_open(m.when.lo, m.when.hi):
-                continue
-            f = self.judge(m)
-            if f is not None:
-                yield f
-
-    def judge(self, m: Claim):
-        ctx, c, d = self.ctx, m.when.lo, m.when.hi
-        year = era_year(c, d)
-        H = self.reach(year)
-        people = [p for p in dict.fromkeys(m.people) if p in self.persons]
-        cuts: dict[str, list[tuple]] = {}           # person -> (fast cut, ref cut, stay, dmin, speeds)
-        where, mid, raw, early = m.where, m.id, self.raw, c - H
-        gaps, years = self.gaps, self.years
-        for p in people:
-            if p not in raw:
-                continue
-            got = []
-            for a, b, place, claim, s in self.thr(p).near(early, d + H):
-                if b < early or claim == mid:
-                    continue
-                y = year if a > c else (years.get(a) or self.era(a, b, year))
-                g = gaps.get((where, place, y)) or self.gap(where, place, y)
-                if not g:
-                    continue
-                kf, kr = g[0] - 1, g[1] - 1
-                if a - kr <= d and c <= b + kr:
-                    if a - kf <= c and d <= b + kf:
-                        return None                 # one stay leaves him no day: the pair says so
-                    got.append(((a - kf, b + kf), (a - kr, b + kr), s, g[2], g[3]))
-            if got:
-                cuts[p] = got
-        if len(cuts) < 2:
-            return None                             # one participant's window is the pairs' business
-        fast = {p: _left(c, d, [g[0] for g in cuts[p]]) for p in cuts}
-        if not all(fast.values()):
-            return None                             # a participant alone has no day: the pairs say so
-        ref = {p: _left(c, d, [g[1] for g in cuts[p]]) for p in cuts}
-        j_fast, j_ref = [(c, d)], [(c, d)]
-        for p in cuts:
-            j_fast, j_ref = _meet(j_fast, fast[p]), _meet(j_ref, ref[p])
-        n_all = d - c + 1
-        fm, fv, rm, rv = self.sp.of_year(year)
-        if not j_fast:
-            return self.finding(m, people, cuts, fast, 0, "impossible", None, j_fast, year,
-                                f"No day fits all {len(people)}, even by {fm} at {speed(fv)}.")
-        if not all(ref.values()):
-            return None                             # a participant alone only by a faster means: the pairs
-        if not j_ref:
-            flew = [ctx.case.label(p) for p in cuts if _meet(j_fast, ref[p]) != j_fast]
-            return self.finding(m, people, cuts, ref, 1, "strained", widest(j_fast), j_fast, year,
-                                f"By {rm} no day fits all {len(people)}; by {fm} at {speed(fv)} only "
-                                f"{_runs_text(j_fast)} ({plural(_count(j_fast), 'day')} of {n_all:,}) "
-                                f"does: the meeting can be true only then, and only if "
-                                f"{' and '.join(flew)} came by {fm}.")
-        n_ok = _count(j_ref)
-        if n_ok > NARROW_SHARE * n_all or n_ok >= min(_count(r) for r in ref.values()):
+    # -- one claim
+    def read(self, cid: str, pairs: dict[tuple, str]) -> _Reading | None:
+        ctx = self.ctx
+        m = ctx.claims[cid]
+        if m.when is None or m.throughout or m.denies or is_open(m.when.lo, m.when.hi):
             return None
-        return self.finding(m, people, cuts, ref, 1, "strained", widest(j_ref), j_ref, year,
-                            f"The days left to all {len(people)} are only {_runs_text(j_ref)} "
-                            f"({plural(n_ok, 'day')} of {n_all:,}): the meeting can be true only then.")
-
-    def finding(self, m, people, cuts, left, which, sev, win, joint, year, verdict):
-        ctx, c, d = self.ctx, m.when.lo, m.when.hi
-        place = ctx.case.label(m.where)
-        names = ", ".join(ctx.case.label(p) for p in people)
-        fm, fv, rm, rv = self.sp.of_year(year)
-        parts, ids, used = [], [m.id], {}
-        for p in people:
-            who = ctx.case.label(p)
-            why = []
-            for g in cuts.get(p, ()):
-                lo, hi = g[which]
-                if lo > d or hi < c:
+        c, d = m.when.lo, m.when.hi
+        year = era_year(c, d)
+        ends = [p for p in (m.origin, m.destination) if p] if m.kind == "travel" else []
+        mine = self.by_claim.get(cid, {})
+        # each mover's (fastest, reference) travel callbacks: a thing with `speed:` no faster
+        tr = {}
+        for p in mine:
+            _fm, fv, _rm, rv = self.speeds(p, year)
+            tr[p] = (self.travel(fv), self.travel(rv))
+        n_all = d - c + 1
+        # Cheaply first: days that some placing of the other moments certainly leaves; when
+        # they are more than NOTE_SHARE of the claim's, no finding can come of it.
+        near: dict[str, list[Event]] = {}
+        sure = [(c, d)]
+        for p, own in mine.items():
+            ref = tr[p][1]
+            others = self._others(m, p, ends, own, ref)
+            if not others:
+                continue
+            near[p] = others
+            runs = None
+            for s in own:
+                r = cells(some_window(Event(s.lo, s.hi, s.place, False, cid), others, ref), c, d)
+                runs = r if runs is None else _worse(runs, r)
+            sure = intersect(sure, runs)
+        if not near or count(sure) > NOTE_SHARE * n_all:
+            return None
+        left: dict[str, tuple] = {}
+        got: dict[str, tuple] = {}
+        for p, others in near.items():
+            own = mine[p]
+            fast, ref = tr[p]
+            runs_f = runs_r = None
+            wins = []
+            for s in own:
+                target = Event(s.lo, s.hi, s.place, False, cid)
+                got_f, got_r = timeline_window(target, others, fast), timeline_window(target, others, ref)
+                wins.append((target, got_f, got_r))
+                rf, rr = cells(got_f, c, d), cells(got_r, c, d)
+                runs_f = rf if runs_f is None else _worse(runs_f, rf)
+                runs_r = rr if runs_r is None else _worse(runs_r, rr)
+            if runs_r == [(c, d)]:
+                continue                          # nothing cut
+            left[p], got[p] = (runs_f, runs_r), (others, wins)
+        if not left:
+            return None
+        j_f, j_r = [(c, d)], [(c, d)]
+        for runs_f, runs_r in left.values():
+            j_f, j_r = intersect(j_f, runs_f), intersect(j_r, runs_r)
+        if not j_f:
+            sev, runs, which = "impossible", [], 0
+        elif not j_r:
+            sev, runs, which = "strained", j_f, 0
+        else:
+            n_ok = count(j_r)
+            if n_ok > NOTE_SHARE * n_all:
+                return None
+            sev, runs, which = ("strained" if n_ok <= NARROW_SHARE * n_all else "note"), j_r, 1
+        # the claims that cut it, at either means: the fastest of the era, and the reference
+        cuts: list[_Cut] = []
+        for p, (others, wins) in got.items():
+            fast, ref = tr[p]
+            used: list[str] = []
+            for target, got_f, got_r in wins:
+                days = lambda w: cells(w, c, d)    # noqa: E731 - what a reader sees of a window
+                for key in cutters(target, others, ref, got_r, days) + cutters(target, others, fast, got_f, days):
+                    if key not in used:
+                        used.append(key)
+            for key in used:
+                st = next(s for s in self.by_person[p] if s.claim == key)
+                gs = [g for g in (self.gap(o.place, st.place) for o in mine[p]) if g is not False]
+                cuts.append(_Cut(p, st, min(gs) if gs else None))
+        explains = []
+        for cut in cuts:
+            key = tuple(sorted((cid, cut.stay.claim)))
+            for rule in (ALIBI, TRAVEL):
+                ps = pairs.get((rule, key))
+                if ps is None:
                     continue
-                s, dmin, sv = g[2], g[3], g[4]
+                if SEVERITY_RANK[ps] < SEVERITY_RANK[sev]:
+                    return None                   # a pair alone is more severe: it says so itself
+                if ps == sev and self._alone(m, cut, got[cut.person][0], tr[cut.person][which]) == runs:
+                    return None                   # one claim says it all: its pair finding does
+                explains.append((rule, key))
+        people = list(mine)
+        if m.kind == "meeting":
+            ents = ctx.case.entities
+            people = [p for p in dict.fromkeys(m.people) if p in mine or (p in ents and p in ctx.movers)]
+        return _Reading(m, people, year, sev, runs, which, left, cuts, explains)
+
+    def _alone(self, m: Claim, cut: _Cut, others: list[Event], tr) -> list:
+        """The days ``cut`` alone leaves the claim."""
+        c, d = m.when.lo, m.when.hi
+        only = [o for o in others if o.key == cut.stay.claim]
+        got = None
+        for s in self.by_claim[m.id][cut.person]:
+            r = cells(timeline_window(Event(s.lo, s.hi, s.place, False, m.id), only, tr), c, d)
+            got = r if got is None else _worse(got, r)
+        return got
+
+    # -- the finding
+    def finding(self, r: _Reading) -> Finding:
+        ctx, m = self.ctx, r.claim
+        c, d = m.when.lo, m.when.hi
+        n_all = d - c + 1
+        # the speeds said in the text: the era's, or a thing's own top speed when every
+        # mover cut is capped alike
+        caps = {ctx.speed_cap(p) for p in r.people}
+        fm, fv, rm, rv = self.sp.capped(caps.pop() if len(caps) == 1 else None).of_year(r.year)
+        show_which = 0 if r.severity == "impossible" else 1
+        mode, v = (fm, fv) if show_which == 0 else (rm, rv)
+        label = ctx.case.label
+        parts, ids, used, lane = [], [m.id], {}, {}
+        for p in r.people:
+            who = label(p)
+            why = []
+            for cut in (x for x in r.cuts if x.person == p):
+                s = cut.stay
                 if s.claim not in ids:
                     ids.append(s.claim)
                 used.setdefault(p, []).append(s.claim)
                 away = ""
-                if dmin:
-                    mode, v = (sv[0], sv[1]) if which == 0 else (sv[2], sv[3])
-                    away = f", {km(dmin)} away, {hours(dmin / v)} by {mode}"
-                why.append(f"at {ctx.case.label(s.place)} throughout {days_text(s.lo, s.hi)}{away}: "
-                           f"{_per(ctx, s.claim)}")
+                hours_ = None
+                if cut.dmin:
+                    hours_ = cut.dmin / v
+                    away = f", {km(cut.dmin)} away, {hours(hours_)} by {mode}"
+                how = "throughout" if s.throughout else "at some moment in"
+                role = {"departure": " (leaving)", "arrival": " (arriving)"}.get(s.role, "")
+                why.append(f"at {label(s.place)}{role} {how} {days_text(s.lo, s.hi)}{away}: {_per(ctx, s.claim)}")
+                lane.setdefault(p, []).append({
+                    "claim": s.claim, "place": s.place, "throughout": s.throughout,
+                    "from": None if s.lo <= OPEN_START else fmt_iso(s.lo),
+                    "to": None if s.hi >= OPEN_END else fmt_iso(s.hi),
+                    "distance_km": None if cut.dmin is None else round(cut.dmin, 1),
+                    "margin_hours": None if hours_ is None else round(hours_, 2)})
             if why:
-                parts.append(f"{who} only {_runs_text(left[p])} ({'; '.join(why)})")
-            else:
+                runs = r.left[p][show_which]
+                parts.append(f"{who} {'only ' + _runs_text(runs) if runs else 'no day'} ({'; '.join(why)})")
+            elif m.kind == "meeting":
                 parts.append(f"{who} any day of it (no stay elsewhere that reaches it)")
-        n_all = d - c + 1
-        means = f"by {fm}, the fastest means of {year}" if which == 0 else f"by {rm}"
-        text = (f"{cite(ctx, m.id)}: {names} at {place} at some moment in {show(m.when)}. "
-                f"A meeting needs all of them at {place} on the same day. Their stays elsewhere, "
-                f"allowing the journey from each {means}, leave " + "; ".join(parts) + f". {verdict}")
-        details = {"people": people, "place": m.where, "claim_days": n_all,
-                   "days_left": {p: [window(*r) for r in left[p]] for p in cuts},
-                   "excluded_by": used, "days_possible": _count(joint),
-                   "windows": [window(*r) for r in joint], "year": year,
-                   "fastest_mode": fm, "fastest_kmh": fv, "reference_mode": rm, "reference_kmh": rv}
-        return ctx.finding(NAME, sev, ids, text, title="Alibi (joint window of a meeting)",
-                           window=None if win is None else window(*win), details=details)
+        many = m.kind == "meeting" and len(r.people) > 1
+        place = label(m.where) if m.where else None
+        if m.kind == "travel":
+            head = (f"{cite(ctx, m.id)}: {label(m.person)} travels from {label(m.origin)} to "
+                    f"{label(m.destination)} within {show(m.when)}.")
+        elif many:
+            head = (f"{cite(ctx, m.id)}: {', '.join(label(p) for p in r.people)} at {place} at some moment "
+                    f"in {show(m.when)}. A meeting needs all of them at {place} on the same day.")
+        else:
+            head = f"{cite(ctx, m.id)}: {label(r.people[0])} at {place} at some moment in {show(m.when)}."
+        means = f"by {fm}, the fastest means of {r.year}" if show_which == 0 else f"by {rm}"
+        whose = "their" if many else f"{label(r.people[0])}'s"
+        body = (f" Read together with all {whose} other whereabouts from other sources, allowing the "
+                f"journey to and from each {means}, they leave " + "; ".join(parts) + ".")
+        all_of = f"all {len(r.people)}" if many else None
+        if r.severity == "impossible":
+            verdict = (f"No day fits {all_of}, even by {fm} at {speed(fv)}." if many else
+                       f"No day is left, even by {fm} at {speed(fv)}, the fastest means of {r.year}.")
+        elif r.which == 0:
+            flew = [label(p) for p in r.left if intersect(r.runs, r.left[p][1]) != r.runs] or \
+                   [label(p) for p in r.left]
+            verdict = (f"By {rm} no day is left{' to ' + all_of if all_of else ''}; by {fm} at {speed(fv)} only "
+                       f"{_runs_text(r.runs)} ({plural(count(r.runs), 'day')} of {n_all:,}): the "
+                       f"{'meeting' if many else 'claim'} can be true only then, and only if "
+                       f"{' and '.join(flew)} came by {fm}.")
+        else:
+            verdict = (f"The days left{' to ' + all_of if all_of else ''} are only {_runs_text(r.runs)} "
+                       f"({plural(count(r.runs), 'day')} of {n_all:,}): the "
+                       f"{'meeting' if many else 'claim'} can be true only then.")
+        details = {"people": r.people, "place": m.where, "claim_days": n_all,
+                   "claim_from": fmt_iso(c), "claim_to": fmt_iso(d),
+                   "days_left": {p: [window(*x) for x in r.left[p][show_which]] for p in r.left},
+                   "excluded_by": used, "days_possible": count(r.runs),
+                   "windows": [window(*x) for x in r.runs],
+                   "window_days": [[fmt_iso(lo), fmt_iso(hi)] for lo, hi in r.runs], "year": r.year,
+                   "fastest_mode": fm, "fastest_kmh": fv, "reference_mode": rm, "reference_kmh": rv,
+                   "means": mode, "lane": lane}
+        f = ctx.finding(NAME, r.severity, ids, head + body + " " + verdict, title=_TITLE,
+                        window=window(*widest(r.runs)) if r.runs else None, details=details)
+        f.explains = r.explains
+        return f
+
+
+def _runs_text(runs: list[tuple[int, int]]) -> str:
+    return " or ".join(days_text(*r) for r in runs) if runs else "no day"
 
 
 def _per(ctx: Context, claim_id: str) -> str:
@@ -346,10 +531,22 @@ def _per(ctx: Context, claim_id: str) -> str:
     return src.label if src else c.source
 
 
-def joint_windows(ctx: Context) -> list[Finding]:
-    """Meetings that no day fits for all their participants together, or only a narrow one."""
+def fmt_iso(o: int) -> str:
+    import datetime as _dt
+    return _dt.date.fromordinal(o).isoformat()
+
+
+def joint_windows(ctx: Context, pairs: list[Finding]) -> list[Finding]:
+    """One finding per claim whose joint window is narrow, unless a pair finding says as much."""
     with paused_gc():
-        return list(_Joint(ctx).findings())
+        j = _Joint(ctx)
+        sev = {(f.rule, f.key[1]): f.severity for f in pairs}
+        out = []
+        for cid in j.targets():
+            r = j.read(cid, sev)
+            if r is not None:
+                out.append(j.finding(r))
+        return out
 
 
 RULE = Rule(

@@ -16,6 +16,7 @@ from typing import Callable, Iterable, NamedTuple
 from belie.model.case import Case
 from belie.model.claims import Claim
 from belie.model.dates import DateSpan
+from belie.model.schema import ONE_PLACE_TYPES
 
 SEVERITIES = ("impossible", "strained", "note")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -116,10 +117,29 @@ class Context:
         return self.case.claim_by_id
 
     @cached_property
+    def movers(self) -> frozenset[str]:
+        """The entities in one place at a time (persons and objects: the schema's
+        ``one_place_types``): the whereabouts rules judge them alike."""
+        return frozenset(eid for eid, e in self.case.entities.items() if e.type in ONE_PLACE_TYPES)
+
+    @cached_property
+    def speed_caps(self) -> dict[str, float]:
+        """Entity id -> the fastest it can move (km/h), for the things whose `speed` is given."""
+        return {eid: e.speed for eid, e in self.case.entities.items() if getattr(e, "speed", None)}
+
+    def speed_cap(self, eid: str | None) -> float | None:
+        """The fastest *eid* can move, by any means (km/h), or None when only the era limits it."""
+        return self.speed_caps.get(eid) if eid is not None else None
+
+    @cached_property
     def stays(self) -> list[Stay]:
-        """Every dated, asserted whereabouts of a person, from presence, meeting and travel."""
+        """Every dated, asserted whereabouts of a person or object, from presence, meeting and travel.
+
+        Each participant of a meeting who is in one place at a time (a person, an object)
+        is placed there; an organisation that takes part is not (it can be in many places).
+        """
         out: list[Stay] = []
-        persons = {eid for eid, e in self.case.entities.items() if e.type == "person"}
+        persons = self.movers
         with paused_gc():
             for c in self.case.claims:
                 if c.denies or c.when is None:

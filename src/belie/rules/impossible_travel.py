@@ -192,6 +192,17 @@ class Speeds:
         ms = sorted(self.modes(year).items(), key=lambda kv: -kv[1])
         return [m for m, v in ms if m != but and dist_km / v <= hours_ + EPS_H]
 
+    def capped(self, cap: float | None) -> "Speeds":
+        """These speeds with none above `cap` km/h (a thing's own ``speed``, whatever the
+        means); the same object when there is no cap."""
+        if cap is None:
+            return self
+        caps = self.__dict__.setdefault("_caps", {})
+        got = caps.get(cap)
+        if got is None:
+            got = caps[cap] = _CappedSpeeds(self.settings, cap)
+        return got
+
     def of_year(self, year: int) -> tuple[str, float, str, float]:
         """(fastest mode, its km/h, reference mode, its km/h) in `year`."""
         got = self._year.get(year)
@@ -205,6 +216,37 @@ class Speeds:
                 if rv <= 0:
                     rm, rv = fm, fv
             got = self._year[year] = (fm, float(fv), rm, float(rv))
+        return got
+
+
+#: How a capped fastest means is named in explanations ("even by ... at 120 km/h").
+CAPPED_MODE = "any means"
+
+
+def fastest_of(fm: str, year) -> str:
+    """"the fastest means of 1936", or, for a thing capped by its own `speed`, "its own top speed"."""
+    return "its own top speed" if fm == CAPPED_MODE else f"the fastest means of {year}"
+
+
+class _CappedSpeeds(Speeds):
+    """The era's speeds, none above a thing's own `speed` (km/h), by any means."""
+
+    def __init__(self, settings, cap: float):
+        super().__init__(settings)
+        self.cap = float(cap)
+        self._capped_year: dict[int, tuple[str, float, str, float]] = {}
+
+    def mode(self, year: int, mode: str) -> float | None:
+        v = super().mode(year, mode)
+        return None if v is None else min(v, self.cap)
+
+    def of_year(self, year: int) -> tuple[str, float, str, float]:
+        got = self._capped_year.get(year)
+        if got is None:
+            fm, fv, rm, rv = super().of_year(year)
+            if fv > self.cap:
+                fm, fv = CAPPED_MODE, self.cap
+            got = self._capped_year[year] = (fm, fv, rm, min(rv, self.cap))
         return got
 
 
@@ -339,6 +381,12 @@ class _Engine:
         rv = np.array([self.speeds.of_year(int(y))[3] for y in uy])
         self.fast_v[dated] = fv[inv][dated]
         self.ref_v[dated] = rv[inv][dated]
+        caps = self.ctx.speed_caps
+        if caps:
+            # A thing with its own `speed` never moves faster, by any means.
+            cap = np.array([caps.get(self.stays[int(i)].person, np.inf) for i in self.order])
+            self.fast_v = np.minimum(self.fast_v, cap)
+            self.ref_v = np.minimum(self.ref_v, cap)
         refs = self.ref_v[dated]
         slowest = float(refs.min()) if refs.size else 0.0
         # Horizon: beyond this many days apart, no two stays can strain even the reference mode.
@@ -453,6 +501,7 @@ def _expand(starts, ends, src, tgt) -> Iterator[tuple[np.ndarray, np.ndarray]]:
 
 def _judge(ctx: Context, sp: Speeds, s: Stay, t: Stay):
     """(rule, severity, explanation, window, details) for two stays, or None."""
+    sp = sp.capped(ctx.speed_cap(s.person))
     if s.lo > t.lo or (s.lo == t.lo and t.throughout and not s.throughout):
         s, t = t, s
     dmin, apart = place_gap(ctx, s.place, t.place)
@@ -512,7 +561,7 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
             return (ALIBI, "impossible",
                     f"{head} The days outside it ({', '.join(days_text(*p) for p in plain)}) are too close to it: "
                     f"covering the {km(dmin)} takes at least {hours(dmin / fv)} even by {fm} at {speed(fv)}, "
-                    f"the fastest means of {details['year']}.", None, details)
+                    f"{fastest_of(fm, details['year'])}.", None, details)
         use = ref if ref else fast
         win = widest(use)
         n_all = n_days(c, d)
@@ -555,11 +604,11 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
     if need_f > best * 24 + EPS_H:
         return (ALIBI, "impossible",
                 f"{both} {span}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} "
-                f"at {speed(fv)}, the fastest means of {year_text(details)}.", None, details)
+                f"at {speed(fv)}, {fastest_of(fm, year_text(details))}.", None, details)
     nd = need_f / 24
     lo1, hi1 = first.lo, min(first.hi, math.floor(second.hi + 1 - nd))
     lo2, hi2 = max(second.lo, math.ceil(first.lo + nd) - 1), second.hi
-    able = speeds_able(ctx, details["year"], dmin, best * 24, rm) or [fm]
+    able = speeds_able(ctx, details["year"], dmin, best * 24, rm, details["person"]) or [fm]
     details["modes_that_could"] = able
     return (ALIBI, "strained",
             f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {hours(need_r)}, too long; "
@@ -590,7 +639,7 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
     if need_f > avail_h + EPS_H:
         return (NAME, "impossible",
                 f"{head}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} at "
-                f"{speed(fv)}, the fastest means of {details['year']}.", None, details)
+                f"{speed(fv)}, {fastest_of(fm, details['year'])}.", None, details)
     nd = need_f / 24
     a_days = (A.lo, A.hi) if A.throughout else (A.lo, min(A.hi, math.floor(arrive - nd)))
     b_days = (B.lo, B.hi) if B.throughout else (max(B.lo, math.ceil(leave + nd) - 1), B.hi)
@@ -604,7 +653,7 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
     only = f", and only if {who} was at " + " and at ".join(narrowed) if narrowed else ""
     win = b_days if not B.throughout else (a_days if not A.throughout else (A.lo, B.hi))
     per_day = rv * 24
-    able = speeds_able(ctx, details["year"], dmin, avail_h, rm) or [fm]
+    able = speeds_able(ctx, details["year"], dmin, avail_h, rm, details["person"]) or [fm]
     details["modes_that_could"] = able
     return (NAME, "strained",
             f"{head}: covering at least {km(dmin)} in that time needs {speed(dmin / (avail_h or 1))} on "
@@ -614,11 +663,12 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
             window(*win), details)
 
 
-def speeds_able(ctx: Context, year: int, dist_km: float, hours_: float, but: str) -> list[str]:
+def speeds_able(ctx: Context, year: int, dist_km: float, hours_: float, but: str,
+                who: str | None = None) -> list[str]:
     sp = ctx.__dict__.get("_belie_speeds")
     if sp is None:
         sp = ctx.__dict__["_belie_speeds"] = Speeds(ctx.settings)
-    return sp.able(year, dist_km, hours_, but)
+    return sp.capped(ctx.speed_cap(who)).able(year, dist_km, hours_, but)
 
 
 # ============================================================ the analysis, shared with alibi
@@ -644,6 +694,7 @@ def analyse(ctx: Context) -> dict[str, list[Finding]]:
 
 def _analyse(ctx: Context) -> dict[str, list[Finding]]:
     eng = _Engine(ctx)
+    ctx.__dict__["_belie_pair_engine"] = eng      # alibi's joint windows read its arrays
     best: dict[tuple, tuple] = {}
     for i, j in eng.flagged():
         s, t = eng.stay(i), eng.stay(j)
@@ -668,6 +719,7 @@ def _analyse(ctx: Context) -> dict[str, list[Finding]]:
 
 def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
     """A travel claim on its own: can its mode cover the distance within its dates?"""
+    sp = sp.capped(ctx.speed_cap(c.person))
     lo, hi = c.when.lo, c.when.hi
     if is_open(lo, hi) or ctx.places.compatible(c.origin, c.destination):
         return None
@@ -704,7 +756,7 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
                 f", and even by {fm} at {speed(fv)} {hours(need_f)}")
         return ctx.finding(NAME, "impossible", [c.id],
                            f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}{even}; "
-                           f"{fm} was the fastest means of {year}.",
+                           f"{fm} was {fastest_of(fm, year)}.",
                            title="Impossible travel", details=details)
     able = sp.able(year, dmin, avail_h, mode) or [fm]
     details["modes_that_could"] = able

@@ -18,6 +18,14 @@ period, is listed.  Whoever it does not list did not arrive, leave or write then
   cover it are taken together: if their periods cover the whole interval, the claim
   cannot be true (impossible); if they cover part of it, it holds only in the days
   left over (strained, ``window``: the longest such stretch; all are in details).
+* A register of those ``present`` lists everyone and everything at its place ``at``
+  (a guest book, a radar log of an airspace, a checkpoint's camera) in its period.
+  Every whereabouts of a person or object (`Context.stays`: a presence, a meeting's
+  participant, a journey's start or end) at that place or a place within it is read
+  against it: a stay ``throughout`` that overlaps the period, or a moment that must fall
+  in it, of someone not listed, is impossible; a moment that only may fall in it holds
+  only in the days left over: strained when at most half its days are left, a note when
+  more are (``window``: the longest stretch left).
 """
 from __future__ import annotations
 
@@ -26,7 +34,7 @@ from collections import defaultdict
 from typing import Iterator
 
 from belie.model.claims import Claim
-from belie.rules.base import Context, Finding, Rule
+from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 from belie.rules.conflicting_accounts import (
     day, describe, n_days, pieces_outside, plural, widest, window_of,
 )
@@ -113,6 +121,8 @@ def _scope_phrase(ctx: Context, reg: Claim) -> str:
         return f"arrivals{by} at {label(reg.where)}"
     if reg.scope == "departures":
         return f"departures{by} from {label(reg.where)}"
+    if reg.scope == "present":
+        return f"everyone and everything present at {label(reg.where)}"
     parts = []
     if reg.reg_from:
         parts.append(f"from {label(reg.reg_from)}")
@@ -190,6 +200,7 @@ def _findings(ctx: Context) -> Iterator[Finding]:
             if c.kind == "register" and not c.denies and c.when is not None]
     if not regs:
         return
+    yield from _present_findings(ctx, regs)
     by_at = {scope: _index([r for r in regs if r.scope == scope], lambda r: r.where)
              for scope in ("arrivals", "departures")}
     msg = [r for r in regs if r.scope == "messages"]
@@ -212,6 +223,83 @@ def _findings(ctx: Context) -> Iterator[Finding]:
             f = _judge(ctx, c, g["yes"], g["maybe"], said)
             if f is not None:
                 yield f
+
+
+def _present_findings(ctx: Context, regs: list[Claim]) -> Iterator[Finding]:
+    """Whereabouts at a place that a complete register of those present there excludes."""
+    pres = [r for r in regs if r.scope == "present" and r.where]
+    if not pres:
+        return
+    idx = _index(pres, lambda r: r.where)
+    places, movers = ctx.places, ctx.movers
+    hits: dict[str, list] = {}            # claim id -> [(stay, registers that exclude it)]
+    for s in ctx.stays:
+        if s.person not in movers:
+            continue                      # an organisation can be in many places at once
+        found = []
+        for at in (s.place, *places.ancestors(s.place)):
+            got = idx.get(at)
+            if got is None:
+                continue
+            for r in got.overlapping(s.lo, s.hi):
+                if r.id != s.claim and s.person not in r.lists:
+                    found.append(r)
+        if found:
+            hits.setdefault(s.claim, []).append((s, found))
+    said: dict[str, str] = {}
+    for cid, got in hits.items():
+        best = None
+        for s, found in got:
+            f = _judge_present(ctx, ctx.claims[cid], s, found, said)
+            if best is None or SEVERITY_RANK[f.severity] < SEVERITY_RANK[best.severity]:
+                best = f
+        yield best
+
+
+def _judge_present(ctx: Context, c: Claim, s, regs: list[Claim], said: dict[str, str]) -> Finding:
+    label = ctx.case.label
+    lo, hi = s.lo, s.hi
+    who, where = label(s.person), label(s.place)
+    sents = []
+    for r in regs:
+        if r.id not in said:
+            said[r.id] = _register_sentence(ctx, r)
+        sents.append(said[r.id])
+    when = "throughout" if s.throughout else "at some moment in"
+    what = {"departure": f"has {who} leave {where}", "arrival": f"has {who} reach {where}",
+            "meeting": f"puts {who} at {where}"}.get(s.role, "is dated")
+    head = "; ".join(sents) + f"; {ctx.quote(c)} {what}" + (
+        f" {describe(c.when)}" if s.role == "presence" and not s.throughout else f" {when} {describe(c.when)}")
+    head = head[:1].upper() + head[1:]
+    total = n_days(lo, hi)
+    out = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in regs])
+    details = {"scope": "present", "person": s.person, "place": s.place, "role": s.role,
+               "registers": [r.id for r in regs], "claim_days": total, "claim_edtf": c.when.edtf,
+               "register_periods": {r.id: r.when.edtf for r in regs}}
+    title = "Whereabouts that a complete register of those present excludes"
+    window = None
+    if s.throughout or not out:
+        sev = "impossible"
+        reason = ("and the register's period overlaps that stay" if s.throughout and out
+                  else "wholly within the period the register covers")
+        expl = (f"{head}, {reason}, and {who} is not listed: the claim cannot be true as told.")
+    else:
+        free = sum(n_days(*p) or 0 for p in out)
+        covered = None if total is None else total - free
+        sev = "strained" if total is not None and free <= total / 2 else "note"
+        expl = (f"{head}, and {who} is not listed"
+                + (f": {plural(covered, 'day')} of its {total} {'lies' if covered == 1 else 'lie'} "
+                   f"within the register's period" if covered is not None else "")
+                + ". It holds only if it fell on "
+                + " or ".join(day(p[0]) if p[0] == p[1] else f"{day(p[0])} .. {day(p[1])}" for p in out)
+                + ", outside the period the register covers.")
+        window = window_of(*widest(out))
+        details["windows"] = [window_of(*p) for p in out]
+        details["days_covered"] = covered
+        details["days_free"] = None if total is None else free
+        title = "Whereabouts that a complete register of those present excludes for part of its dates"
+    return ctx.finding(NAME, sev, [c.id, *[r.id for r in regs]], expl, title=title,
+                       window=window, details=details)
 
 
 def _register_sentence(ctx: Context, r: Claim) -> str:
@@ -304,6 +392,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     name=NAME,
     title="Excluded by a register",
-    summary="A journey or message that a register, complete for its scope and period, does not list.",
+    summary="A journey, message or whereabouts that a register, complete for its scope and period, does not list.",
     check=check,
 )
