@@ -101,7 +101,7 @@ COMMANDS = [
 
 URLS = ["/", "/sources", "/sources/leak", "/sources/inside", "/review", "/findings",
         "/api/case", "/api/sources", "/api/sources/leak", "/api/sources/inside",
-        "/api/candidates", "/api/decisions", "/api/findings", "/api/findings/summary",
+        "/api/candidates", "/api/candidates/leak", "/review?status=all", "/favicon.ico", "/api/decisions", "/api/findings", "/api/findings/summary",
         "/api/reuse", "/static/../../secret.txt", "/static/%2e%2e/%2e%2e/secret.txt",
         "/sources/..%2f..%2fsecret.txt", "/api/sources/..%2F..%2Fsecret.txt"]
 
