@@ -21,12 +21,16 @@ setup-dev: $(BIN)/python
 	$(BIN)/pip install -q -r requirements-nlp.lock
 	$(BIN)/pip install -q --no-deps -e .
 
-# The main job on the bundled example case: summary, findings, HTML report.
+# The main job on the bundled example cases (a historical one in days, a modern one in
+# minutes across two time zones): summary, findings, HTML report.
 demo: setup
 	$(BIN)/belie show examples/moscow-1936
 	$(BIN)/belie check examples/moscow-1936
 	$(BIN)/belie report examples/moscow-1936 -o report.html
-	@echo "report written to report.html"
+	$(BIN)/belie show examples/karvonen-2022
+	$(BIN)/belie check examples/karvonen-2022
+	$(BIN)/belie report examples/karvonen-2022 -o report-karvonen.html
+	@echo "reports written to report.html and report-karvonen.html"
 
 test: setup-dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -40,4 +44,4 @@ lock:
 	uv pip compile pyproject.toml --python-version 3.11 -q --extra test --extra bench -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) report.html
+	rm -rf $(VENV) report.html report-karvonen.html

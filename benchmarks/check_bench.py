@@ -125,7 +125,7 @@ def duckdb_alibi(case) -> dict:
     import duckdb
     import numpy as np
 
-    from belie.model.dates import OPEN_START
+    from belie.model.dates import DAY, OPEN_START
     from belie.rules.base import Context
     from belie.rules.impossible_travel import Speeds
 
@@ -137,9 +137,10 @@ def duckdb_alibi(case) -> dict:
         first: dict[str, int] = {}
         return np.fromiter(map(first.setdefault, map(attrgetter(attr), stays), range(n)), np.int64, n)
 
-    lo = np.fromiter(map(attrgetter("lo"), stays), np.int64, n)
-    hi = np.fromiter(map(attrgetter("hi"), stays), np.int64, n)
-    first_day = np.where(lo <= OPEN_START, hi, lo)
+    # the peer reasons in days, as the synthetic case is dated (belie's bounds are seconds)
+    lo = np.fromiter(map(attrgetter("lo"), stays), np.int64, n) // DAY
+    hi = np.fromiter(map(attrgetter("hi"), stays), np.int64, n) // DAY
+    first_day = np.where(lo <= OPEN_START // DAY, hi, lo)
     lo = np.clip(lo, 1, 3_652_059)
     hi = np.clip(hi, 1, 3_652_059)
     years = ((np.clip(first_day, 1, 3_652_059) - 719_163).astype("datetime64[D]")

@@ -81,7 +81,7 @@ from pathlib import Path
 
 from belie.model.case import Case
 from belie.model.claims import Claim
-from belie.model.dates import DateSpan, edtf_of_days, parse_date
+from belie.model.dates import DAY, DateSpan, edtf_of_days, parse_date
 from belie.model.entities import Entity
 from belie.model.places import AT_RADIUS_KM, haversine_km
 from belie.model.settings import Settings
@@ -282,7 +282,7 @@ class _Gen:
                 else:
                     text = f"between {a.day} and {b.day} {a.strftime('%B')} {a.year}"
         s = self.span(text)
-        assert (s.lo, s.hi) == (lo, hi), (text, lo, hi)
+        assert (s.lo // DAY, s.hi // DAY) == (lo, hi), (text, lo, hi)   # bounds are seconds
         return s
 
     def month_of(self, o: int) -> tuple[int, int]:
@@ -403,7 +403,7 @@ class _Gen:
                     text = f"{y}/{y2}"
                     c = self.claim("st", "stance", archive, people=(a, b), stance=value, when=self.span(text))
                     s = self.span(text)
-                    self.stances.append((a, b, s.lo, s.hi, value, c.id))
+                    self.stances.append((a, b, s.lo // DAY, s.hi // DAY, value, c.id))
                     y = y2 + 1
         for pid, (label, voice) in PAPERS.items():
             self.entities[pid] = Entity(id=pid, type="organisation", names=[label])

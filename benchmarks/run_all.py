@@ -38,6 +38,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "reuse-synthetic": ("reuse_synthetic.py", [], ["--sizes", "2000,10000", "--peer-sizes", "2000"]),
     "truth": ("truth_bench.py", [], ["--quick"]),
     "extract": ("extract_bench.py", [], ["--repeat", "2"]),
+    "report-size": ("report_size.py", [], []),
     "timeline": ("timeline_bruteforce.py", ["--n", "10000"], ["--n", "1000"]),
     "review": ("review_bench.py", [], ["--quick"]),
     "regex": ("regex_adversarial.py", [], ["--size", "20000", "--budget", "1"]),

@@ -19,11 +19,14 @@ from belie.model.dates import (
     DateSettings,
     DateSpan,
     coerce_date,
+    DAY,
+    edtf_of,
     edtf_of_days,
+    fmt_instant,
     fmt_day,
     julian_to_ordinal,
     parse_date,
-    span_from_days,
+    span_from,
 )
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "dates.md"
@@ -350,9 +353,10 @@ def test_widening_by_default_margins(text, earliest, latest):
 
 def test_default_margins_are_documented_values():
     s = DateSettings()
-    assert dict(s.approximate) == {"day": 3, "month": 15, "year": 365}
-    assert dict(s.uncertain) == {"day": 7, "month": 31, "year": 365}
+    assert dict(s.approximate) == {"day": 3, "month": 15, "year": 365, "minute": 15}
+    assert dict(s.uncertain) == {"day": 7, "month": 31, "year": 365, "minute": 30}
     assert s.margin(None, "day") == 0
+    assert s.margin("approximate", "minute") == s.margin("approximate", "second") == 15
     assert s.margin("uncertain-approximate", "month") == 46
     assert s.margin("approximate", "season") == 15
     assert s.margin("approximate", "decade") == 365
@@ -360,8 +364,8 @@ def test_default_margins_are_documented_values():
 
 def test_widening_with_settings_overrides():
     s = DateSettings.from_mapping({"approximate": {"day": 1, "month": 5}, "uncertain": {"year": 30}})
-    assert dict(s.approximate) == {"day": 1, "month": 5, "year": 365}
-    assert dict(s.uncertain) == {"day": 7, "month": 31, "year": 30}
+    assert dict(s.approximate) == {"day": 1, "month": 5, "year": 365, "minute": 15}
+    assert dict(s.uncertain) == {"day": 7, "month": 31, "year": 30, "minute": 30}
     assert bounds(parse_date("1932-11-27~", settings=s)) == ("26 Nov 1932", "28 Nov 1932")
     assert bounds(parse_date("1932-11~", settings=s)) == ("27 Oct 1932", "5 Dec 1932")
     assert bounds(parse_date("1932?", settings=s)) == ("2 Dec 1931", "30 Jan 1933")
@@ -485,7 +489,13 @@ def test_not_a_string():
 def test_coerce_date_accepts_yaml_values():
     assert coerce_date(1932).edtf == "1932"
     assert coerce_date(dt.date(1932, 11, 27)).edtf == "1932-11-27"
-    assert coerce_date(dt.datetime(1932, 11, 27, 10, 30)).edtf == "1932-11-27"
+    # a datetime (from JSON or the library) is a time: local without a zone, else at its offset
+    with pytest.raises(DateError, match="no time zone"):
+        coerce_date(dt.datetime(1932, 11, 27, 10, 30))
+    # (Paris kept Greenwich time in the winter of 1932: the tz database's history)
+    assert coerce_date(dt.datetime(1932, 11, 27, 10, 30), zone="Europe/Paris").describe() == "27 Nov 1932 10:30:00 UTC"
+    aware = dt.datetime(1932, 11, 27, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert coerce_date(aware).describe() == "27 Nov 1932 08:30:00 UTC"
     span = parse_date("1932-11")
     assert coerce_date(span) is span
     assert coerce_date(dt.date(1917, 10, 25), calendar="julian").earliest == dt.date(1917, 11, 7)
@@ -521,9 +531,9 @@ def test_edtf_of_days_compact_forms():
     assert edtf_of_days(o(1932, 11, 1), o(1932, 11, 30)) == "1932-11"
     assert edtf_of_days(o(1932, 1, 1), o(1932, 12, 31)) == "1932"
     assert edtf_of_days(o(1932, 11, 2), o(1932, 11, 30)) == "1932-11-02/1932-11-30"
-    assert edtf_of_days(OPEN_START, o(1917, 12, 31)) == "../1917-12-31"
-    assert edtf_of_days(o(1901, 1, 1), OPEN_END) == "1901-01-01/.."
-    assert edtf_of_days(OPEN_START, OPEN_END) == "../.."
+    assert edtf_of(OPEN_START, o(1917, 12, 31) * DAY + DAY - 1) == "../1917-12-31"
+    assert edtf_of(o(1901, 1, 1) * DAY, OPEN_END) == "1901-01-01/.."
+    assert edtf_of(OPEN_START, OPEN_END) == "../.."
 
 
 # ----------------------------------------------------------------------------------
@@ -538,11 +548,12 @@ days_st = st.integers(MIN_DAY, MAX_DAY)
 @st.composite
 def spans(draw, allow_open=True):
     a, b = sorted((draw(days_st), draw(days_st)))
+    a, b = a * DAY, b * DAY + DAY - 1
     if allow_open and draw(st.booleans()) and draw(st.booleans()):
         a = OPEN_START
     if allow_open and draw(st.booleans()) and draw(st.booleans()):
         b = OPEN_END
-    return span_from_days(a, b)
+    return span_from(a, b)
 
 
 @given(spans(), spans())
@@ -576,7 +587,7 @@ def test_span_contains_and_overlaps_itself(x):
 
 @given(spans())
 def test_span_edtf_round_trips_through_the_parser(x):
-    edtf = edtf_of_days(x.lo, x.hi)
+    edtf = edtf_of(x.lo, x.hi)
     assert x.edtf == edtf
     back = parse_date(edtf)
     assert (back.lo, back.hi) == (x.lo, x.hi)
@@ -585,15 +596,15 @@ def test_span_edtf_round_trips_through_the_parser(x):
 
 @given(spans(allow_open=False))
 def test_days_counts_the_interval(x):
-    assert x.days() == x.hi - x.lo + 1 >= 1
+    assert x.days() * DAY == x.hi - x.lo + 1 >= DAY
 
 
 @given(days_st, spans())
 def test_open_start_overlaps_anything_that_begins_by_its_end(end, x):
     before = parse_date(f"../{dt.date.fromordinal(end).isoformat()}")
-    assert before.overlaps(x) == (x.lo <= end)
+    assert before.overlaps(x) == (x.lo // DAY <= end)
     after = parse_date(f"{dt.date.fromordinal(end).isoformat()}/..")
-    assert after.overlaps(x) == (x.hi >= end)
+    assert after.overlaps(x) == (x.hi // DAY >= end)
     assert parse_date("../..").contains(x)
 
 
@@ -626,8 +637,8 @@ def test_widening_never_narrows_and_widens_by_the_margin(y, m, d, precision, mar
     assert wide.contains(plain)
     p = PRECISION_MARGIN[precision]
     expected = {"~": approx[p], "?": uncert[p], "%": approx[p] + uncert[p]}[mark]
-    assert plain.lo - wide.lo == expected
-    assert wide.hi - plain.hi == expected
+    assert plain.lo - wide.lo == expected * DAY
+    assert wide.hi - plain.hi == expected * DAY
     assert wide.edtf.endswith(mark)
 
 
@@ -655,8 +666,8 @@ def test_julian_day_is_later_than_the_same_gregorian_day(y, m, d):
     # from 1100 to 2899 the Julian calendar runs 6 to 19 days behind the Gregorian
     greg = parse_date(f"{y:04d}-{m:02d}-{d:02d}")
     jul = parse_date(f"{y:04d}-{m:02d}-{d:02d}", calendar="julian")
-    assert 6 <= jul.lo - greg.lo <= 19
-    assert jul.lo == julian_to_ordinal(y, m, d)
+    assert 6 * DAY <= jul.lo - greg.lo <= 19 * DAY
+    assert jul.lo == julian_to_ordinal(y, m, d) * DAY
 
 
 # ----------------------------------------------------------------------------------
@@ -684,6 +695,8 @@ def _doc_rows():
                 kw["calendar"] = "julian"
             elif how.startswith("said "):
                 kw["anchor"] = dt.date.fromisoformat(how.split()[1])
+            elif how.startswith("zone "):
+                kw["zone"] = how.split()[1]
             rows.append(pytest.param(row["text"], row["edtf"], row["lo"], row["hi"], kw, id=f"line{n}"))
     return rows
 
@@ -698,5 +711,6 @@ def test_docs_table_is_large_enough():
 @pytest.mark.parametrize("text,edtf,earliest,latest,kw", DOC_ROWS)
 def test_docs_table_matches_the_parser(text, edtf, earliest, latest, kw):
     span = parse_date(text, **kw)
-    assert span.edtf == edtf, f"docs/dates.md: {text!r} now reads as {span.edtf}"
-    assert bounds(span) == (earliest, latest), f"docs/dates.md: {text!r} now reads as {span.describe()}"
+    assert (span.read or span.edtf) == edtf, f"docs/dates.md: {text!r} now reads as {span.read or span.edtf}"
+    got = (fmt_instant(span.lo), fmt_instant(span.hi, end=True)) if span.timed else bounds(span)
+    assert got == (earliest, latest), f"docs/dates.md: {text!r} now reads as {span.describe()}"

@@ -173,7 +173,8 @@ def test_entity_keys_belong_to_the_types_the_schema_says(tmp_path):
         if k.wrong_type is None:
             continue
         wrong = next(t for t in S.SCHEMA.entity_types if not k.allowed_for(t))
-        value = {"coordinates": [1.0, 2.0], "date": "1900", "entity": "place1", "speed": 120}[k.value]
+        value = {"coordinates": [1.0, 2.0], "date": "1900", "entity": "place1", "speed": 120,
+                 "text": "Europe/Paris"}[k.value]
         folder = tmp_path / name
         _write_case(folder, [])
         doc = yaml.safe_load((folder / "case.yaml").read_text())

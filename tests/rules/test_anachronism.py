@@ -115,9 +115,6 @@ def test_the_docs_page_example(tmp_path):
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(strict=True, raises=Exception,
-                   reason="times.yaml needs times of day and time zones (issue 10, section 2); "
-                          "remove this mark once they are read")
 def test_the_spec_times_example(shared_dir, tmp_path):
     # The blog post, published at 07:30 UTC, reports the market sighting of 09:00 UTC as done.
     import shutil

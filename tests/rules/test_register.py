@@ -283,9 +283,6 @@ def test_the_docs_page_example_of_a_present_register(tmp_path):
 
 
 @pytest.mark.shared
-@pytest.mark.xfail(strict=True, raises=Exception,
-                   reason="times.yaml needs times of day and time zones (issue 10, section 2); "
-                          "remove this mark once they are read")
 def test_the_spec_times_example_bridge_log(shared_dir, tmp_path):
     # The border post's log of everyone and everything at the bridge lists only the van.
     import shutil

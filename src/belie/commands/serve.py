@@ -85,7 +85,11 @@ def _serve(server) -> None:
                    "Made up and printed when --host is not loopback and none is given.")
 @click.option("--reviewer", default=None,
               help="The name recorded with each decision when the page gives none.")
-def command(case, host, port, token, reviewer):
+@click.option("--tiles", default=None, metavar="URL|FILE",
+              help="Background tiles for the map: an XYZ URL template ({z}/{x}/{y}) or a local "
+                   ".mbtiles or .pmtiles file of raster tiles. Off by default: the map draws its built-in coastlines and "
+                   "nothing leaves this machine.")
+def command(case, host, port, token, reviewer, tiles):
     """Open a local web app to read the sources, review candidate claims and see the findings.
 
     The pages: Sources (each text with the claims' quotes marked), Review (accept,
@@ -101,14 +105,20 @@ def command(case, host, port, token, reviewer):
       belie serve examples/moscow-1936
       belie serve cases/marchand --reviewer "A. Archivist" --port 9000
       belie serve cases/marchand --host 0.0.0.0        # prints http://HOST:8765/?token=...
+      belie serve cases/marchand --tiles ~/maps/europe.pmtiles
     """
     from belie.web.app import create_app, serve_url
+    from belie.web.maproutes import tile_setting
 
+    try:
+        tile_setting(tiles)
+    except ValueError as exc:
+        raise InputError(Problem("--tiles", None, None, str(exc))) from None
     token, generated = resolve_token(host, token)
     warning = token_warning(host, token)
     if warning:
         click.echo(f"warning: {warning}", err=True)
-    app = create_app(case, token=token, reviewer=reviewer)
+    app = create_app(case, token=token, reviewer=reviewer, tiles=tiles)
     ws = app.extensions["belie"]
     loaded = ws.load()
     name = loaded.case.name if loaded.case is not None else ws.case_dir.name

@@ -16,12 +16,16 @@ How it works, in four steps per source:
 1. the text is cut into paragraphs (blank lines) and sentences (spaCy's tokenizer and
    rule-based sentencizer: fast, every sentence);
 2. a sentence is *parsed* (tagger, dependency parser, named entities) only when it holds
-   a trigger word of some claim kind, and with it the sentence before when it needs it
-   for a pronoun, and the sentence that introduces a quotation ("Stalin declared:");
-3. the patterns of :mod:`belie.extract.patterns` read claims from each parsed sentence;
-   :mod:`belie.extract.linking` links their parties to the case's entities;
-4. each claim gets its date (the nearest date phrase of the sentence, read by belie's own
-   parser, anchored on the date before it for "the very next day"), its speaker (the
+   a form of a verb or noun of the classes of :mod:`belie.extract.verbclasses` (or a
+   preposition of place before a name), with the sentence before when it needs it for a
+   pronoun, and the sentence that introduces a quotation ("Stalin declared:");
+3. :mod:`belie.extract.events` reads presence, travel, meeting and message claims from
+   each predicate and its arguments, :mod:`belie.extract.patterns` accusations, existence
+   and stance; :mod:`belie.extract.linking` links their parties to the case's entities or
+   proposes new ones, :mod:`belie.extract.powers` says which state a name stands for;
+4. each claim gets its date (the nearest date phrase of its clause, read by belie's own
+   parser and :mod:`belie.extract.dates`, anchored on the last date the text stated for
+   "January 15", "Monday", "the very next day"; a time of day in ISO form), its speaker (the
    subject of a reporting verb above it, else the quoted speaker, else the author), its
    quote (the sentence) with character offsets, and a confidence; hypotheticals
    ("Let us admit ...", "If ...", questions, exclamations, counterfactuals) are marked
@@ -233,7 +237,7 @@ def _split(text: str) -> list[_Sent]:
             sent = _Sent(len(sents), st, st + len(body), body, pi, heading=heading_para,
                          quote_para=quote_para, toks=toks)
             if not heading_para:
-                sent.trigger = lx.TRIGGER_RX.search(body) is not None
+                sent.trigger = lx.triggers(body)
                 h = _hypothetical(body)
                 if _HYPO_SCOPE.search(body):
                     in_scope = True
@@ -258,6 +262,15 @@ class _Context:
         self.first_person_power = author_power
         self.last_person = None
         self.last_place = None
+        self.last_group: list = []          # the last persons named together
+        self.descriptions: dict[str, str] = {}   # "officer" -> the person so described
+        self.quote_speaker_in = None        # who speaks a quotation inside this sentence
+        self.served: dict[str, str] = {}    # person -> the power the text says they serve
+        self.recent: list = []              # persons named, the salient subject last
+        self.subjects: list = []            # persons that were the subject of a sentence
+        self.last_object = None             # the last thing (a plane, a ship) named
+        self.para_date = None               # (paragraph, the last date it stated)
+        self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
         self.said = said
         self.last_date = said
@@ -265,9 +278,10 @@ class _Context:
         self.quote_date = None
 
 
-def _speaker_power(linker, case, speaker_id, source):
+def _speaker_power(linker, case, speaker_id, source, served=None):
     """The power a speaker speaks for: the source's voice for its own author, a power
-    speaking itself, else a leader's power (Stalin -> the USSR)."""
+    speaking itself, else the power the text itself says the speaker serves (an earlier
+    claim "X, head of the Soviet government" or "the Italian ambassador, X")."""
     if speaker_id is None:
         return None
     if source is not None and speaker_id == source.speaker and source.voice:
@@ -275,16 +289,10 @@ def _speaker_power(linker, case, speaker_id, source):
     etype = linker.entity_type(speaker_id)
     if etype == "power":
         return speaker_id
-    ent = case.entities.get(speaker_id) if case is not None else None
-    names = list(ent.names) if ent is not None else []
-    if speaker_id in linker.new:
-        names = linker.new[speaker_id].names
-    for n in names + [speaker_id]:
-        from belie.model.places import normalize_name
-
-        k = normalize_name(n)
-        if k in lx.LEADERS or k.split(" ")[-1] in lx.LEADERS:
-            return linker.power(n if k in lx.LEADERS else k.split(" ")[-1])
+    if served:
+        got = served.get(speaker_id)
+        if got is not None and linker.entity_type(got) == "power":
+            return got
     return None
 
 
@@ -373,9 +381,15 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
     said = src.said if src is not None else None
     author = src.speaker if src is not None else None
     ctx = _Context(author, None, said)
+    # a year-less date ("in December") takes its year from the text, or from the source's
+    # own date only where that is a day (a dated report), not a bare year (a memoir)
+    ctx.last_date = said if said is not None and said.precision in ("day", "month") else None
     ctx.author_power = ctx.first_person_power = _speaker_power(linker, case, author, src)
     calendar = src.calendar if src is not None else "gregorian"
     settings = case.settings.dates if case is not None and getattr(case, "settings", None) else None
+    ext = getattr(case.settings, "extract", None) if case is not None and \
+        getattr(case, "settings", None) else None
+    date_order = (ext or {}).get("date_order")
     intro_info: dict[int, tuple] = {}
 
     for s in body:
@@ -386,7 +400,7 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                 intro_info[intro.idx] = _introducer(intro, linker, ctx)
             spk, qdate = intro_info[intro.idx]
             ctx.first_person = spk if spk is not None else None
-            ctx.first_person_power = _speaker_power(linker, case, spk, src)
+            ctx.first_person_power = _speaker_power(linker, case, spk, src, ctx.served)
             quote_date = qdate
         else:
             ctx.first_person = author
@@ -401,34 +415,63 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             for ent in s.doc.ents:
                 if ent.label_ == "DATE" and re.search(r"\d|next day|morrow|following", ent.text):
                     phrases = xdates.merge(phrases, [xdates.DatePhrase(
-                        s.start + ent.start_char, s.start + ent.end_char, ent.text)])
+                        s.start + ent.start_char, s.start + ent.end_char, ent.text, "ent")])
         local_last = ctx.last_date
+        times = []
         for ph in phrases:
+            if ph.kind == "time":
+                times.append(ph)
+                continue
             anchor = xdates.day_of(local_last) or anchor
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
-                               previous=local_last)
+                               previous=local_last, kind=ph.kind, date_order=date_order)
             if span is not None:
                 spans.append((ph, span))
-                if ph.kind == "date":
+                if ph.kind in ("date", "ent", "yearless", "numeric", "weekday"):
                     local_last = span
+        day_anchor = xdates.day_of(local_last)
         # -- claims
+        sentence_claims = []
         if s.doc is not None and s.trigger:
             mentions = linker.mentions(s.doc)
             r = Resolver(s.doc, mentions, linker, ctx)
+            ctx.quote_speaker_in = _inline_speaker(s.doc, r)
             found = find_all(s.doc, r)
             for f in _dedupe(found):
                 claim = _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter,
-                               calendar, settings)
+                               calendar, settings, times, day_anchor)
                 if claim is None:
                     continue
+                sentence_claims.append(claim)
                 if claim.get("hypothetical") and not keep_hypothetical:
                     continue
                 result.claims.append(claim)
         # -- what later sentences may point back to
-        _remember(s, linker, ctx)
-        dated = [sp for _ph, sp in spans if sp.earliest is not None or sp.latest is not None]
+        _remember(s, linker, ctx, sentence_claims)
+        # only a date the text states anchors what follows ("last year" does not)
+        dated = [sp for ph, sp in spans if ph.kind in ("date", "ent", "yearless", "numeric",
+                                                       "weekday")
+                 and (sp.earliest is not None or sp.latest is not None)]
         if dated:
             ctx.last_date = dated[-1]
+            ctx.para_date = (s.para, dated[-1])
+
+
+def _inline_speaker(doc, r):
+    """Who speaks a quotation inside the sentence: the subject of a reporting verb outside
+    the quotation marks ("Before they married, he wrote her, 'It would be ...'")."""
+    if not r.quote_of:
+        return None
+    for tok in doc:
+        if tok.i in r.quote_of or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if lx.lemma_of(tok) in lx.REPORTING | {"write", "describe", "recall", "add"}:
+            from belie.extract.patterns import subject
+
+            subj = subject(tok)
+            if subj is not None and subj.i not in r.quote_of:
+                return r.entity(subj)
+    return None
 
 
 def _dedupe(found):
@@ -464,54 +507,129 @@ def _introducer(sent, linker, ctx):
     return speaker, date
 
 
-def _remember(s, linker, ctx):
-    """Update the last person and place named, and aliases set by appositions."""
-    if s.doc is not None:
-        mentions = linker.mentions(s.doc)
-        by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
-        for tok in s.doc:
-            if tok.dep_ == "appos" and tok.i in by_tok:
-                head = tok.head
-                poss = [c for c in head.children if c.dep_ == "poss"]
-                if poss and head.pos_ == "NOUN":
-                    eid = linker.propose(by_tok[tok.i])
-                    if linker.entity_type(eid) == "person":
-                        ctx.aliases[(poss[0].lower_, lx.lemma_of(head))] = eid
-                        ctx.aliases[("my" if poss[0].lower_ == "my" else poss[0].lower_,
-                                     head.lower_)] = eid
-        subj_person = None
-        r = None
-        for tok in s.doc:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in by_tok and \
-                    tok.lower_ not in ("i", "me", "we", "it", "they", "this", "that"):
-                if r is None:
-                    from belie.extract.patterns import Resolver
+#: Words that show a person's gender: titles before the name, nouns in apposition.
+GENDERED = {w: "m" for w in "mr sir lord king prince monsieur herr senor signor brother "
+                            "husband father son man boy uncle nephew grandfather".split()}
+GENDERED.update({w: "f" for w in "mrs miss ms madame mme lady queen princess sister wife "
+                                 "mother daughter woman girl aunt niece grandmother "
+                                 "fiancee fiancée widow".split()})
 
-                    r = Resolver(s.doc, mentions, linker, ctx)
-                eid = r.entity(tok)
-                if eid is not None and linker.entity_type(eid) == "person":
-                    subj_person = eid
-        for m in mentions:
-            eid = linker.propose(m) if not m.new or m.type in ("person", "place") else None
-            if eid is None:
-                continue
-            t = linker.entity_type(eid)
-            if t == "person":
-                ctx.last_person = eid
-                if subj_person is None and any(s.doc[i].dep_ in ("nsubj", "nsubjpass", "appos")
-                                               for i in range(m.start, m.end)):
-                    subj_person = eid
-            elif t == "place":
-                ctx.last_place = eid
-        if subj_person is not None:
-            ctx.last_person = subj_person
-    elif s.toks is not None:
-        for m in linker.case_matches(s.toks):
-            t = linker.entity_type(m.entity)
-            if t == "person":
-                ctx.last_person = m.entity
-            elif t == "place":
-                ctx.last_place = m.entity
+
+def _remember(s, linker, ctx, claims=()):
+    """Update what later sentences may point back to: the last person, group and place
+    named outside quotation marks; aliases and descriptions set by appositions ("My son,
+    Leon Sedov"; "Norman Surface, a police narcotics officer") and titles ("Chief
+    Luthuli"); and whom the claims just found say serves which power."""
+    from belie.extract.patterns import Resolver, expand, quote_spans
+
+    for c in claims:
+        if "accuses" in c and not c.get("denies") and not c.get("hypothetical"):
+            ctx.served.setdefault(c["accuses"], c.get("serving"))
+        # the persons of a meeting are a group "they" may point to
+        if c.get("meeting") and not c.get("denies") and len(c["meeting"]) >= 2:
+            ctx.last_group = list(c["meeting"])
+    if s.doc is None:
+        if s.toks is not None:
+            for m in linker.case_matches(s.toks):
+                t = linker.entity_type(m.entity)
+                if t == "person":
+                    ctx.last_person = m.entity
+                elif t == "place":
+                    ctx.last_place = m.entity
+        return
+    doc = s.doc
+    mentions = linker.mentions(doc)
+    by_tok = {i: m for m in mentions for i in range(m.start, m.end)}
+    quoted = quote_spans(doc)
+    r = Resolver(doc, mentions, linker, ctx)
+    for tok in doc:
+        if tok.i in quoted:
+            continue
+        # "My son, Leon Sedov": an alias; "Surface, a police officer": a description
+        if tok.dep_ == "appos":
+            head = tok.head
+            if tok.i in by_tok and head.pos_ == "NOUN":
+                eid = linker.propose(by_tok[tok.i])
+                if linker.entity_type(eid) == "person":
+                    poss = [c for c in head.children if c.dep_ == "poss"]
+                    if poss:
+                        ctx.aliases[(poss[0].lower_, lx.lemma_of(head))] = eid
+                        ctx.aliases[(poss[0].lower_, head.lower_)] = eid
+                    ctx.descriptions[lx.lemma_of(head)] = eid
+            elif head.i in by_tok and tok.pos_ == "NOUN":
+                eid = linker.propose(by_tok[head.i])
+                if linker.entity_type(eid) == "person":
+                    ctx.descriptions[lx.lemma_of(tok)] = eid
+        # gender: "Mrs Dent", "her sister, Bronisława", "their son, Kazimierz"
+        if tok.i in by_tok and by_tok[tok.i].start == tok.i:
+            eid = linker.propose(by_tok[tok.i])
+            if linker.entity_type(eid) == "person":
+                near = [doc[tok.i - 1]] if tok.i > 0 else []
+                head = doc[by_tok[tok.i].end - 1].head
+                if doc[by_tok[tok.i].end - 1].dep_ in ("appos", "compound"):
+                    near.append(head)
+                for t in near:
+                    g = GENDERED.get(t.lower_.rstrip("."))
+                    if g is not None:
+                        ctx.gender.setdefault(eid, g)
+        # "Chief Luthuli", "President Waheed": the title describes the person
+        if tok.i in by_tok and by_tok[tok.i].start == tok.i:
+            j = tok.i - 1
+            while j >= 0 and doc[j].lower_.rstrip(".") in lx.TITLES:
+                eid = linker.propose(by_tok[tok.i])
+                if linker.entity_type(eid) == "person":
+                    ctx.descriptions[doc[j].lower_.rstrip(".")] = eid
+                j -= 1
+        # a group: persons named together as subject or object ("Hazmi and Mihdhar")
+        if tok.conjuncts and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and \
+                tok.i in by_tok:
+            group = [e for t in expand(tok) for e in r.entities(t, ("person", "object"),
+                                                                 conjuncts=False)]
+            if len(dict.fromkeys(group)) >= 2:
+                ctx.last_group = list(dict.fromkeys(group))
+    # the person the sentence is about: its first subject that is a person (sentence order)
+    subj_person = None
+    for tok in doc:
+        if tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if tok.lower_ in ("i", "me", "we", "it", "they", "this", "that"):
+            continue
+        eid = linker.propose(by_tok[tok.i]) if tok.i in by_tok else r.entity(tok)
+        if eid is not None and linker.entity_type(eid) == "person":
+            subj_person = eid
+            break
+    last_named = None
+    for m in mentions:
+        if m.start in quoted:
+            continue
+        eid = linker.propose(m) if not m.new or m.type in ("person", "place", "object") \
+            else None
+        if eid is None:
+            continue
+        t = linker.entity_type(eid)
+        if t == "person":
+            last_named = eid
+        elif t == "place":
+            ctx.last_place = eid
+        elif t == "object":
+            ctx.last_object = eid
+    # a pronoun later points to the subject made salient, not to a person merely listed
+    named = [linker.propose(m) for m in mentions if m.start not in quoted and
+             linker.entity_type(linker.propose(m)) == "person"]
+    for eid in named + ([subj_person] if subj_person is not None else []):
+        if eid in ctx.recent:
+            ctx.recent.remove(eid)
+        ctx.recent.append(eid)
+    del ctx.recent[:-12]
+    if subj_person is not None:
+        if subj_person in ctx.subjects:
+            ctx.subjects.remove(subj_person)
+        ctx.subjects.append(subj_person)
+        del ctx.subjects[:-6]
+    if subj_person is not None:
+        ctx.last_person = subj_person
+    elif ctx.last_person is None and last_named is not None:
+        ctx.last_person = last_named
 
 
 def _in_scope(spans, trigger, s):
@@ -545,6 +663,16 @@ def _in_scope(spans, trigger, s):
     return out
 
 
+def _time_in_scope(times, trigger, s):
+    """The time phrase that dates a claim: one of its own clause or one opening the
+    sentence ("1:14 p.m.: Khashoggi enters the consulate")."""
+    if not times:
+        return None
+    fake = [(t, None) for t in times]
+    got = _in_scope(fake, trigger, s)
+    return got[0][0] if got else None
+
+
 def _nearest(spans, trig_char):
     best, bd = None, None
     for ph, span in spans:
@@ -555,7 +683,19 @@ def _nearest(spans, trig_char):
     return best
 
 
-def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, settings):
+def _context_date(ctx, s):
+    """The date a sentence without one inherits: the last date its paragraph stated, to
+    the month (the narrative is about then, not on that very day)."""
+    if ctx.para_date is None or ctx.para_date[0] != s.para:
+        return None
+    span = ctx.para_date[1]
+    if span.precision == "day" and span.earliest is not None:
+        return span.earliest.strftime("%Y-%m")
+    return span.edtf
+
+
+def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, settings,
+           times=(), day_anchor=None):
     from belie.model.claims import KIND_KEY
     from belie.model.dates import DateError, parse_date
 
@@ -602,9 +742,24 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
             date_text, span_used = quote_date.text, quote_date
         elif ph_span is not None:
             date_text, span_used = ph_span[0].text, ph_span[1]
+        # a time of day in the clause: on the day the sentence gives, else the last day given
+        tm = _time_in_scope(times, f.trigger, s)
+        if tm is not None and f.date_role != "during":
+            day = xdates.day_of(span_used) if span_used is not None else day_anchor
+            hhmm = xdates.time_of(tm.text)
+            if day is not None and hhmm is not None:
+                claim["when"] = f"{day.isoformat()}T{hhmm}"
+                date_text = f"{date_text}, {tm.text}" if date_text else tm.text
+                span_used = None
         if span_used is not None:
             slot = "during" if f.date_role == "during" else "when"
             claim[slot] = span_used.edtf
+        elif "when" not in claim and f.date_role == "when" and not spans:
+            # no date in the sentence: the paragraph's, as context ("date_from": context)
+            got = _context_date(ctx, s)
+            if got is not None:
+                claim["when"] = got
+                claim["date_from"] = "context"
     if f.denies:
         claim["denies"] = True
     # the quote and where it is
@@ -627,6 +782,8 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
     if any(x in linker.new for x in flat):
         conf *= NEW_ENTITY_FACTOR
     why = s.hypothetical
+    if why == "counterfactual" and not _under_modal_perfect(f.trigger):
+        why = None          # "arrived ..., having attained what would have been ...": aside
     if why is None and _under_if(f.trigger):
         why = "conditional"
     if why is not None:
@@ -637,6 +794,19 @@ def _write(f, s, sid, r, spans, quote_date, ctx, linker, reporter, calendar, set
         claim["note"] = "; ".join(f.notes)
     claim["confidence"] = round(conf, 2)
     return claim
+
+
+def _under_modal_perfect(tok) -> bool:
+    """The claim hangs on a verb with *would/could/might/should have* (a counterfactual)."""
+    t = tok
+    for _ in range(6):
+        auxes = [c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")]
+        if any(a in ("would", "could", "might", "should") for a in auxes) and "have" in auxes:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _under_if(tok) -> bool:

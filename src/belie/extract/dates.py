@@ -13,14 +13,14 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-from belie.model.dates import DateError, DateSpan, edtf_of_days, parse_date
+from belie.model.dates import DateError, DateSpan, edtf_of, parse_date
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-_DAY = r"(?:[0-3]?\d(?:st|nd|rd|th)?)"
+_DAY = r"(?:[0-3]?\d(?:st|nd|rd|th|d)?)"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)"
 _PART = (r"(?:(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|first\s+half|second\s+half|"
-         r"first\s+days|last\s+days)\s+of\s+|early\s+|mid-?\s*|late\s+)")
+         r"first\s+days|last\s+days)\s+of\s+|(?:early|late)\s+in\s+|early\s+|mid-?\s*|late\s+)")
 _SEASON = r"(?:(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?)"
 _LEAD = (r"(?:(?:up\s+to|until|till|since|before|after|by|from|towards?|about|around|"
          r"circa|in|on|during|of)\s+)?")
@@ -48,12 +48,52 @@ _DROP_LEAD = re.compile(r"^(?:precisely|just|only|exactly|already|even|in|on|at|
                         re.IGNORECASE)
 
 
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
+
+#: A day and month without a year ("January 15", "11 January", "Friday, June 8", "the 22d
+#: of August"): the year is the last year the text gave.
+DAY_MONTH_RX = re.compile(
+    rf"\b(?:(?:this|last|on)\s+)?(?:{_WEEKDAY},?\s+)?(?:(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}|"
+    rf"{_MONTH}\s+{_DAY})\b(?!,?\s*(?:1[0-9]\d\d|20\d\d))", re.IGNORECASE)
+#: A month without a year, or "April following".
+MONTH_RX = re.compile(
+    rf"\b(?:(?:early|late|in|by|during|since|until)\s+(?:in\s+)?)?{_MONTH}(?:\s+following)?\b"
+    rf"(?!\s*[0-3]?\d\b|,?\s*(?:1[0-9]\d\d|20\d\d))", re.IGNORECASE)
+#: A weekday: the nearest such day on or before the last date the text gave (a report
+#: tells what has happened), or after it when the text says "the following".
+WEEKDAY_RX = re.compile(
+    rf"\b(?:(?:this|last|on|the\s+following|the\s+next|next)\s+)?{_WEEKDAY}{_PART_OF_DAY}\b",
+    re.IGNORECASE)
+#: Numeric dates: 03/03/2019, 4.5.2021, 12-31-1999.  Which number is the day is the case's
+#: `settings: extract: date_order:` (day-first or month-first); without it, a date whose
+#: day and month could be swapped is not read at all.
+NUMERIC_RX = re.compile(r"\b([0-3]?\d)([/.-])([01]?\d)\2((?:1[0-9]|20)\d\d)\b")
+#: Times of day: 3:15 a.m., 1:14 p.m., 10 pm, 13:20, 13h20.
+TIME_RX = re.compile(
+    r"\b(?:at\s+)?(?:([01]?\d)(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\.?(?=\W|$)|"
+    r"([01]?\d|2[0-3])[:h]([0-5]\d)\b)", re.IGNORECASE)
+#: More relative phrases: a year or week before or after the last date given, a part of
+#: that day.
+RELATIVE2_RX = re.compile(
+    r"\b(?:last\s+year|the\s+previous\s+year|the\s+year\s+before|this\s+year|"
+    r"the\s+following\s+year|the\s+next\s+year|this\s+week|last\s+week|"
+    r"the\s+following\s+week|(?:later\s+|early\s+|late\s+)?(?:that|the\s+same)\s+"
+    r"(?:morning|afternoon|evening|night|day)|the\s+next\s+morning|the\s+following\s+morning)\b",
+    re.IGNORECASE)
+
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                       "sep", "oct", "nov", "dec"), 1)}
+_WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday",
+                                         "friday", "saturday", "sunday"))}
+
+
 @dataclass
 class DatePhrase:
     start: int          # character offsets in the source text
     end: int
     text: str
-    kind: str = "date"  # date | relative | back
+    kind: str = "date"  # date | relative | back | yearless | weekday | numeric | time
 
 
 def find(text: str, offset: int = 0) -> list[DatePhrase]:
@@ -71,13 +111,25 @@ def find(text: str, offset: int = 0) -> list[DatePhrase]:
                               m.group(0).rstrip()))
     for m in RELATIVE_RX.finditer(text):
         out.append(DatePhrase(offset + m.start(), offset + m.end(), m.group(0), "relative"))
+    for m in RELATIVE2_RX.finditer(text):
+        out.append(DatePhrase(offset + m.start(), offset + m.end(), m.group(0), "relative"))
+    for rx, kind in ((DAY_MONTH_RX, "yearless"), (WEEKDAY_RX, "weekday"),
+                     (NUMERIC_RX, "numeric"), (MONTH_RX, "yearless")):
+        for m in rx.finditer(text):
+            if kind == "yearless" and rx is MONTH_RX and m.group(0).lower().strip(".") in (
+                    "may", "mar", "jan", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
+                    "feb", "apr"):
+                continue        # "may" the verb; a bare abbreviation is too unsure
+            out.append(DatePhrase(offset + m.start(), offset + m.end(), m.group(0), kind))
+    times = [DatePhrase(offset + m.start(), offset + m.end(), m.group(0), "time")
+             for m in TIME_RX.finditer(text)]
     for m in BACK_RX.finditer(text):
         out.append(DatePhrase(offset + m.start(), offset + m.end(), m.group(0), "back"))
-    return _merge(out)
+    return _merge(out) + times
 
 
 def _merge(phrases: list[DatePhrase]) -> list[DatePhrase]:
-    phrases.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    phrases.sort(key=lambda p: (p.start, -(p.end - p.start), p.kind == "ent"))
     out: list[DatePhrase] = []
     for p in phrases:
         if out and p.start < out[-1].end:
@@ -89,28 +141,153 @@ def _merge(phrases: list[DatePhrase]) -> list[DatePhrase]:
 
 
 def merge(*lists: list[DatePhrase]) -> list[DatePhrase]:
-    return _merge([p for lst in lists for p in lst])
+    every = [p for lst in lists for p in lst]
+    return _merge([p for p in every if p.kind != "time"]) + [p for p in every if p.kind == "time"]
+
+
+def time_of(phrase: str) -> str | None:
+    """"1:14 p.m." -> "13:14"; "10 pm" -> "22:00"; "13h20" -> "13:20"; None otherwise."""
+    m = TIME_RX.search(phrase)
+    if m is None:
+        return None
+    if m.group(3):
+        h, mi = int(m.group(1)), int(m.group(2) or 0)
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if m.group(3).lower() == "p" else 0)
+    else:
+        h, mi = int(m.group(4)), int(m.group(5))
+    return f"{h:02d}:{mi:02d}"
+
+
+def _span(edtf: str, text: str, calendar: str) -> DateSpan | None:
+    try:
+        span = parse_date(edtf, calendar=calendar)
+    except (DateError, ValueError, OverflowError):
+        return None
+    return DateSpan(text=text, edtf=span.edtf, earliest=span.earliest, latest=span.latest,
+                    qualifier=span.qualifier, calendar=span.calendar, precision=span.precision)
+
+
+def _anchor_day(previous: DateSpan | None) -> _dt.date | None:
+    if previous is None or previous.earliest is None:
+        return None
+    return previous.earliest if previous.earliest == previous.latest else None
+
+
+def _read_more(phrase: str, kind: str, previous: DateSpan | None, calendar: str,
+               date_order: str | None) -> DateSpan | None | bool:
+    """The phrases belie's own parser does not read: a day and month without a year, a
+    weekday, a numeric date, a year or week relative to the last date given.  False when
+    the phrase is not of that kind; None when it is but cannot be read (no anchor, or an
+    ambiguous numeric date without `date_order`)."""
+    text = " ".join(phrase.split())
+    low = text.lower()
+    prev_year = previous.earliest.year if previous is not None and previous.earliest else None
+    day = _anchor_day(previous)
+    if kind == "numeric":
+        m = NUMERIC_RX.search(text)
+        a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if a > 12 and b <= 12:
+            d, mo = a, b
+        elif b > 12 and a <= 12:
+            d, mo = b, a
+        elif a == b:
+            d, mo = a, b
+        elif date_order == "day-first":
+            d, mo = a, b
+        elif date_order == "month-first":
+            d, mo = b, a
+        else:
+            return None            # refused: 03/04/2019 is March or April
+        try:
+            return _span(_dt.date(y, mo, d).isoformat(), text, calendar)
+        except ValueError:
+            return None
+    if kind == "relative" and RELATIVE2_RX.fullmatch(text):
+        if prev_year is None:
+            return None
+        if "year" in low:
+            if "last" in low or "previous" in low or "before" in low:
+                return _span(str(prev_year - 1), text, calendar)
+            if "this" in low:
+                return _span(str(prev_year), text, calendar)
+            return _span(str(prev_year + 1), text, calendar)
+        if day is None:
+            return None
+        if "week" in low:
+            if "this" in low:
+                return _span(f"{day - _dt.timedelta(days=6)}/{day}", text, calendar)
+            if "last" in low:
+                return _span(f"{day - _dt.timedelta(days=13)}/{day - _dt.timedelta(days=7)}",
+                             text, calendar)
+            return _span(f"{day + _dt.timedelta(days=1)}/{day + _dt.timedelta(days=7)}", text,
+                         calendar)
+        if "next" in low or "following" in low:
+            return _span((day + _dt.timedelta(days=1)).isoformat(), text, calendar)
+        return _span(day.isoformat(), text, calendar)
+    if kind == "weekday":
+        wd = next((_WEEKDAYS[w] for w in _WEEKDAYS if w in low), None)
+        if wd is None or day is None:
+            return None
+        if "following" in low or "next" in low:
+            delta = (wd - day.weekday()) % 7 or 7
+            return _span((day + _dt.timedelta(days=delta)).isoformat(), text, calendar)
+        delta = (day.weekday() - wd) % 7
+        return _span((day - _dt.timedelta(days=delta)).isoformat(), text, calendar)
+    if kind == "yearless":
+        mo = next((_MONTHS[k] for k in _MONTHS if re.search(rf"\b{k}", low)), None)
+        if mo is None or prev_year is None:
+            return None
+        following = "following" in low
+        dm = re.search(r"\b([0-3]?\d)(?:st|nd|rd|th|d)?\b", low)
+        year = prev_year
+        if following and previous is not None and previous.earliest is not None and \
+                mo <= previous.earliest.month:
+            year += 1
+        if dm is not None and DAY_MONTH_RX.search(text):
+            try:
+                return _span(_dt.date(year, mo, int(dm.group(1))).isoformat(), text, calendar)
+            except ValueError:
+                return None
+        edtf = f"{year:04d}-{mo:02d}"
+        return _span(edtf, text, calendar)
+    return False
 
 
 def _fix_edtf(span: DateSpan) -> DateSpan:
     """An interval of intervals ("from 1931 to the middle of 1936") as one EDTF interval."""
     if span.edtf.count("/") > 1:
-        return DateSpan(text=span.text, edtf=edtf_of_days(span.lo, span.hi), earliest=span.earliest,
+        return DateSpan(text=span.text, edtf=edtf_of(span.lo, span.hi), earliest=span.earliest,
                         latest=span.latest, qualifier=span.qualifier, calendar=span.calendar,
                         precision="interval")
     return span
 
 
 def read(phrase: str, *, anchor: _dt.date | None = None, calendar: str = "gregorian",
-         settings=None, previous: DateSpan | None = None) -> DateSpan | None:
-    """The DateSpan of a phrase as written, or None when belie cannot read it."""
+         settings=None, previous: DateSpan | None = None, kind: str = "date",
+         date_order: str | None = None) -> DateSpan | None:
+    """The DateSpan of a phrase as written, or None when belie cannot read it.
+
+    *previous* is the last date the text gave (the anchor of "January 15", "Monday",
+    "last year"); *date_order* the case's reading of numeric dates."""
     text = " ".join(phrase.split())
+    if kind == "time":
+        return None
+    if kind in ("yearless", "weekday", "numeric") or (kind == "relative" and
+                                                     RELATIVE2_RX.fullmatch(text)):
+        got = _read_more(text, kind, previous, calendar, date_order)
+        if got is not False:
+            return got
     if BACK_RX.fullmatch(text):
         if previous is None:
             return None
         return DateSpan(text=text, edtf=previous.edtf, earliest=previous.earliest,
                         latest=previous.latest, qualifier=previous.qualifier,
                         calendar=previous.calendar, precision=previous.precision)
+    # "Thursday, June 7, 1962" -> "June 7, 1962"; "early in January 2000" -> "early January 2000"
+    text = re.sub(rf"^(?:on\s+)?{_WEEKDAY},?\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(early|late)\s+in\s+", r"\1 ", text, flags=re.IGNORECASE)
     tries = [text]
     if _APPROX_LEAD.match(text):
         tries.append("about " + _APPROX_LEAD.sub("", text))

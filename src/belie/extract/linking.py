@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from belie.extract import lexicon as lx
+from belie.extract import verbclasses as vc
 from belie.model.places import Gazetteer, normalize_name
 
 
@@ -31,6 +32,7 @@ class Mention:
     text: str
     label: str = ""       # spaCy's label, "" for a case-name match
     new: bool = False
+    aliases: list = field(default_factory=list)   # "(PAFMECSA)" after the name
 
 
 @dataclass
@@ -39,10 +41,32 @@ class NewEntity:
     type: str
     names: list[str] = field(default_factory=list)
     label: str = ""       # spaCy's label that proposed it
+    existed: str | None = None   # EDTF lifetime, for a former state (ISO 3166-3)
 
     def as_dict(self) -> dict:
-        return {"type": self.type, "names": list(self.names)}
+        out = {"type": self.type, "names": list(self.names)}
+        if self.existed:
+            out["existed"] = self.existed
+        return out
 
+
+#: Things that move or can be in one place at a time (case file `type: object`), named in
+#: text by an ordinal or a proper modifier: "the first plane", "a Gulfstream jet".
+VEHICLE_NOUNS = frozenset("""plane aeroplane airplane aircraft jet helicopter drone ship boat
+    vessel ferry yacht submarine train locomotive car van truck lorry bus launcher tank
+    missile convoy""".split())
+ORDINALS = frozenset("first second third fourth fifth sixth last other".split())
+
+#: Nouns of persons that a name can be given to ("a man named X").
+PERSON_NOUNS = frozenset("""man woman men women person people individual boy girl child son
+    daughter friend operative agent officer official informant witness prisoner soldier
+    student worker journalist lawyer doctor priest sister brother wife husband mother father
+    uncle aunt cousin nephew niece fiancee fiancée widow comrade colleague""".split())
+
+#: Endings of place-names in English and its neighbours (Groutville, Hamburg, Georgetown,
+#: Stalingrad, Annapolis, Oxford, Sheffield, Newport, Middlesbrough, Canterbury, Birmingham).
+_TOPONYM = re.compile(r"(?:ville|burg|bourg|borough|brough|bury|town|ton|stadt|grad|polis|"
+                      r"ford|field|port|ham|heim|dorf|sk|ovo|evo)$", re.IGNORECASE)
 
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z]{2,6}$")
 _THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -66,6 +90,7 @@ class Linker:
         self.gaz = gazetteer if gazetteer is not None else Gazetteer()
         self.entities = case.entities if case is not None else {}
         self.index: dict[tuple[str, ...], str] = {}
+        self.lower_names: set[tuple[str, ...]] = set()
         self.maxlen = 1
         self.person_keys: set[str] = set()
         for eid, ent in self.entities.items():
@@ -76,6 +101,8 @@ class Linker:
                     continue
                 # the first entity declared keeps a name two entities share
                 self.index.setdefault(toks, eid)
+                if not any(ch.isupper() for ch in str(name)):
+                    self.lower_names.add(toks)   # "first plane": declared in lower case
                 self.maxlen = max(self.maxlen, len(toks))
                 if ent.type == "person":
                     self.person_keys.add(normalize_name(name))
@@ -88,6 +115,8 @@ class Linker:
         self.new: dict[str, NewEntity] = {}
         self.labels: dict[str, dict[str, int]] = {}   # folded name -> spaCy label -> count
         self._gaz_cache: dict[str, object] = {}
+        self._state_cache: dict[str, object] = {}
+        self._codes: dict[str, str] | None = None
 
     # -- labels seen across a source ---------------------------------------------------
     def observe(self, doc) -> None:
@@ -108,6 +137,10 @@ class Linker:
     def is_person_name(self, name: str) -> bool:
         k = normalize_name(name)
         if k in self.person_keys:
+            return True
+        # a name already proposed as a person's stays a person's in this source
+        if any(ne.type == "person" and k in {normalize_name(n) for n in ne.names}
+               for ne in self.new.values()):
             return True
         d = self.labels.get(k, {})
         return d.get("PERSON", 0) > 0 and d.get("PERSON", 0) >= max(d.values())
@@ -146,9 +179,11 @@ class Linker:
                 if eid is None:
                     continue
                 span = doc[i:i + L]
-                # case-insensitive, but a lower-case common word is not a name
+                # case-insensitive, but a lower-case common word is not a name -- unless the
+                # case itself declares the name in lower case ("first plane")
                 if not any(t.text[:1].isupper() for t in span if t.is_alpha) and \
-                        any(t.is_alpha for t in span):
+                        any(t.is_alpha for t in span) and \
+                        tuple(keys[i:i + L]) not in self.lower_names:
                     continue
                 found = Mention(i, i + L, eid, self.entities[eid].type, span.text)
                 break
@@ -180,7 +215,8 @@ class Linker:
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
-            if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            if i in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or \
+                    tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "CARDINAL"):
                 i += 1
                 continue
             j = i
@@ -197,13 +233,52 @@ class Linker:
                 if titled or self.is_person_name(name):
                     etype = "person"
                 elif name and len(name) > 2:
-                    hit = self.gazetteer(name)
-                    if hit is not None:
-                        etype = "power" if hit.kind == "country" else "place"
+                    if self._state(name) is not None:
+                        etype = "power"
+                    elif self.gazetteer(name) is not None:
+                        etype = "place"
                 if etype is not None and name:
                     found.append(Mention(start, j + 1, None, etype, name, label="PROPN", new=True))
                     taken.update(range(start, j + 1))
             i = j + 1
+        # things that move: "the first plane", "a second plane", "the Buk launcher"
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "NOUN" or lx.lemma_of(tok) not in VEHICLE_NOUNS \
+                    or tok.tag_ == "NNS":          # "two jets" are not one thing
+                continue
+            mods = [c for c in tok.children if c.i < tok.i and c.i not in taken and (
+                (c.dep_ == "amod" and c.lower_ in ORDINALS) or
+                (c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"))]
+            if not mods:
+                continue
+            start = min(c.i for c in mods)
+            name = " ".join([doc[i].text if doc[i].pos_ == "PROPN" else doc[i].lower_
+                             for i in range(start, tok.i)] + [lx.lemma_of(tok)])
+            found.append(Mention(start, tok.i + 1, None, "object", name, label="OBJECT",
+                                 new=True))
+            taken.update(range(start, tok.i + 1))
+        # "the Pan African Freedom Movement ... (PAFMECSA)": the acronym is another name
+        for m in found:
+            if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
+                    and doc[m.end + 1].is_upper and len(doc[m.end + 1].text) >= 2:
+                m.aliases = [doc[m.end + 1].text]
+        # "a man named 'Khallam'": a name given to a person is a person's
+        for m in found:
+            if m.new and m.type not in ("person",):
+                root = doc[m.end - 1]
+                h = root.head
+                if root.dep_ in ("oprd", "attr", "dobj") and h.lower_ in ("named", "called") \
+                        and h.head.lower_ in PERSON_NOUNS:
+                    m.type = "person"
+                # "her sister, Bronisława", "their son Kazimierz": a name beside a noun of
+                # kinship or of a person is a person's
+                elif root.dep_ in ("appos", "compound") and (
+                        h.lower_ in PERSON_NOUNS or h.lower_ in vc.SERVICE_NOUNS):
+                    m.type = "person"
+                elif any(c.dep_ == "appos" and (c.lower_ in PERSON_NOUNS or
+                                                c.lower_ in vc.SERVICE_NOUNS)
+                         for c in root.children):
+                    m.type = "person"
         found.sort(key=lambda m: m.start)
         return found
 
@@ -228,45 +303,53 @@ class Linker:
         return Mention(start, end, None, etype, name, label=ent.label_, new=True)
 
     def type_of(self, name: str, label: str, span=None) -> str | None:
+        """The type of a name the case does not have, from spaCy's label, the source's other
+        labels of the same name, the states of :mod:`belie.extract.powers` and the
+        gazetteer.  A name tagged PERSON anywhere in the source is a person's (so an
+        all-capitals "JONES" the text elsewhere calls Mr Jones is a person, not an
+        acronym); a firm that shares its name with a town stays a firm (ORG) -- it is read
+        as the town only where the sentence puts someone *in* or *at* it."""
         k = normalize_name(name)
-        if label == "NORP":
-            if k in lx.DEMONYMS:
-                return "power"
-            return "organisation"
-        if _ACRONYM.match(name.replace(" ", "")):
-            if k in lx.POWER_NAMES:
-                return "power"
-            return "organisation"
-        if k in lx.POWER_NAMES:
-            return "power"
-        leader = k in lx.LEADERS and k not in lx.ORGANS
-        if label == "PERSON" or leader or self.is_person_name(name):
-            if leader:
-                return "person"
-            hit = None if self.is_person_name(name) else self.gazetteer(name)
-            if hit is not None and hit.kind == "country":
+        titled = span is not None and span.start > 0 and \
+            span.doc[span.start - 1].lower_.rstrip(".") in lx.TITLES
+        if label == "PERSON" or titled or self.is_person_name(name):
+            if label != "PERSON" and not titled and self._state(name) is not None:
                 return "power"
             return "person"
+        if label == "NORP":
+            return "power" if self._state(name) is not None else "organisation"
+        if _ACRONYM.match(name.replace(" ", "")):
+            return "power" if self._state(name) is not None else "organisation"
         if label in ("GPE", "LOC", "FAC", "ORG"):
-            hit = self.gazetteer(name)
-            if hit is not None:
-                if hit.kind == "country":
-                    return "power"
-                # an organisation named after a town ("the Leningrad G.P.U.") is not the town
-                if label == "ORG" and normalize_name(hit.matched) != k:
-                    return "organisation"
-                return "place"
+            if self._state(name) is not None:
+                return "power"
             if label == "ORG":
                 return "organisation"
             if label == "FAC":
                 return "place"
+            hit = self.gazetteer(name)
+            if hit is not None:
+                return "place"
             # a GPE that no gazetteer knows: a person where it stands beside persons or
             # where it acts (subject, apposition, object, possessor), else a place
-            if span is not None and (_beside_person(span, self) or span.root.dep_ in (
-                    "nsubj", "nsubjpass", "appos", "dobj", "poss")):
+            if span is not None and not name.isupper() and (
+                    _beside_person(span, self) or span.root.dep_ in (
+                    "nsubj", "nsubjpass", "appos", "poss")):
                 return "person"
-            return "place" if label in ("LOC", "GPE") else None
+            return "place"
+        if label == "PRODUCT":
+            return "object"
         return None
+
+    def _state(self, name: str):
+        from belie.extract import powers
+
+        k = normalize_name(name)
+        if k in self._state_cache:
+            return self._state_cache[k]
+        got = None if self.is_person_name(name) else powers.state(self._clean(name), self.gaz)
+        self._state_cache[k] = got
+        return got
 
     # -- proposing new entities -----------------------------------------------------------
     def propose(self, m: Mention) -> str:
@@ -281,6 +364,11 @@ class Linker:
                 m.entity = eid
                 return eid
         eid = self._register(name, etype, m.label)
+        ne = self.new.get(eid)
+        if ne is not None:
+            for a in m.aliases:
+                if a not in ne.names:
+                    ne.names.append(a)
         m.entity = eid
         return eid
 
@@ -325,48 +413,87 @@ class Linker:
 
     # -- powers -----------------------------------------------------------------------------
     def power(self, name: str) -> str | None:
-        """The power a name stands for: a power of the case by its names, a leader or state
-        organ, a demonym, another name of a state, or a country of the gazetteer -- else None.
-        A new power is registered where the case has none of that name."""
+        """The power a name or an adjective stands for: a power of the case by its names,
+        else the state of :mod:`belie.extract.powers` -- the case's power for that state when
+        it has one (matched by ISO code: "Great Britain" is the case's "Britain"), else a new
+        power, with its lifetime when it is a former state.  None when no state is named."""
         k = normalize_name(self._clean(name))
         if not k:
             return None
         if k in self.power_by_key:
             return self.power_by_key[k]
-        # a case entity of this name that is not a power (a person: a leader)
-        target = lx.LEADERS.get(k) or lx.DEMONYMS.get(k) or lx.POWER_NAMES.get(k)
-        if target is None and k.startswith("the "):
-            target = lx.LEADERS.get(k[4:])
-        if target is None:
-            hit = None
-            if not self.is_person_name(name):
-                try:
-                    hit = self.gaz.country(self._clean(name))
-                except Exception:
-                    hit = None
-            if hit is None or hit.kind != "country":
-                return None
-            target = self._clean(name)
-        tk = normalize_name(target)
-        if tk in self.power_by_key:
-            return self.power_by_key[tk]
-        # other names of the same state the case may use ("Great Britain" for Britain)
-        for alias, canon in lx.POWER_NAMES.items():
-            if normalize_name(canon) == tk and alias in self.power_by_key:
-                return self.power_by_key[alias]
-        try:
-            hit = self.gaz.country(target)
-        except Exception:
-            hit = None
-        if hit is not None:
-            for alias_key, eid in self.power_by_key.items():
-                try:
-                    other = self.gaz.country(alias_key)
-                except Exception:
-                    other = None
-                if other is not None and other.country_code == hit.country_code:
-                    return eid
-        return self._register(target, "power")
+        st = self._state(name)
+        if st is None:
+            return None
+        for eid, code in self._case_codes().items():
+            if code == st.code:
+                return eid
+        eid = self._register(st.name, "power")
+        if st.ended and eid in self.new:
+            self.new[eid].existed = f"../{st.ended}"
+        return eid
+
+    def _case_codes(self) -> dict[str, str]:
+        """ISO code of each power of the case, read from its names (cached)."""
+        if self._codes is None:
+            self._codes = {}
+            for eid, ent in self.entities.items():
+                if ent.type != "power":
+                    continue
+                for n in list(ent.names or []) + [eid]:
+                    st = self._state(n)
+                    if st is not None:
+                        self._codes[eid] = st.code
+                        break
+        return self._codes
+
+    def as_place(self, eid: str) -> str | None:
+        """A country named where a place is wanted ("arrived in Burundi") is the country
+        as a place: the case's place of that name, else a new place."""
+        ent = self.entities.get(eid) or self.new.get(eid)
+        if ent is None:
+            return None
+        names = [n for n in (ent.names or []) if n] or [eid.replace("-", " ")]
+        keys = {normalize_name(n) for n in names}
+        for pid, pe in self.entities.items():
+            if pe.type == "place" and keys & {normalize_name(n) for n in pe.names or []}:
+                return pid
+        return self._register(names[0], "place", "country")
+
+    def unknown_place_as_person(self, eid: str) -> str | None:
+        """A one-word name spaCy took for a place, standing where only a person can stand
+        ("the declarations of Litvinov at Geneva"): a person."""
+        ne = self.new.get(eid)
+        if ne is None or ne.type != "place" or ne.label not in ("GPE", "LOC", "PROPN"):
+            return None
+        # a town of that name (Litvínov) does not stop a single surname-like word being
+        # the person the slot wants; a longer name the gazetteer knows stays a place
+        if len(ne.names[0].split()) > 1 and self.gazetteer(ne.names[0]) is not None:
+            return None
+        pid = self._register(ne.names[0], "person", ne.label)
+        return pid
+
+    def person_as_place(self, eid: str) -> str | None:
+        """A name spaCy took for a person's, where only a place can stand ("drove to
+        Groutville"): a place when the gazetteer knows it as a town or its form is a
+        place-name's (-ville, -burg, -town ...).  Never a person the case declares."""
+        ne = self.new.get(eid)
+        if ne is None or ne.type != "person" or self.is_person_name(ne.names[0]) and \
+                ne.label != "PERSON":
+            return None
+        name = ne.names[0]
+        if not (_TOPONYM.search(name) or self.gazetteer(name) is not None):
+            return None
+        return self._register(name, "place", "PERSON-slot")
+
+    def org_as_place(self, eid: str) -> str | None:
+        """A new organisation named where a place is wanted ("trained at Sawyer Aviation",
+        "went to Nokia"): the place of that name -- the site of the firm, or the town the
+        gazetteer knows by that name.  Never an organisation the case declares."""
+        ne = self.new.get(eid)
+        if ne is None or ne.type != "organisation" or ne.label not in ("ORG", "FAC", "PROPN"):
+            return None
+        return self._register(ne.names[0], "place", "site")
 
 
 def _beside_person(span, linker: Linker) -> bool:

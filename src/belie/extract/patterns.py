@@ -1,24 +1,24 @@
-"""Claim patterns over spaCy's dependency parse, one finder per claim kind.
+"""The resolver of parties, grammar helpers, and the finders of accusation, existence and
+stance over spaCy's dependency parse.
 
-Each finder walks the tokens of one parsed sentence, looks for its trigger words
-(:mod:`belie.extract.lexicon`) and reads the claim's parties from the parse: the
-subject of the verb (``nsubj``/``nsubjpass``, climbing through ``xcomp``, ``conj`` and
-the copula), its object, and the objects of its prepositions (``from``, ``to``, ``at``,
-``with``, ``of``).  Negation is a ``neg`` child (*not*, *never*) of the verb, or *no*
-before the noun.  The parties are resolved to entities by :class:`Resolver`: a name of
-the case or a new entity, *I*/*me*/*my* as the speaker, *he*/*his* as the last person
-named, *there* as the last place named, and nouns such as "my son" through an earlier
-apposition ("My son, Leon Sedov, ...").
+Presence, travel, meeting and message claims are read by :mod:`belie.extract.events`
+from predicates classified by :mod:`belie.extract.verbclasses`.  This module holds what
+they share: :class:`Resolver` (a token -> the entity it stands for: a name of the case or a
+new entity, a pronoun, a description, a group; coreference bounded by quotation marks),
+the grammar helpers (``subject`` climbing clause chains, ``preps``, ``negated``,
+``is_passive``), and the finders of the remaining kinds: accusations (nouns of service,
+alliance, selling, serving; the holder through apposition, title, copula or naming),
+existence and stance.  ``reporter`` finds who says a claim.
 
-Nothing here knows the seed texts: the patterns are those of English grammar, written
-against invented sentences (tests/extract/test_extract.py) -- see docs/extract.md for
-how they were evaluated.
+Nothing here knows the seed texts or the development set: the rules are those of English
+grammar (docs/extract.md says how they were evaluated).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from belie.extract import lexicon as lx
+from belie.extract import verbclasses as vc
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 NEG_WORDS = {"not", "never", "n't", "no", "neither", "nor"}
@@ -44,7 +44,16 @@ class Found:
 
 
 class Resolver:
-    """Turns tokens of one parsed sentence into entity ids, with the sentence's context."""
+    """Turns tokens of one parsed sentence into entity ids, with the sentence's context.
+
+    Coreference is rule-based and respects quotations: a pronoun outside quotation marks
+    points to the last person named outside them (in this sentence, else before it); a
+    pronoun inside a quotation points only to a person named inside the same quotation, and
+    *I*/*me* there is whoever the sentence says is speaking ("he wrote her, 'I ...'").
+    *They*, *the three*, *the pair* point to the last group named together ("Hazmi and
+    Mihdhar"); *the officer*, *the chief* to the person an earlier apposition or title
+    described so ("Norman Surface, a police narcotics officer"; "Chief Luthuli").
+    """
 
     def __init__(self, doc, mentions, linker, ctx):
         self.doc = doc
@@ -57,6 +66,8 @@ class Resolver:
                 self.by_token[i] = m
         self.used_anaphora = False
         self.negated_powers: set = set()
+        self.quote_of = quote_spans(doc)
+        self.resolved_subjects: list = []
 
     # -- entities ----------------------------------------------------------------------
     def mention(self, tok):
@@ -64,8 +75,12 @@ class Resolver:
 
     def entity(self, tok, depth: int = 0):
         """Entity id of the party a token stands for, or None."""
+        got = self.entities(tok, depth=depth, conjuncts=False)
+        return got[0] if got else None
+
+    def _one(self, tok, depth: int = 0) -> list:
         if tok is None or depth > 4:
-            return None
+            return []
         m = self.by_token.get(tok.i)
         if m is not None:
             if m.new and m.type == "organisation":
@@ -76,74 +91,181 @@ class Resolver:
                         if c.dep_ == "appos" and c.i not in range(m.start, m.end):
                             got = self.entity(c, depth + 1)
                             if got is not None and self.linker.entity_type(got) == "person":
-                                return got
-            return self.linker.propose(m)
+                                return [got]
+            return [self.linker.propose(m)]
         low = tok.lower_
+        q = self.quote_of.get(tok.i)
         if low in ("i", "me", "my", "myself", "mine"):
-            return self.ctx.first_person
+            if q is not None and self.ctx.quote_speaker_in is not None:
+                return [self.ctx.quote_speaker_in] if self.ctx.quote_speaker_in else []
+            return [self.ctx.first_person] if self.ctx.first_person else []
         if low in ("he", "him", "his", "himself", "she", "her", "herself"):
             got = self.last_person_before(tok)
             if got is not None:
                 self.used_anaphora = True
-            return got
+            return [got] if got is not None else []
+        if low in ("they", "them", "their", "themselves", "both") or (
+                low in GROUP_WORDS and any(c.lower_ == "the" for c in tok.children)):
+            group = self.group_before(tok)
+            if group:
+                self.used_anaphora = True
+            return list(group)
+        if low in ("it", "its") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and \
+                self.ctx.last_object is not None:
+            self.used_anaphora = True
+            return [self.ctx.last_object]
         if low == "there":
             if self.ctx.last_place is not None:
                 self.used_anaphora = True
-            return self.ctx.last_place
+                return [self.ctx.last_place]
+            return []
         if low in REL_PRONOUNS and tok.dep_ in SUBJ + ("dobj", "pobj") and tok.head.dep_ == "relcl":
-            return self.entity(tok.head.head, depth + 1)
+            return self.entities(tok.head.head, depth=depth + 1)
         # "my son", "his brother": an alias set by an earlier apposition
         poss = [c for c in tok.children if c.dep_ == "poss"]
         if poss and tok.pos_ in ("NOUN",):
-            key = (poss[0].lower_, lx.lemma_of(tok))
+            key = (poss[0].lower_, lemma(tok))
             got = self.ctx.aliases.get(key)
             if got is not None:
                 self.used_anaphora = True
-                return got
+                return [got]
         # "a TASS correspondent, Vladimir Romm"; "the chief guardian of state security, Yagoda"
         for c in tok.children:
             if c.dep_ == "appos":
                 got = self.entity(c, depth + 1)
                 if got is not None:
-                    return got
+                    return [got]
+        # "a man named Mohdar Abdullah", "an operative called Issa"
+        named = named_by(tok)
+        if named is not None:
+            got = self.entity(named, depth + 1)
+            if got is not None:
+                return [got]
+        # "the officer", "the chief": the person an earlier apposition or title so described
+        if tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+            got = self.ctx.descriptions.get(lemma(tok))
+            if got is not None:
+                self.used_anaphora = True
+                return [got]
         # "the government", "the only government which ...": the subject of its copula
         if tok.dep_ == "attr" and tok.pos_ == "NOUN":
             s = subject(tok.head)
             if s is not None and s.i != tok.i:
-                return self.entity(s, depth + 1)
+                return self._one(s, depth + 1)
         # a name in compound position ("Marshal Tukhachevsky" parsed the other way round)
         for c in tok.children:
             if c.dep_ in ("compound", "flat") and c.i in self.by_token:
                 got = self.linker.propose(self.by_token[c.i])
                 # "the Moscow press" is not Moscow
                 if self.linker.entity_type(got) in ("person", "organisation"):
-                    return got
-        return None
+                    return [got]
+        return []
 
     def last_person_before(self, tok):
-        best = None
-        for m in self.mentions:
-            if m.end <= tok.i and self.linker.entity_type(self.linker.propose(m)) == "person":
-                best = m.entity
-        return best if best is not None else self.ctx.last_person
+        """The person a pronoun points to.
 
-    def entities(self, tok, types=None):
+        Candidates, nearest first: persons named earlier in the sentence on the same side
+        of any quotation marks (for a subject pronoun only subjects, or a subject pronoun
+        already resolved: "On Friday he met X, and on Sunday he met Y" is one *he*), then
+        the persons of the sentences before, the subject each made salient first.  The
+        first candidate whose gender does not contradict the pronoun's wins; a person's
+        gender is learnt from a title (Mr, Mrs), a noun in apposition (sister, husband)
+        or a pronoun that already pointed to them.
+        """
+        q = self.quote_of.get(tok.i)
+        low = tok.lower_
+        want = "f" if low in ("she", "her", "hers", "herself") else (
+            "m" if low in ("he", "him", "his", "himself") else None)
+        is_subj = tok.dep_ in ("nsubj", "nsubjpass")
+        cands = []
+        for m in self.mentions:
+            if m.end <= tok.i and self.quote_of.get(m.start) == q and \
+                    self.linker.entity_type(self.linker.propose(m)) == "person":
+                if is_subj and not any(self.doc[i].dep_ in ("nsubj", "nsubjpass") or (
+                        self.doc[i].dep_ == "conj" and self.doc[i].head.dep_ in (
+                            "nsubj", "nsubjpass")) for i in range(m.start, m.end)):
+                    continue
+                cands.append(m.entity)
+        if is_subj:
+            cands += [eid for i, eid in self.resolved_subjects
+                      if i < tok.i and self.quote_of.get(i) == q]
+        cands = list(reversed(cands))
+        if q is None:
+            if is_subj:
+                cands += list(reversed(self.ctx.subjects))
+            cands += list(reversed(self.ctx.recent))
+        for eid in cands:
+            g = self.ctx.gender.get(eid)
+            if want is not None and g is not None and g != want:
+                continue
+            if want is not None and g is None:
+                self.ctx.gender[eid] = want
+            if is_subj:
+                self.resolved_subjects.append((tok.i, eid))
+            return eid
+        return None
+
+    def group_before(self, tok) -> list:
+        """The last group of persons or things named together before *tok*; "the three":
+        the last three persons named."""
+        q = self.quote_of.get(tok.i)
+        n = NUMBER_WORDS.get(tok.lower_)
+        if n is not None:
+            seen = []
+            for m in self.mentions:
+                if m.end <= tok.i and self.quote_of.get(m.start) == q:
+                    eid = self.linker.propose(m)
+                    if self.linker.entity_type(eid) in ("person", "object"):
+                        if eid in seen:
+                            seen.remove(eid)
+                        seen.append(eid)
+            if len(seen) >= n:
+                return seen[-n:]
+        for t in reversed(self.doc[:tok.i]):
+            if self.quote_of.get(t.i) != q or not t.conjuncts or t.i not in self.by_token:
+                continue
+            group = []
+            for c in expand(t):
+                got = self.entity(c) if c.i in self.by_token else None
+                if got is not None and self.linker.entity_type(got) in ("person", "object"):
+                    group.append(got)
+            if len(group) >= 2:
+                return group
+        return list(self.ctx.last_group) if q is None else []
+
+    def entities(self, tok, types=None, depth: int = 0, conjuncts: bool = True):
         """Entity ids of a token and its conjuncts ("Smirnov and Goltzman")."""
         out = []
-        for t in expand(tok):
-            eid = self.entity(t)
-            if eid is None:
-                continue
-            if types is not None and self.linker.entity_type(eid) not in types:
-                continue
-            if eid not in out:
-                out.append(eid)
+        if tok is None:
+            return out
+        for t in (expand(tok) if conjuncts else [tok]):
+            for eid in self._one(t, depth):
+                if eid is None:
+                    continue
+                if types is not None and self.linker.entity_type(eid) not in types:
+                    # a country (a power) where a place is wanted is the country as a place
+                    etype = self.linker.entity_type(eid)
+                    if tuple(types) == ("place",) and etype == "power":
+                        eid = self.linker.as_place(eid)
+                    elif tuple(types) == ("place",) and etype == "organisation":
+                        eid = self.linker.org_as_place(eid)
+                    elif tuple(types) == ("place",) and etype == "person":
+                        eid = self.linker.person_as_place(eid)
+                    elif "person" in types and etype == "place":
+                        eid = self.linker.unknown_place_as_person(eid)
+                    else:
+                        eid = None
+                    if eid is None:
+                        continue
+                if eid not in out:
+                    out.append(eid)
         return out
 
     # -- powers ------------------------------------------------------------------------
     def power(self, tok):
-        """The power a token names: a power of the case, a leader, a demonym ("British
-        imperialism"), "X's government", the speaker's own ("our") -- or None."""
+        """The power (or organisation) a token names: a power or organisation of the case or
+        a new one, a demonym ("British imperialism", "an Italian ambassador"), "X's
+        government", the speaker's own ("our") -- or None."""
         if tok is None:
             return None
         low = tok.lower_
@@ -153,15 +275,23 @@ class Resolver:
         if m is not None:
             eid = self.linker.propose(m)
             etype = self.linker.entity_type(eid)
-            if etype == "power":
+            # "Daladier's government": the possessor of a government is its head, a person
+            # whatever label spaCy gave the name
+            if etype == "organisation" and m.new and tok.dep_ == "poss" and \
+                    lemma(tok.head) in GOVERNMENT_NOUNS:
+                etype = "person"
+            if etype == "person":
+                # allied with a person: with the power the text says that person leads
+                got = self.ctx.served.get(eid)
+                return got if got is not None and \
+                    self.linker.entity_type(got) == "power" else None
+            if etype in ("power", "organisation"):
                 return eid
             got = self.linker.power(m.text)
             if got is not None:
                 return got
-            if etype == "organisation" and not m.new:
-                return eid          # an organisation of the case may be served too
             return None
-        # the word itself: "the Mikado", "Germans", "Soviet"
+        # the word itself: "Germans", "Soviet"
         got = self._word_power(tok)
         if got is not None:
             return got
@@ -171,11 +301,16 @@ class Resolver:
                 got = self._word_power(c) if c.i not in self.by_token else self.power(c)
                 if got is not None:
                     return got
+        # "the ruling party, the CNDD-FDD": an apposition names it
+        for c in tok.children:
+            if c.dep_ == "appos":
+                got = self.power(c)
+                if got is not None:
+                    return got
         return None
 
     def _word_power(self, tok):
-        low = tok.lower_
-        if low in lx.DEMONYMS or low in lx.LEADERS or low in lx.POWER_NAMES:
+        if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
             return self.linker.power(tok.text)
         return None
 
@@ -192,6 +327,58 @@ class Resolver:
                                      for j in range(max(0, t.i - 2), t.i)):
                     self.negated_powers.add(got)
         return out
+
+
+#: Nouns of a state's executive: "X's government" is a power only through X.
+GOVERNMENT_NOUNS = frozenset({"government", "regime", "cabinet", "administration", "ministry"})
+
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "pair": 2, "couple": 2, "trio": 3}
+
+#: Verbs whose object is the subject of their infinitive ("KSM sent an operative to visit
+#: Hambali": the operative visits), the object-control verbs of English grammar.
+OBJECT_CONTROL = frozenset("send order ask tell instruct invite allow permit persuade urge "
+                           "force help dispatch direct bring take summon".split())
+
+
+def named_by(tok):
+    """The name a common noun is given: "a man named X", "an operative called X"."""
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lower_ in ("named", "called", "known"):
+            for o in c.children:
+                if o.dep_ in ("oprd", "attr", "dobj", "xcomp"):
+                    return o
+            for o in c.children:
+                if o.dep_ == "prep" and o.lower_ == "as":
+                    for oo in o.children:
+                        if oo.dep_ == "pobj":
+                            return oo
+    return None
+
+
+#: Nouns that stand for a group named before ("the three went to ...").
+GROUP_WORDS = frozenset({"two", "three", "four", "pair", "couple", "trio", "men", "women",
+                         "brothers", "sisters", "group"})
+
+_OPEN_Q = {"“", "«", "‘"}
+_CLOSE_Q = {"”", "»", "’"}
+
+
+def quote_spans(doc) -> dict:
+    """Token index -> the index of the quotation it is inside (None outside)."""
+    out: dict = {}
+    depth, current, n = 0, None, 0
+    for tok in doc:
+        t = tok.text
+        if t in _OPEN_Q or (t in ('"', "``") and depth == 0):
+            depth, current = 1, n
+            n += 1
+            continue
+        if t in _CLOSE_Q or (t in ('"', "''") and depth == 1):
+            depth, current = 0, None
+            continue
+        if current is not None:
+            out[tok.i] = current
+    return out
 
 
 # --------------------------------------------------------------------------- grammar helpers
@@ -216,10 +403,29 @@ def subject(verb, depth: int = 0):
         # nearest before the verb
         before = [c for c in subs if c.i < verb.i]
         return before[-1] if before else subs[0]
+    to_inf = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    # "KSM sent an operative to visit Hambali": the object of an object-control verb
+    if verb.dep_ in ("xcomp", "advcl", "ccomp") and to_inf and verb.head.i != verb.i and \
+            lemma(verb.head) in OBJECT_CONTROL:
+        objs = [c for c in verb.head.children if c.dep_ in ("dobj", "dative")]
+        if objs:
+            return objs[0]
+        if is_passive(verb.head):
+            s = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            if s:
+                return s[0]
+    if verb.dep_ == "pcomp" and verb.head.pos_ == "ADP" and verb.head.head.i != verb.head.i:
+        # "before moving on to San Diego": the subject of the clause the preposition is in
+        return subject(verb.head.head, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
         return subject(verb.head, depth + 1)
+    # "was last seen on Oct. 2 entering the consulate": a participle adjunct shares the
+    # subject of its clause
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i and \
+            not any(c.dep_ == "mark" for c in verb.children):
+        return subject(verb.head, depth + 1)
     # "Pravda devoted a page to prove that ...": an infinitive of purpose shares the subject
-    if verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if verb.dep_ == "advcl" and to_inf:
         return subject(verb.head, depth + 1)
     return None
 
@@ -270,239 +476,37 @@ PARTY = ("person", "organisation")
 PLACE = ("place",)
 
 
-def _places(r: Resolver, tok, words):
-    out = []
-    for _p, o in preps(tok, words):
-        for eid in r.entities(o, PLACE):
-            if eid not in out:
-                out.append(eid)
-    return out
-
-
-def _subjects(r: Resolver, verb, types=PARTY):
-    s = subject(verb)
-    if s is None:
-        return []
-    return r.entities(s, types)
-
-
-def find_meetings(doc, r: Resolver) -> list[Found]:
-    out = []
-    for tok in doc:
-        lem = lemma(tok)
-        if tok.pos_ in ("VERB", "AUX") and lem in lx.MEETING_VERBS:
-            people = _subjects(r, tok)
-            objs = []
-            for c in tok.children:
-                if c.dep_ in ("dobj", "dative"):
-                    objs += r.entities(c, PARTY)
-            for _p, o in preps(tok, {"with"}):
-                objs += r.entities(o, PARTY)
-            if lem in ("see", "receive", "join", "visit") and not objs:
-                continue
-            if lem == "visit" and _places(r, tok, {"in", "at"}) == [] and not objs:
-                continue
-            for o in objs:
-                if o not in people:
-                    people.append(o)
-            if len(people) < 2:
-                continue
-            where = _places(r, tok, {"at", "in", "near", "inside"})
-            f = Found("meeting", {"meeting": people, "where": where[0] if where else None}, tok,
-                      denies=negated(tok), confidence=0.75 if lem == "meet" else 0.55)
-            out.append(f)
-        elif tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in lx.MEETING_NOUNS:
-            people = []
-            for c in tok.children:
-                if c.dep_ == "poss":
-                    people += r.entities(c, PARTY)
-            for _p, o in preps(tok, {"with", "between", "of"}):
-                people += r.entities(o, PARTY)
-            people = list(dict.fromkeys(people))
-            if len(people) < 2:
-                continue
-            verb = clause_verb(tok)
-            where = _places(r, tok, {"at", "in"})
-            if not where:
-                for t in verb.subtree:
-                    if t.dep_ == "prep" and t.lower_ in ("at", "in"):
-                        for o in t.children:
-                            if o.dep_ == "pobj":
-                                where += r.entities(o, PLACE)
-            f = Found("meeting", {"meeting": people, "where": where[0] if where else None}, tok,
-                      denies=negated(verb) or negated(tok), confidence=0.65)
-            out.append(f)
-    return out
-
-
-def find_presence(doc, r: Resolver) -> list[Found]:
-    out = []
-    for tok in doc:
-        if tok.pos_ == "NOUN" and tok.lower_ in lx.PRESENCE_NOUNS:
-            # "the declarations of Litvinov at Geneva", "Sedov's stay in Berlin"
-            people = []
-            for c in tok.children:
-                if c.dep_ == "poss":
-                    people += r.entities(c, PARTY)
-            where = _places(r, tok, {"in", "at"})
-            for _p, o in preps(tok, {"of", "by"}):
-                people += r.entities(o, PARTY)
-                if not where:
-                    where = _places(r, o, {"in", "at"})
-            if people and where:
-                neg = negated(tok) or negated(clause_verb(tok))
-                for person in dict.fromkeys(people):
-                    out.append(Found("presence", {"presence": person, "where": where[0]}, tok,
-                                     denies=neg, confidence=0.5))
-            continue
-        if tok.pos_ not in ("VERB", "AUX"):
-            continue
-        lem = lemma(tok)
-        if lem not in lx.PRESENCE_VERBS:
-            continue
-        words = {"in", "at", "inside"}
-        if lem == "be" and any(c.lower_ in ("has", "have", "had") and c.dep_ == "aux" for c in tok.children):
-            words = words | {"to"}
-        if lem == "arrive":
-            words = {"in", "at"}
-        where = _places(r, tok, words)
-        if lem == "visit":
-            for c in tok.children:
-                if c.dep_ == "dobj":
-                    where += r.entities(c, PLACE)
-        if not where:
-            continue
-        people = _subjects(r, tok)
-        if not people:
-            continue
-        for person in people:
-            f = Found("presence", {"presence": person, "where": where[0]}, tok,
-                      denies=negated(tok), confidence=0.7 if lem != "be" else 0.65)
-            out.append(f)
-    return out
-
-
-def find_travel(doc, r: Resolver) -> list[Found]:
-    out = []
-    for tok in doc:
-        lem = lemma(tok)
-        if tok.pos_ in ("VERB", "AUX") and lem in lx.TRAVEL_VERBS:
-            origin = _places(r, tok, {"from"})
-            dest = _places(r, tok, {"to", "for", "into"})
-            if lem in ("leave", "depart"):
-                for c in tok.children:
-                    if c.dep_ == "dobj":
-                        origin += r.entities(c, PLACE)
-            for c in tok.children:
-                if c.dep_ == "advmod" and c.lower_ == "there":
-                    got = r.entity(c)
-                    if got is not None and r.linker.entity_type(got) == "place":
-                        dest.append(got)
-            through = _places(r, tok, {"through", "via"})
-            people = _subjects(r, tok)
-            if not people or not (origin or dest):
-                if people and through:
-                    for p in people:
-                        out.append(Found("presence", {"presence": p, "where": through[0]}, tok,
-                                         confidence=0.6, notes=["passing through"]))
-                continue
-            mode = lx.TRAVEL_VERBS.get(lem)
-            for _p, o in preps(tok, {"by", "on", "aboard"}):
-                mode = lx.MODE_WORDS.get(o.lower_, mode)
-            for p in people:
-                fields = {"travel": p, "from": origin[0] if origin else None,
-                          "to": dest[0] if dest else None, "by": mode}
-                out.append(Found("travel", fields, tok, denies=negated(tok), confidence=0.7))
-                if through:
-                    out.append(Found("presence", {"presence": p, "where": through[0]}, tok,
-                                     denies=negated(tok), confidence=0.6,
-                                     notes=["passing through"]))
-        elif tok.pos_ == "NOUN" and tok.lower_ in lx.TRAVEL_NOUNS:
-            # "on my way to X through Y", "his journey from X to Y"
-            people = []
-            for c in tok.children:
-                if c.dep_ == "poss":
-                    people += r.entities(c, PARTY)
-            if not people:
-                continue
-            head = tok.head.head if tok.dep_ == "pobj" else tok.head
-            origin = _places(r, tok, {"from"}) or _places(r, head, {"from"})
-            dest = _places(r, tok, {"to", "for"})
-            through = []
-            for t in head.subtree:
-                if t.dep_ == "prep" and t.lower_ in ("through", "via"):
-                    for o in t.children:
-                        if o.dep_ == "pobj":
-                            through += r.entities(o, PLACE)
-            neg = negated(head)
-            for p in people:
-                if origin or dest:
-                    out.append(Found("travel", {"travel": p, "from": origin[0] if origin else None,
-                                                "to": dest[0] if dest else None, "by": None},
-                                     tok, denies=neg, confidence=0.6))
-                if through:
-                    out.append(Found("presence", {"presence": p, "where": through[0]}, tok,
-                                     denies=neg, confidence=0.6, notes=["passing through"]))
-    return out
-
-
-def find_messages(doc, r: Resolver) -> list[Found]:
-    out = []
-    for tok in doc:
-        lem = lemma(tok)
-        if tok.pos_ in ("VERB",) and lem in lx.MESSAGE_VERBS:
-            by = lx.MESSAGE_VERBS[lem]
-            medium_noun = None
-            for c in tok.children:
-                if c.dep_ == "dobj" and c.lower_ in lx.MESSAGE_NOUNS:
-                    medium_noun = c
-                    by = lx.MESSAGE_NOUNS[c.lower_]
-            if lem == "send" and medium_noun is None:
-                continue
-            recipients = []
-            for _p, o in preps(tok, {"to"}):
-                recipients += r.entities(o, PARTY)
-            if medium_noun is not None:
-                for _p, o in preps(medium_noun, {"to"}):
-                    recipients += r.entities(o, PARTY)
-            if lem in ("telephone", "phone", "ring", "call", "telegraph", "wire", "cable") or \
-                    (lem == "write" and medium_noun is None):
-                for c in tok.children:
-                    if c.dep_ in ("dative",) or (c.dep_ == "dobj" and lem != "write"):
-                        recipients += r.entities(c, PARTY)
-            if lem == "call" and not recipients:
-                continue
-            senders = _subjects(r, tok)
-            if not senders or not recipients:
-                continue
-            for s in senders:
-                for rc in recipients:
-                    if rc == s:
-                        continue
-                    out.append(Found("message", {"message": [s, rc], "by": by}, tok,
-                                     denies=negated(tok), confidence=0.7))
-        elif tok.pos_ == "NOUN" and tok.lower_ in lx.MESSAGE_NOUNS and tok.dep_ != "dobj":
-            senders, recipients = [], []
-            for c in tok.children:
-                if c.dep_ == "poss":
-                    senders += r.entities(c, PARTY)
-            for _p, o in preps(tok, {"from"}):
-                senders += r.entities(o, PARTY)
-            for _p, o in preps(tok, {"to"}):
-                recipients += r.entities(o, PARTY)
-            if senders and recipients and senders[0] != recipients[0]:
-                out.append(Found("message", {"message": [senders[0], recipients[0]],
-                                             "by": lx.MESSAGE_NOUNS[tok.lower_]}, tok,
-                                 denies=negated(clause_verb(tok)), confidence=0.6))
-    return out
-
-
 def holder(tok, r: Resolver, depth: int = 0):
     """Who is the agent / ally / party the trigger noun describes."""
     t = tok
-    for _ in range(8):
+    for step in range(8):
+        if step == 0:
+            # "his assistant commander, Captain Momir Nikolić": the name in apposition;
+            # "Finance Minister Abdirahman Dualle Beileh": the name the title is part of
+            for c in t.children:
+                if c.dep_ == "appos":
+                    got = r.entity(c)
+                    if got is not None and r.linker.entity_type(got) in PARTY:
+                        return got
+            nm = named_by(t)
+            if nm is not None:
+                got = r.entity(nm)
+                if got is not None and r.linker.entity_type(got) in PARTY:
+                    return got
+            if t.dep_ == "compound" and r.mention(t.head) is not None:
+                got = r.entity(t.head)
+                if got is not None and r.linker.entity_type(got) == "person":
+                    return got
+            # "the prosecutor of the ICC, Fatou Bensouda" parsed with the name as the
+            # object's apposition
+            for _p, o in preps(t, {"of"}):
+                for c in o.children:
+                    if c.dep_ == "appos":
+                        got = r.entity(c)
+                        if got is not None and r.linker.entity_type(got) == "person":
+                            return got
         for c in t.children:
-            if c.dep_ == "poss":
+            if c.dep_ == "poss" and step > 0:
                 return r.entity(c)
         dep = t.dep_
         if dep == "appos":
@@ -521,6 +525,8 @@ def holder(tok, r: Resolver, depth: int = 0):
             return None
         if dep == "pobj":
             p = t.head
+            if p.lower_ in ("including", "like", "among", "with", "between"):
+                return None       # "met dignitaries including Ambassador X": not the subject
             if p.lower_ == "as":
                 v = p.head
                 for c in v.children:
@@ -579,10 +585,18 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
     for tok in doc:
         low = tok.lower_
         lem = lemma(tok)
-        if tok.pos_ in ("NOUN", "PROPN") and low in lx.AGENT_NOUNS:
+        if tok.pos_ in ("NOUN", "PROPN") and low in vc.SERVICE_NOUNS:
             powers = []
             for _p, o in preps(tok, {"of", "for"}):
                 powers += r.powers(o)
+            # "Burundi's ruling party": the possessor is what is served when no "of"
+            if not powers:
+                for c in tok.children:
+                    if c.dep_ == "poss" and r.mention(c) is not None:
+                        got = r.power(c)
+                        if got is not None and r.linker.entity_type(got) in ("power",
+                                                                             "organisation"):
+                            powers.append(got)
             # "a British and American agent", "a German-Japanese agent"
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "nmod"):
@@ -595,7 +609,7 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             if not powers:
                 continue
             neg = negated(tok) or negated(clause_verb(tok))
-            add(holder(tok, r), powers, tok, 0.7, neg)
+            add(holder(tok, r), powers, tok, 0.7 if low in lx.AGENT_NOUNS else 0.6, neg)
         elif tok.pos_ == "NOUN" and low in lx.ALLIANCE_NOUNS:
             powers = []
             for _p, o in preps(tok, {"with"}):
@@ -628,13 +642,28 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             s = subject(tok)
             who = r.entity(s) if s is not None else None
             add(who, powers, tok, 0.6, negated(tok))
-        elif tok.pos_ == "VERB" and lem in ("serve", "spy"):
+        elif tok.pos_ == "VERB" and "employ" in vc.meanings(lem):
+            # "X is recruited by an FBI agent as an asset": X serves whom the agent serves
+            if is_passive(tok):
+                s = subject(tok)
+                who = r.entity(s) if s is not None else None
+                served = [r.power(o) for c in tok.children if c.dep_ == "agent"
+                          for o in c.children if o.dep_ == "pobj"]
+            else:
+                who = next((r.entity(c) for c in tok.children if c.dep_ == "dobj"), None)
+                s = subject(tok)
+                served = [r.power(s)] if s is not None else []
+            add(who, [p for p in served if p is not None], tok, 0.6, negated(tok))
+        elif tok.pos_ == "VERB" and lem in ("serve", "spy", "work"):
             powers = []
             for c in tok.children:
                 if c.dep_ == "dobj":
                     powers += r.powers(c)
-            for _p, o in preps(tok, {"for", "on", "of"}):
+            for _p, o in preps(tok, {"for", "on", "of"} if lem != "work" else {"for"}):
                 powers += r.powers(o)
+            if lem == "work":
+                powers = [p for p in powers if r.linker.entity_type(p) in ("power",
+                                                                           "organisation")]
             if not powers:
                 continue
             s = subject(tok)
@@ -655,7 +684,8 @@ def find_existed(doc, r: Resolver) -> list[Found]:
             verb = tok
         if verb is not None:
             s = subject(verb)
-            ents = r.entities(s) if s is not None else []
+            ents = [e for e in (r.entities(s) if s is not None else [])
+                    if r.linker.entity_type(e) in ("place", "organisation", "power")]
             if not ents:
                 continue
             neg = negated(verb)
@@ -747,13 +777,30 @@ def find_stances(doc, r: Resolver) -> list[Found]:
     return out
 
 
-FINDERS = (find_meetings, find_presence, find_travel, find_messages, find_accusations,
-           find_existed, find_stances)
+def find_leaders(doc, r: Resolver) -> None:
+    """Who leads which power, as the text says it, remembered for later sentences and not
+    a claim: "Hitler had assumed complete power in Germany", "X took power in Y"."""
+    for tok in doc:
+        if tok.pos_ != "VERB" or lemma(tok) not in ("assume", "take", "seize", "hold", "win"):
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("power", "office",
+                                                                            "control")]
+        if not objs:
+            continue
+        where = [p for _p, o in preps(objs[0], {"in", "over", "of"}) + preps(tok, {"in", "over"})
+                 for p in [r.power(o)] if p is not None]
+        s = subject(tok)
+        who = r.entity(s) if s is not None else None
+        if who is not None and where and r.linker.entity_type(who) == "person":
+            r.ctx.served.setdefault(who, where[0])
 
 
 def find_all(doc, r: Resolver) -> list[Found]:
-    out = []
-    for fn in FINDERS:
+    from belie.extract.events import find_events
+
+    find_leaders(doc, r)
+    out = find_events(doc, r)
+    for fn in (find_accusations, find_existed, find_stances):
         out.extend(fn(doc, r))
     return out
 

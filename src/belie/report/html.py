@@ -5,8 +5,11 @@
 source-reliability analyses) and writes it atomically.  docs/report.md describes each
 section.
 
-Everything the page needs is inside it: the CSS, plotly.js (inlined once) and the
-charts.  No request leaves the page: no CDN, no web fonts, no external images.  The
+Everything the page needs is inside it: the CSS, plotly.js (its basic bundle, gzip +
+base64, unpacked by the browser), the charts, and the map (``mapdata.map_data`` drawn by
+``assets/map.js`` over Natural Earth's coastlines).  No request leaves the page: no CDN,
+no web fonts, no external images, no tiles.  The page leads with the verdict (the most
+plausible reading and the key findings) and the map; docs/report.md has the sizes.  The
 template (``templates/report.html.j2``) is rendered by Jinja2 with autoescaping, and
 case text that goes into a chart's hover labels is escaped as well, so a quote that
 contains ``<script>`` shows as text.
@@ -32,6 +35,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from belie.errors import BelieError
+from belie.model.dates import DAY
 from belie.model.schema import ONE_PLACE_TYPES
 from belie.util import finalize_shown
 from belie.report.export import (
@@ -72,9 +76,33 @@ def esc(text) -> str:
     return _html.escape(str(text), quote=False)
 
 
-def _iso(day: int) -> str:
+def _iso(day: float) -> str:
     # Clamped: a padded axis around 1 Jan 1 or 31 Dec 9999 would leave the calendar.
-    return _dt.date.fromordinal(min(max(day, 1), _dt.date.max.toordinal())).isoformat()
+    day = min(max(day, 1), _dt.date.max.toordinal())
+    if day == int(day):
+        return _dt.date.fromordinal(int(day)).isoformat()
+    base = _dt.datetime.fromordinal(int(day))
+    return (base + _dt.timedelta(days=day - int(day))).isoformat(timespec="minutes")
+
+
+def _d(x: int, *, end: bool = False):
+    """A bound (seconds, belie.model.dates) as a day on the timeline's axis: the ordinal
+    of its day (an int) where it is a whole day, else a fraction of a day (a float, UTC).
+    With ``end`` the bound is a last second: a whole last day stays that day (an int,
+    whose end is ``+ 1``); otherwise the float is the end itself (see `_end`)."""
+    from belie.model.dates import OPEN_END, OPEN_START
+
+    if x <= OPEN_START or x >= OPEN_END:
+        return x
+    if end:
+        x += 1
+        return x // DAY - 1 if x % DAY == 0 else x / DAY
+    return x // DAY if x % DAY == 0 else x / DAY
+
+
+def _end(hi):
+    """Where a span drawn to `hi` (from `_d`) ends: the day after a whole last day, else hi."""
+    return hi + 1 if isinstance(hi, int) else hi
 
 
 def _bounded(lo: int, hi: int) -> bool:
@@ -115,10 +143,42 @@ def _conflict_map(case, result) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
+def _json_for_html(obj) -> str:
+    """JSON that is safe inside a ``<script type="application/json">``: every ``<``,
+    ``>`` and ``&`` is written as a JSON escape, so no text can close the element."""
+    import json
+
+    text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def _figure_html(fig, div_id: str) -> str:
-    return fig.to_html(include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG,
-                       div_id=div_id, default_width="100%",
-                       default_height=f"{int(fig.layout.height or 450)}px")
+    """A chart of the page: an empty element and the figure's spec (JSON, gzip-compressed
+    and base64-encoded: hover texts repeat, and shrink about tenfold), which the page's
+    script (assets/report.js) draws once plotly.js is unpacked."""
+    import base64
+    import gzip
+    import json
+
+    import plotly.io as pio
+
+    spec = pio.to_json(fig, validate=False, engine="json")
+    height = int(fig.layout.height or 450)
+    spec = '{"config":' + json.dumps(PLOTLY_CONFIG) + "," + spec[spec.index("{") + 1:]
+    packed = base64.b64encode(gzip.compress(spec.encode("utf-8"), 9, mtime=0)).decode("ascii")
+    return (f'<div class="belie-plot plotly-graph-div" id="{div_id}" style="width:100%;height:{height}px"></div>'
+            f'<script type="application/x-belie-plot" data-plot="{div_id}">{packed}</script>')
+
+
+def chart_spec(script_text: str) -> dict:
+    """The figure spec of one chart of a report page (the text of its
+    ``<script data-plot>``), for tests and tools that read a report."""
+    import base64
+    import gzip
+    import json
+
+    return json.loads(gzip.decompress(base64.b64decode(script_text)).decode("utf-8"))
 
 
 def _base_layout(**kw) -> dict:
@@ -134,25 +194,14 @@ def _base_layout(**kw) -> dict:
 # ----------------------------------------------------------------------------------
 
 def _whereabouts(case) -> tuple[list, list]:
-    """Asserted stays (belie.rules.base.Context.stays) and denials, as
-    ``(person, place, lo, hi, claim, role, throughout)`` tuples in ordinal days."""
-    from belie.rules.base import Context
+    """Asserted stays and denials (`belie.report.mapdata.whereabouts`, the one list the
+    timeline and the map share), as ``(person, place, lo, hi, claim, role, throughout)``
+    tuples in timeline days (`_d`)."""
+    from belie.report.mapdata import whereabouts
 
-    items = [(s.person, s.place, s.lo, s.hi, s.claim, s.role, s.throughout) for s in Context(case).stays]
-    denials = []
-    for c in case.claims:
-        if not c.denies or c.when is None:
-            continue
-        if c.kind in ("presence", "meeting") and c.where:
-            for p in c.people:
-                e = case.entities.get(p)
-                if e is not None and e.type in ONE_PLACE_TYPES:
-                    denials.append((p, c.where, c.when.lo, c.when.hi, c.id, "denied", False))
-        elif c.kind == "travel" and c.people:
-            place = c.destination or c.origin
-            if place:
-                denials.append((c.people[0], place, c.when.lo, c.when.hi, c.id, "denied", False))
-    return items, denials
+    every = [(p, pl, _d(lo), _d(hi, end=True), cid, role, thr)
+             for p, pl, lo, hi, cid, role, thr in whereabouts(case)]
+    return [t for t in every if t[5] != "denied"], [t for t in every if t[5] == "denied"]
 
 
 def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
@@ -168,7 +217,8 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
     everything = stays + denials
     if window is not None:
         w = window[1] - window[0] + 1
-        pad = max(4, w // 4)
+        # A close-up of a day or two is drawn in hours (plotly's date axis then ticks hours).
+        pad = max(1, w // 4) if w >= 2 else max(1 / 24, w / 4)
         lo, hi = window[0] - pad, window[1] + pad
     else:
         bounded = [(t[2], t[3]) for t in everything if _bounded(t[2], t[3])]
@@ -176,7 +226,8 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
             return {"lanes": [], "bars": [], "marks": [], "range": None}
         lo = min(b[0] for b in bounded)
         hi = max(b[1] for b in bounded)
-        pad = max(7, (hi - lo) // 40)
+        # A case within a day or two is drawn in hours; a longer one in days.
+        pad = _pad_days(hi - lo + 1) if hi - lo >= 2 else max(1 / 24, (hi - lo + 1) / 8)
         lo, hi = lo - pad, hi + pad
 
     first: dict[str, int] = {}
@@ -193,6 +244,46 @@ def timeline_data(case, window: tuple[int, int] | None = None) -> dict:
         return {"lanes": [], "bars": [], "marks": [], "range": None}
     lanes = sorted(first, key=lambda p: (first[p], case.label(p)))
     return {"lanes": lanes, "bars": bars, "marks": marks, "range": (lo, hi)}
+
+
+def _pad_days(span: int) -> int:
+    """Days added on each side of a span of `span` days: a day around a day or a week,
+    a week around months, a fortieth of a long span."""
+    if span <= 10:
+        return 1
+    if span < 280:
+        return min(7, max(2, span // 10))
+    return span // 40
+
+
+def _spread_marks(marks: list[dict], lane_of: dict, slack: int) -> tuple[dict[int, float], int]:
+    """The vertical offset of each mark within its lane (keyed by ``id(mark)``), and the
+    largest number of marks that share a place in a lane: marks of one lane whose
+    intervals overlap (within `slack` days) share the lane's height evenly, so that ten
+    claims about one day stay ten marks."""
+    by_lane: dict[int, list[dict]] = defaultdict(list)
+    for m in marks:
+        by_lane[lane_of[m["person"]]].append(m)
+    out: dict[int, float] = {}
+    largest = 1
+    for lane_marks in by_lane.values():
+        lane_marks.sort(key=lambda m: (m["lo"], m["hi"]))
+        clusters: list[list[dict]] = []
+        end = None
+        for m in lane_marks:
+            if clusters and m["lo"] <= end + slack:
+                clusters[-1].append(m)
+                end = max(end, m["hi"])
+            else:
+                clusters.append([m])
+                end = m["hi"]
+        for cl in clusters:
+            n = len(cl)
+            step = 0.22 if n <= 3 else min(0.22, 0.66 / (n - 1))
+            for k, m in enumerate(cl):
+                out[id(m)] = round((k - (n - 1) / 2) * step, 4)
+            largest = max(largest, n)
+    return out, largest
 
 
 def overview_range(data: dict) -> tuple[int, int]:
@@ -220,7 +311,7 @@ def overview_range(data: dict) -> tuple[int, int]:
         return lo, hi
     best = max(groups, key=len)
     glo, ghi = min(i["lo"] for i in best), max(i["hi"] for i in best)
-    pad = max(7, (ghi - glo) // 30)
+    pad = _pad_days(ghi - glo + 1)
     return glo - pad, ghi + pad
 
 
@@ -286,12 +377,39 @@ def conflict_episodes(case, result, *, gap: int = 30, limit: int = 8) -> list[di
 
 
 def _place_group(case, place: str) -> str:
-    """The outermost place containing `place` (its colour on the timeline)."""
+    """The outermost place containing `place`."""
     try:
         anc = case.places.ancestors(place)
     except Exception:  # noqa: BLE001
         anc = []
     return anc[-1] if anc else place
+
+
+def place_colour_groups(case, places) -> dict[str, str]:
+    """Place -> the place whose colour it takes on the timeline: the outermost place
+    containing it that not every place of the chart shares.  A hotel takes its city's
+    colour; in a case whose places all lie in one city, each district or address has
+    its own (the city is dropped, being common to all)."""
+    chains = {}
+    for p in places:
+        try:
+            anc = case.places.ancestors(p)
+        except Exception:  # noqa: BLE001
+            anc = []
+        chains[p] = list(reversed(anc)) + [p]
+    common = 0
+    if len(chains) > 1:
+        first = next(iter(chains.values()))
+        while all(len(c) > common + 1 and c[common] == first[common] for c in chains.values()):
+            common += 1
+    return {p: c[min(common, len(c) - 1)] for p, c in chains.items()}
+
+
+def group_colours(groups) -> dict[str, str]:
+    """A colour per group, distinct past the palette's end."""
+    from belie.report.mapdata import distinct_colour
+
+    return {g: distinct_colour(i, PALETTE) for i, g in enumerate(groups)}
 
 
 def _claim_hover(case, cid: str, conflicts) -> str:
@@ -328,27 +446,25 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         return None
     conflicts = _conflict_map(case, result)
     lane_of = {p: i for i, p in enumerate(data["lanes"])}
+    group_of = place_colour_groups(case, {i["place"] for i in data["bars"] + data["marks"]})
     groups = []
     for item in data["bars"] + data["marks"]:
-        g = _place_group(case, item["place"])
+        g = group_of[item["place"]]
         if g not in groups:
             groups.append(g)
-    color = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
+    color = group_colours(groups)
     fig = go.Figure()
     # Marks that share a lane and overlap in time are spread vertically a little.
-    offsets: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    lo_r, hi_r = data["range"]
+    spread, crowd = _spread_marks(data["marks"], lane_of, slack=max(0, (hi_r - lo_r) // 150))
 
-    def offset(lane: int, lo: int, hi: int) -> float:
-        taken = offsets[lane]
-        k = sum(1 for a, b in taken if a <= hi + 3 and lo <= b + 3)
-        taken.append((lo, hi))
-        steps = (0.0, 0.22, -0.22, 0.33, -0.33, 0.11, -0.11)
-        return steps[k % len(steps)]
+    def offset(m) -> float:
+        return spread[id(m)]
 
     for g in groups:
         name = case.label(g)
-        bars = [b for b in data["bars"] if _place_group(case, b["place"]) == g]
-        marks = [m for m in data["marks"] if _place_group(case, m["place"]) == g]
+        bars = [b for b in data["bars"] if group_of[b["place"]] == g]
+        marks = [m for m in data["marks"] if group_of[m["place"]] == g]
         if bars:
             line_c = [CONFLICT_COLOR if b["claim"] in conflicts else "rgba(0,0,0,0.35)" for b in bars]
             line_w = [3 if any(s == "impossible" for s, _, _ in conflicts.get(b["claim"], [])) else
@@ -356,7 +472,7 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
             fig.add_trace(go.Bar(
                 orientation="h", name=esc(name), legendgroup=g, showlegend=True,
                 base=[_iso(b["lo"]) for b in bars],
-                x=[(b["hi"] - b["lo"] + 1) * _MS_DAY for b in bars],
+                x=[(_end(b["hi"]) - b["lo"]) * _MS_DAY for b in bars],
                 y=[lane_of[b["person"]] for b in bars], width=0.5,
                 marker=dict(color=color[g], opacity=0.75, line=dict(color=line_c, width=line_w)),
                 customdata=[b["claim"] for b in bars],
@@ -379,12 +495,12 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         if whole:
             xs, ys, seg_x, seg_y = [], [], [], []
             for m in whole:
-                y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
-                mid = (m["lo"] + m["hi"] + 1) / 2
+                y = lane_of[m["person"]] + offset(m)
+                mid = (m["lo"] + _end(m["hi"])) / 2
                 xs.append((_dt.datetime.fromordinal(int(mid)) + _dt.timedelta(days=mid - int(mid))).isoformat())
                 ys.append(y)
                 if m["hi"] > m["lo"]:
-                    seg_x += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
+                    seg_x += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                     seg_y += [y, y, None]
             if seg_x:
                 fig.add_trace(go.Scatter(
@@ -402,12 +518,12 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         if cut:
             lx, ly, px, py, ph, pc = [], [], [], [], [], []
             for m in cut:
-                y = lane_of[m["person"]] + offset(lane_of[m["person"]], m["lo"], m["hi"])
-                lx += [_iso(m["lo"]), _iso(m["hi"] + 1), None]
+                y = lane_of[m["person"]] + offset(m)
+                lx += [_iso(m["lo"]), _iso(_end(m["hi"])), None]
                 ly += [y, y, None]
                 n_pts = 6
                 for k in range(n_pts):
-                    d = m["lo"] + (m["hi"] + 1 - m["lo"]) * (k + 0.5) / n_pts
+                    d = m["lo"] + (_end(m["hi"]) - m["lo"]) * (k + 0.5) / n_pts
                     px.append((_dt.datetime.fromordinal(int(d)) + _dt.timedelta(days=d - int(d))).isoformat())
                     py.append(y)
                     ph.append(hover(m, clipped=True))
@@ -433,10 +549,13 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
                                  hoverinfo="skip", meta="key"))
     lo, hi = data["range"] if window is not None else overview_range(data)
     n = len(data["lanes"])
+    # A lane is tall enough for the marks it stacks (a one-day case stacks them all).
+    lane_px = max(56, min(18 * crowd, 110, 616 // max(n, 1)))
+    n_legend = len(groups) + len(key) + (2 if key else 0)
     fig.update_layout(**_base_layout(
-        height=max(320, 160 + 56 * n),
+        height=max(320, 160 + lane_px * n, 80 + 24 * n_legend),
         barmode="overlay",
-        xaxis=dict(type="date", range=[_iso(lo), _iso(hi + 1)], showgrid=True, gridcolor="#eeeeee",
+        xaxis=dict(type="date", range=[_iso(lo), _iso(_end(hi))], showgrid=True, gridcolor="#eeeeee",
                    title=None),
         yaxis=dict(tickmode="array", tickvals=list(range(n)),
                    ticktext=[esc(case.label(p)) for p in data["lanes"]],
@@ -447,7 +566,11 @@ def timeline_figure(case, result, window: tuple[int, int] | None = None):
         margin=dict(l=10, r=10, t=20, b=40),
     ))
     if window is not None:
-        fig.update_layout(height=max(260, 150 + 50 * n))
+        # The close-up's key sits under the axis, below its two lines of tick labels
+        # (the day and, under the first, the year), never over them.
+        height = max(260, 150 + max(50, lane_px) * n)
+        fig.update_layout(height=height, margin=dict(l=10, r=10, t=20, b=100),
+                          legend=dict(y=-52 / (height - 120)))
     return fig
 
 
@@ -466,14 +589,14 @@ def _charge_day(case, c) -> int | None:
     said = src.said if src is not None else None
     if said is None:
         return None
-    lo, hi, b = said.lo, said.hi, _bounded(said.lo, said.hi)
+    lo, hi, b = _d(said.lo), _d(said.hi, end=True), _bounded(said.lo, said.hi)
     if b:
         return (lo + hi) // 2
     from belie.model.dates import OPEN_END, OPEN_START
 
-    if lo <= OPEN_START and hi >= OPEN_END:
+    if said.lo <= OPEN_START and said.hi >= OPEN_END:
         return None
-    return hi if lo <= OPEN_START else lo
+    return hi if said.lo <= OPEN_START else lo
 
 
 def _stance_table(case) -> dict[frozenset, list]:
@@ -490,7 +613,7 @@ def _stance_table(case) -> dict[frozenset, list]:
 def _stance_on(table, a: str, b: str, day: int):
     """The most specific stance claim between a and b that covers `day`."""
     for c in table.get(frozenset((a, b)), []):
-        if c.when is None or c.when.lo <= day <= c.when.hi:
+        if c.when is None or _d(c.when.lo) <= day <= _d(c.when.hi, end=True):
             return c
     return None
 
@@ -577,8 +700,8 @@ def charge_figures(case, result) -> list[dict]:
         shapes = []
         for p in powers:
             for st in stances.get(frozenset((voice, p)), []):
-                a = st.when.lo if st.when is not None else x0
-                b = st.when.hi if st.when is not None else x1
+                a = _d(st.when.lo) if st.when is not None else x0
+                b = _d(st.when.hi, end=True) if st.when is not None else x1
                 a, b = max(a, x0), min(b, x1)
                 if a > b:
                     continue
@@ -651,7 +774,7 @@ def _said_day(case, sid: str) -> int | None:
     src = case.sources.get(sid)
     if src is None or src.said is None or not _bounded(src.said.lo, src.said.hi):
         return None
-    return (src.said.lo + src.said.hi) // 2
+    return (_d(src.said.lo) + _d(src.said.hi, end=True)) // 2
 
 
 def reuse_edges(case, reuse) -> list[dict]:
@@ -948,10 +1071,21 @@ def reliability_rows(case, reliability) -> list[dict]:
 # ----------------------------------------------------------------------------------
 
 def _date_view(span) -> dict | None:
+    """A date as written, as read (a time: with the offset in force) and its bounds (UTC)."""
     if span is None:
         return None
-    return {"text": span.text, "edtf": span.edtf, "bounds": span.describe(),
-            "same": span.text == span.edtf}
+    read = span.read or span.edtf
+    return {"text": span.text, "edtf": read, "bounds": span.describe(),
+            "same": span.text == read}
+
+
+def _day_label(x: float, *, end: bool = False) -> str:
+    """A timeline day (``_d``) for a reader: '24 Jul 1933', or with its time in UTC."""
+    from belie.model.dates import fmt_instant
+
+    if isinstance(x, int):
+        return fmt_instant(x * DAY + (DAY - 1 if end else 0))
+    return fmt_instant(int(round(x * DAY)) - (1 if end else 0))
 
 
 def _claim_view(case, c, fids_by_claim, num_of) -> dict:
@@ -1071,7 +1205,24 @@ def _closeup_markup(case, f):
 def _plotly_js() -> str:
     from plotly.offline import get_plotlyjs
 
-    return get_plotlyjs()
+
+ASSETS = Path(__file__).with_name("assets")
+
+
+def asset_text(name: str) -> str:
+    """One of the files in ``report/assets`` (the map's script and style, the TopoJSON
+    of coastlines and borders, the report's loader), as text."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def _plotly_js() -> str:
+    """plotly.js for the page: its basic bundle (scatter and bar, all the report's
+    charts use), gzip-compressed and base64-encoded; assets/report.js unpacks it in the
+    browser.  About 0.53 MB against 4.8 MB for the whole of plotly.js inlined as text
+    (docs/benchmarks.md)."""
+    import base64
+
+    return base64.b64encode((ASSETS / "plotly-basic.min.js.gz").read_bytes()).decode("ascii")
 
 
 def _environment():
@@ -1083,6 +1234,29 @@ def _environment():
     env.filters["anchor"] = lambda ident, prefix: _anchor(prefix, ident)
     env.filters["pct"] = lambda x, d=0: "" if x is None else f"{100 * float(x):.{d}f}%"
     return env
+
+
+def _key_findings(finding_groups, reading, limit: int = 6) -> list[dict]:
+    """The few findings that carry the verdict: impossible, then strained, those that
+    involve a claim the most plausible reading gives up first (the more such claims,
+    the earlier); one per set of claims and rule."""
+    rejected = {r["claim"] for r in (reading or {}).get("rejected", [])}
+    pool = [f for g in finding_groups if g["severity"] in ("impossible", "strained") for f in g["findings"]]
+    rank = {"impossible": 0, "strained": 1}
+
+    def hits(f):
+        return sum(1 for c in f["claims"] if c.get("id") in rejected)
+
+    seen, out = set(), []
+    for f in sorted(pool, key=lambda f: (rank[f["severity"]], -hits(f), f["num"])):
+        sig = (f["rule"], frozenset(c.get("id") for c in f["claims"]))
+        if sig in seen:
+            continue
+        seen.add(sig)
+        out.append({**f, "rejected_claims": [c.get("id") for c in f["claims"] if c.get("id") in rejected]})
+        if len(out) == limit:
+            break
+    return out
 
 
 def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> str:
@@ -1146,8 +1320,8 @@ def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> 
             figures += 1
             tl_info["episodes"].append({
                 "num": i, "html": Markup(_figure_html(fig, f"belie-timeline-{i}")),
-                "lo": _dt.date.fromordinal(ep["lo"]).strftime("%-d %b %Y"),
-                "hi": _dt.date.fromordinal(ep["hi"]).strftime("%-d %b %Y"),
+                "lo": _day_label(ep["lo"]),
+                "hi": _day_label(ep["hi"], end=True),
                 "findings": ep["findings"], "places": ep["places"]})
     charges = []
     for i, ch in enumerate(charge_figures(case, result)):
@@ -1223,9 +1397,29 @@ def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> 
     rng = case.date_range()
     summary = {"claims": len(case.claims), "sources": len(case.sources), "entities": len(case.entities),
                "by_type": dict(ents), "counts": counts, "by_rule": by_rule,
-               "range": (f"{_dt.date.fromordinal(rng[0]).isoformat()} .. {_dt.date.fromordinal(rng[1]).isoformat()}"
+               "range": (f"{_dt.date.fromordinal(rng[0] // DAY).isoformat()} .. "
+                         f"{_dt.date.fromordinal(rng[1] // DAY).isoformat()}"
                          if rng and _bounded(*rng) else None),
                "rejected": len(reading["rejected"]) if reading else 0, "conflicts": len(conflicts)}
+
+    # -- the verdict: the reading, and the findings that carry it -----------------
+    key_findings = _key_findings(finding_groups, reading)
+
+    # -- the map --------------------------------------------------------------------
+    from belie.report.mapdata import map_data
+
+    mdata = map_data(case, result)
+    on_map = {f["id"] for f in mdata["findings"]}
+    for g in finding_groups:
+        for f in g["findings"]:
+            f["on_map"] = f["id"] in on_map
+    map_view = None
+    if mdata["places"]:
+        map_view = {"data": Markup(_json_for_html(mdata)), "world": Markup(_json_for_html(asset_text("countries-110m.json"))),
+                    "js": Markup(asset_text("map.js")), "css": Markup(asset_text("map.css")),
+                    "topojson": Markup(asset_text("topojson-client.min.js")),
+                    "n_places": len(mdata["places"]), "n_items": len(mdata["items"]),
+                    "n_journeys": len(mdata["journeys"])}
 
     env = _environment()
     tpl = env.get_template("report.html.j2")
@@ -1242,7 +1436,9 @@ def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> 
         show_reuse=bool(edges), show_reliability=bool(rel_rows), omitted=list(omitted),
         sources=sources, claims=claims,
         plotly_js=Markup(_plotly_js()) if figures else None,
+        report_js=Markup(asset_text("report.js")),
         severity_color=SEVERITY_COLOR,
+        key_findings=key_findings, map=map_view,
     )
     return page
 

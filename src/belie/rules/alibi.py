@@ -42,13 +42,13 @@ from typing import NamedTuple
 import numpy as np
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_END, OPEN_START
+from belie.model.dates import DAY, OPEN_END, OPEN_START
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
 from belie.rules.impossible_travel import NAME as TRAVEL
 from belie.rules.impossible_travel import (
-    _KEY, _MAX_ORD, ALIBI, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite, days_text,
+    _KEY, _MAX_ORD, ALIBI, DAYS, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite,
     era_year, hours,
-    is_open, km, plural, show, speed, widest, window,
+    is_open, km, plural, show, speed, widest,
 )
 from belie.rules.timeline import Event, cells, count, cutters, intersect, some_window
 from belie.rules.timeline import window as timeline_window
@@ -136,6 +136,40 @@ def _worse(a: list, b: list) -> list:
     return out
 
 
+# The joint reading works in whole days (the unit of its day arithmetic and of its
+# findings): ``_day_stay`` turns a stay's bounds (seconds, belie.model.dates) into days --
+# a stay throughout counts only for the days it covers entirely, a moment for every day it
+# touches -- so that a time of day can only make the joint reading more lenient; the pair
+# rules judge times of day to the minute.
+
+
+def _day_stay(s: Stay) -> Stay | None:
+    """A stay in whole days (ordinals), or None for a stay throughout less than a day."""
+    lo, hi = s.lo, s.hi
+    if s.throughout:
+        a = lo if lo <= OPEN_START else -(-lo // DAY)
+        b = hi if hi >= OPEN_END else (hi + 1) // DAY - 1
+    else:
+        a = lo if lo <= OPEN_START else lo // DAY
+        b = hi if hi >= OPEN_END else hi // DAY
+    return None if a > b else s._replace(lo=a, hi=b)
+
+
+def _days_of(span) -> tuple[int, int]:
+    """Every day (ordinal) a claim's date touches."""
+    return span.lo // DAY, span.hi // DAY
+
+
+def days_text(lo: int, hi: int) -> str:
+    """Whole days [lo, hi] (ordinals) for a reader."""
+    return DAYS.text(lo, hi)
+
+
+def window(lo: int, hi: int) -> str:
+    """EDTF of whole days [lo, hi] (ordinals)."""
+    return DAYS.window(lo, hi)
+
+
 def _nested(eng, pa, pb):
     """Whether place pa lies within pb or pb within pa (engine place indices)."""
     return (eng.anc[pb] == pa[:, None]).any(axis=1) | (eng.anc[pa] == pb[:, None]).any(axis=1)
@@ -157,16 +191,16 @@ def _wide_pairs(eng):
     """Pairs of a wide moment (longer than the engine's ``2 H + 1`` days, which its candidate
     pairs leave out) and a short one of the same person near it in time."""
     H = eng.horizon
-    length = np.where(eng.open_lo | eng.open_hi, _MAX_ORD, eng.hi - eng.lo + 1)
+    length = np.where(eng.open_lo | eng.open_hi, _MAX_ORD, eng.hi_d - eng.lo_d + 1)
     moment = ~eng.thr & ~(eng.open_lo | eng.open_hi)
     S = np.flatnonzero(moment & (length <= 2 * H + 1))
     W = np.flatnonzero(moment & (length > 2 * H + 1))
     if not S.size or not W.size:
         return
-    key = eng.person * _KEY + eng.lo
+    key = eng.person * _KEY + eng.lo_d
     kS = key[S]
     first = np.searchsorted(kS, key[W] - 3 * H - 1, "left")
-    last = np.searchsorted(kS, eng.person[W] * _KEY + eng.hi[W] + 1 + H, "right")
+    last = np.searchsorted(kS, eng.person[W] * _KEY + eng.hi_d[W] + 1 + H, "right")
     yield from _expand(first, last, W, S)
 
 
@@ -241,7 +275,7 @@ class _Joint:
             dmin = np.nan_to_num(np.maximum(0.0, d - eng.rad[pa] - eng.rad[pb]), nan=0.0)
             with np.errstate(invalid="ignore", divide="ignore"):
                 t = np.nan_to_num(dmin / np.fmin(eng.fast_v[a], eng.fast_v[b]) / 24, nan=0.0, posinf=0.0)
-            touch = (eng.lo[a] - t < eng.hi[b] + 1) & (eng.lo[b] - t < eng.hi[a] + 1)
+            touch = (eng.lo_d[a] - t < eng.hi_d[b] + 1) & (eng.lo_d[b] - t < eng.hi_d[a] + 1)
             touch &= eng.thr[a] | eng.thr[b] | (t > 0)     # two moments with no journey: no constraint
             got_a.append(a[touch])
             got_b.append(b[touch])
@@ -264,7 +298,9 @@ class _Joint:
         starts = np.searchsorted(eng.person, people, "left").tolist()
         ends = np.searchsorted(eng.person, people, "right").tolist()
         for s0, s1 in zip(starts, ends):
-            stays = [eng.stay(k) for k in range(s0, s1)]
+            stays = [x for x in (_day_stay(eng.stay(k)) for k in range(s0, s1)) if x is not None]
+            if not stays:
+                continue
             self.by_person[stays[0].person] = stays
             for s in stays:
                 self.by_claim.setdefault(s.claim, {}).setdefault(s.person, []).append(s)
@@ -335,8 +371,8 @@ class _Joint:
         m = ctx.claims[cid]
         if m.when is None or m.throughout or m.denies or is_open(m.when.lo, m.when.hi):
             return None
-        c, d = m.when.lo, m.when.hi
-        year = era_year(c, d)
+        c, d = _days_of(m.when)
+        year = era_year(m.when.lo, m.when.hi)
         ends = [p for p in (m.origin, m.destination) if p] if m.kind == "travel" else []
         mine = self.by_claim.get(cid, {})
         # each mover's (fastest, reference) travel callbacks: a thing with `speed:` no faster
@@ -427,7 +463,7 @@ class _Joint:
 
     def _alone(self, m: Claim, cut: _Cut, others: list[Event], tr) -> list:
         """The days ``cut`` alone leaves the claim."""
-        c, d = m.when.lo, m.when.hi
+        c, d = _days_of(m.when)
         only = [o for o in others if o.key == cut.stay.claim]
         got = None
         for s in self.by_claim[m.id][cut.person]:
@@ -438,7 +474,7 @@ class _Joint:
     # -- the finding
     def finding(self, r: _Reading) -> Finding:
         ctx, m = self.ctx, r.claim
-        c, d = m.when.lo, m.when.hi
+        c, d = _days_of(m.when)
         n_all = d - c + 1
         # the speeds said in the text: the era's, or a thing's own top speed when every
         # mover cut is capped alike

@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_END, OPEN_START, fmt_day, span_from_days
+from belie.model.dates import DAY, OPEN_END, OPEN_START, duration, fmt_instant, in_days, span_from
 from belie.rules.base import Context, Finding, Rule
 
 NAME = "anachronism"
@@ -54,9 +54,22 @@ def _applies(c: Claim) -> bool:
     return c.when.lo > OPEN_START and c.when.hi < OPEN_END
 
 
+def _length(span) -> int:
+    """The length of a bounded span, in seconds (belie.model.dates)."""
+    return span.hi + 1 - span.lo
+
+
 def _share(span, whole) -> float | None:
-    n, d = span.days(), whole.days()
+    n, d = _length(span), _length(whole)
     return None if not n or not d else n / d
+
+
+def _of_its(part, whole) -> str:
+    """'3 of its 10 days', or at the scale of times '20 min of its 1 h'."""
+    n, d = _length(part), _length(whole)
+    if n % DAY == 0 and d % DAY == 0:
+        return f"{n // DAY} of its {d // DAY} days"
+    return f"{duration(n)} of its {duration(d)}"
 
 
 def _judge(ctx: Context, c: Claim) -> Finding | None:
@@ -75,18 +88,18 @@ def _judge(ctx: Context, c: Claim) -> Finding | None:
     details = {"claim_edtf": when.edtf, "said_edtf": said.edtf, "source": src.id,
                "whole_period": whole}
     if when.lo > said.hi:
-        expl = (f"{head}; {dated}. Its earliest moment, {fmt_day(when.lo)}, comes after the latest "
-                f"moment the source can date from, {fmt_day(said.hi)}: the source reports as done what "
+        expl = (f"{head}; {dated}. Its earliest moment, {fmt_instant(when.lo)}, comes after the latest "
+                f"moment the source can date from, {fmt_instant(said.hi)}: the source reports as done what "
                 f"had not yet happened when it was said, written or published.")
         return ctx.finding(NAME, "impossible", [c.id], expl,
                            title="Reported before it happened", details=details)
-    known = span_from_days(when.lo, said.hi)
+    known = span_from(when.lo, said.hi)
     share = _share(known, when)
-    details["window_days"] = known.days()
-    details["claim_days"] = when.days()
+    details["window_days"] = in_days(_length(known))
+    details["claim_days"] = in_days(_length(when))
     if whole:
-        expl = (f"{head}; {dated}. The source can have seen it only up to {fmt_day(said.hi)} "
-                f"({known.describe()}); the rest, up to {fmt_day(when.hi)}, came after it was said, "
+        expl = (f"{head}; {dated}. The source can have seen it only up to {fmt_instant(said.hi)} "
+                f"({known.describe()}); the rest, up to {fmt_instant(when.hi)}, came after it was said, "
                 f"written or published: it reports that part as seen before it happened.")
         return ctx.finding(NAME, "note", [c.id], expl, window=known.edtf,
                            title="A period reported past the source's own date", details=details)
@@ -98,7 +111,7 @@ def _judge(ctx: Context, c: Claim) -> Finding | None:
         return None
     sev = "strained" if share <= NARROW_SHARE else "note"
     expl = (f"{head}; {dated}. Only {known.describe()} of it comes no later than the source "
-            f"({known.days()} of its {when.days()} days): the claim can be true only if it happened "
+            f"({_of_its(known, when)}): the claim can be true only if it happened "
             f"then, not in the part after the source was said, written or published.")
     return ctx.finding(NAME, sev, [c.id], expl, window=known.edtf,
                        title="True only if it happened before the source", details=details)

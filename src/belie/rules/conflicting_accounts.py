@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Iterable, Iterator
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.dates import DAY, OPEN_END, OPEN_START, duration, edtf_of, fmt_instant, is_open, plural
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 from belie.rules.impossible_travel import widest
 
@@ -42,24 +42,32 @@ MAX_GROUP = 2000
 # ------------------------------------------------------------------ shared date helpers
 
 
-def is_open(lo: int, hi: int) -> bool:
-    return lo <= OPEN_START or hi >= OPEN_END
-
-
 def n_days(lo: int, hi: int) -> int | None:
-    """Days in [lo, hi] (None when either end is open)."""
-    if is_open(lo, hi):
-        return None
-    return hi - lo + 1
+    """The length of [lo, hi] in seconds (None when either end is open)."""
+    return None if is_open(lo, hi) else hi + 1 - lo
 
 
-def day(o: int) -> str:
-    """One day for a reader; open ends read as such."""
+def day(o: int, *, end: bool = False) -> str:
+    """One bound for a reader (its day, or its time in UTC); open ends read as such."""
     if o <= OPEN_START:
         return "the open past"
     if o >= OPEN_END:
         return "the open future"
-    return fmt_day(o)
+    return fmt_instant(o, end=end)
+
+
+def of_its(part: int, total: int) -> str:
+    """'3 days of its 10' (whole days, as ever) or '20 min of its 1 h'."""
+    if part % DAY == 0 and total % DAY == 0:
+        return f"{duration(part)} of its {total // DAY}"
+    return f"{duration(part)} of its {duration(total)}"
+
+
+def days(seconds: int | None):
+    """A length in days for machine readers: an int when whole."""
+    if seconds is None:
+        return None
+    return seconds // DAY if seconds % DAY == 0 else round(seconds / DAY, 4)
 
 
 def describe(span) -> str:
@@ -72,8 +80,8 @@ def describe(span) -> str:
 
 
 def window_of(lo: int, hi: int) -> str:
-    """EDTF of the days [lo, hi]."""
-    return edtf_of_days(lo, hi)
+    """EDTF of [lo, hi]."""
+    return edtf_of(lo, hi)
 
 
 def pieces_outside(lo: int, hi: int, covers: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -110,10 +118,6 @@ def speaker_name(ctx: Context, claim: Claim) -> str:
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 # ------------------------------------------------------------------ comparing two accounts
@@ -232,9 +236,9 @@ def compare_denial(ctx: Context, d: Claim, a: Claim, *, same_event: bool) -> Ver
             pieces = pieces_outside(al, ah, [(dl, dh)])
             w = widest(pieces)
             window = window_of(*w)
-            v.details["window_days"] = n_days(*w)
+            v.details["window_days"] = days(n_days(*w))
             narrow.append("both hold only if it happened " + " or ".join(
-                f"{day(p[0])} .. {day(p[1])}" for p in pieces) + f", outside the denied {describe(d.when)}")
+                f"{day(p[0])} .. {day(p[1], end=True)}" for p in pieces) + f", outside the denied {describe(d.when)}")
     elif d.when is not None and a.when is None:
         narrow.append(f"the assertion gives no date, so both hold only if it happened outside {describe(d.when)}")
     base = f"the denial {ctx.quote(d)} contradicts the account {ctx.quote(a)}"
@@ -287,10 +291,10 @@ def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
             first, second = (a, b) if ah < bl else (b, a)
             gap = second.when.lo - first.when.hi - 1
             v.add("impossible",
-                  f"their dates cannot overlap: {first.when.text} ends on {day(first.when.hi)}, "
-                  f"{plural(gap, 'day')} before {second.when.text} begins on {day(second.when.lo)}",
+                  f"their dates cannot overlap: {first.when.text} ends on {day(first.when.hi, end=True)}, "
+                  f"{duration(gap)} before {second.when.text} begins on {day(second.when.lo)}",
                   "Two accounts of one event at different dates")
-            v.details["gap_days"] = gap
+            v.details["gap_days"] = days(gap)
         else:
             lo, hi = max(al, bl), min(ah, bh)
             inter = n_days(lo, hi)
@@ -301,10 +305,10 @@ def compare_accounts(ctx: Context, a: Claim, b: Claim) -> Verdict | None:
                     and inter < NARROW_SHARE * shorter):
                 v.add("strained",
                       f"their dates overlap only in "
-                      f"{plural(inter, 'day')}, {day(lo)} .. {day(hi)}: both hold only if the event fell then",
+                      f"{duration(inter)}, {day(lo)} .. {day(hi, end=True)}: both hold only if the event fell then",
                       "Two accounts of one event agree only at the edges of their dates")
                 v.window = window_of(lo, hi)
-                v.details["overlap_days"] = inter
+                v.details["overlap_days"] = days(inter)
     # Participants.
     if a.kind == b.kind == "meeting":
         sa, sb = set(a.people), set(b.people)

@@ -51,6 +51,7 @@ from typing import Iterator, NamedTuple
 
 from belie.model.claims import Claim
 from belie.rules.base import Context, Finding, Rule
+from belie.model.dates import span_text
 from belie.rules.conflicting_accounts import describe, plural, speaker_name
 from belie.sources.reuse import TOKEN, normalize_word
 
@@ -485,7 +486,7 @@ def _chain_finding(ctx: Context, idx: list[int], items: list[Text], ws: list[lis
             if len(stage) > len(names):
                 names.append(f"and {plural(len(stage) - len(names), 'more')}")
             lo, hi = min(t.lo for t in stage), max(t.hi for t in stage)
-            parts.append(f"[{_span_words(lo, hi)}] " + "; ".join(names))
+            parts.append(f"[{span_text(lo, hi)}] " + "; ".join(names))
         stage_info.append(info)
     if listed < len(members) and len(parts) < len(stage_info):
         parts.append(f"and {plural(sum(len(s) for s in stage_info[len(parts):]), 'later statement')}")
@@ -504,10 +505,7 @@ def _chain_finding(ctx: Context, idx: list[int], items: list[Text], ws: list[lis
                        title="One formula, repeated and added to in date order", details=details)
 
 
-def _span_words(lo: int, hi: int) -> str:
-    from belie.model.dates import fmt_day
 
-    return fmt_day(lo) if lo == hi else f"{fmt_day(lo)} .. {fmt_day(hi)}"
 
 
 def _findings(ctx: Context) -> Iterator[Finding]:

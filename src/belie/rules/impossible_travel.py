@@ -42,7 +42,10 @@ from typing import Iterator
 import numpy as np
 
 from belie.model.claims import TRAVEL_MODES, Claim
-from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.dates import (
+    DAY, OPEN_END, OPEN_START, duration, edtf_of, fmt_instant, grain, hours, is_open, plural, span_hours,
+    span_text,
+)
 from belie.model.places import EARTH_RADIUS_KM
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay
 
@@ -60,6 +63,8 @@ NARROW_SHARE = 0.25
 NOTE_SHARE = 0.5
 #: Slack when comparing a needed time with an available one (hours), against rounding.
 EPS_H = 1e-6
+#: Hours in a second: every bound is a second (belie.model.dates), every speed km/h.
+H_PER_S = 1 / 3600
 
 _MIN_ORD, _MAX_ORD = 1, 3_652_059          # date.min / date.max ordinals
 _KEY = 1 << 22                              # > _MAX_ORD: person * _KEY + day is a sort key
@@ -71,26 +76,100 @@ _CHUNK = 2_000_000
 # ============================================================ small helpers (shared)
 
 
-def is_open(lo: int, hi: int) -> bool:
-    return lo <= OPEN_START or hi >= OPEN_END
-
-
 def n_days(lo: int, hi: int) -> int | None:
+    """The length of [lo, hi] in units (see `Units`); None when open."""
     return None if is_open(lo, hi) else hi - lo + 1
+
+
+class Units:
+    """The unit a pair of claims is judged in: whole days when both are whole days (as
+    every date without a time is), else minutes or seconds -- the coarsest that both
+    claims' bounds fall on.  The day arithmetic of this module (``hi + 1`` is the end of
+    the last unit) then holds at every scale, and a case of dates only is judged, and
+    written, exactly as in days.  ``g`` is the unit in seconds."""
+
+    __slots__ = ("g", "h")
+
+    def __init__(self, g: int):
+        self.g = g
+        self.h = g * H_PER_S            # hours in one unit
+
+    @classmethod
+    def of(cls, *spans) -> "Units":
+        g = DAY
+        for lo, hi in spans:
+            g = math.gcd(g, grain(lo, hi))
+        return _UNITS[g] if g in _UNITS else cls(g)
+
+    def lo(self, x: int) -> int:
+        return x if x <= OPEN_START or x >= OPEN_END else x // self.g
+
+    hi = lo
+
+    def stay(self, s: Stay) -> Stay:
+        return s if self.g == 1 else s._replace(lo=self.lo(s.lo), hi=self.hi(s.hi))
+
+    def s_lo(self, x: int) -> int:
+        """The first second of unit x."""
+        return x if x <= OPEN_START or x >= OPEN_END else x * self.g
+
+    def s_hi(self, x: int) -> int:
+        """The last second of unit x."""
+        return x if x <= OPEN_START or x >= OPEN_END else x * self.g + self.g - 1
+
+    def start(self, x: int) -> str:
+        """The start of unit x: '24 Jul 1933', '4 May 2021 09:05 UTC'."""
+        return "the open past" if x <= OPEN_START else fmt_instant(self.s_lo(x), seconds=self.g == 1)
+
+    def end(self, x: int) -> str:
+        """Unit x, named by its end where it is a day ('24 Jul 1933')."""
+        if x >= OPEN_END:
+            return "the open future"
+        return fmt_instant(self.s_hi(x), end=True, seconds=self.g == 1) if self.g == DAY else self.start(x)
+
+    def text(self, lo: int, hi: int) -> str:
+        return span_text(self.s_lo(lo), self.s_hi(hi))
+
+    def window(self, lo: int, hi: int) -> str:
+        return edtf_of(self.s_lo(lo), self.s_hi(hi))
+
+    def count(self, n: int) -> str:
+        """n units for a reader: '3 days', '25 min'."""
+        return plural(n, "day") if self.g == DAY else duration(n * self.g)
+
+    def of_all(self, n: int, total: int | None) -> str:
+        """'3 days of the 10' / '25 min of the 1 h'."""
+        if total is None:
+            return self.count(n)
+        return f"{self.count(n)} of the {total:,}" if self.g == DAY else f"{self.count(n)} of the {self.count(total)}"
+
+    def htext(self, h: float) -> str:
+        """Hours for a reader; at a scale finer than days, with minutes below an hour."""
+        return hours(h, minutes=self.g != DAY)
+
+    def hours(self, n: float):
+        """n units in hours (an int where whole, as the days gave)."""
+        h = n * self.g / 3600
+        return int(h) if h == int(h) else h
+
+
+_UNITS = {g: Units(g) for g in (DAY, 60, 1)}
+DAYS = _UNITS[DAY]
 
 
 @lru_cache(maxsize=1 << 16)
 def day(o: int) -> str:
+    """A bound (seconds) for a reader: its day, or its time of day in UTC."""
     if o <= OPEN_START:
         return "the open past"
     if o >= OPEN_END:
         return "the open future"
-    return fmt_day(o)
+    return fmt_instant(o)
 
 
 def days_text(lo: int, hi: int) -> str:
-    """'24 Jul 1933' or '21 Jul 1933 .. 31 Jul 1933'."""
-    return day(lo) if lo == hi else f"{day(lo)} .. {day(hi)}"
+    """'24 Jul 1933', '21 Jul 1933 .. 31 Jul 1933' or '4 May 2021 09:05 UTC .. 09:19 UTC'."""
+    return span_text(lo, hi)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -102,26 +181,11 @@ def show(span) -> str:
 
 
 def window(lo: int, hi: int) -> str:
-    return edtf_of_days(lo, hi)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+    return edtf_of(lo, hi)
 
 
 def km(x: float) -> str:
     return f"{x:,.1f} km" if x < 10 else f"{x:,.0f} km"
-
-
-def hours(h: float) -> str:
-    return f"{h:,.1f} h"
-
-
-def span_hours(h: float) -> str:
-    """An available time: '24.0 h', or '31 days (744 h)' from two days on."""
-    if h >= 48 and h % 24 == 0:
-        return f"{int(h // 24):,} days ({h:,.0f} h)"
-    return hours(h)
 
 
 def speed(v: float) -> str:
@@ -129,8 +193,9 @@ def speed(v: float) -> str:
 
 
 def year_of(o: int) -> int:
+    """The year of an instant (seconds)."""
     import datetime as _dt
-    return _dt.date.fromordinal(o).year
+    return _dt.date.fromordinal(o // DAY).year
 
 
 def era_year(lo: int, hi: int) -> int | None:
@@ -188,9 +253,27 @@ class Speeds:
         return out
 
     def able(self, year: int, dist_km: float, hours_: float, but: str | None = None) -> list[str]:
-        """The modes of the era that cover `dist_km` within `hours_`, fastest first."""
+        """The modes of the era that cover `dist_km` within `hours_`, fastest first (air
+        only beyond ``settings.air_min_km``)."""
         ms = sorted(self.modes(year).items(), key=lambda kv: -kv[1])
+        if dist_km < self.settings.air_min_km:
+            ms = [(m, v) for m, v in ms if m != "air"]
         return [m for m, v in ms if m != but and dist_km / v <= hours_ + EPS_H]
+
+    def of_pair(self, year: int, dist_km: float | None) -> tuple[str, float, str, float]:
+        """``of_year``, for a journey of `dist_km`: below ``settings.air_min_km`` no one
+        flies door to door, so the fastest means is the road's (and the reference no faster)."""
+        got = self.of_year(year)
+        if dist_km is None or dist_km >= self.settings.air_min_km or got[0] != "air":
+            return got
+        rd = self.mode(year, "road")
+        if rd is None:
+            rd = max((self.mode(year, m) or 0.0) for m in TRAVEL_MODES if m != "air")
+        fm, fv = "road", float(rd)
+        rm, rv = got[2], got[3]
+        if rv > fv:
+            rm, rv = fm, fv
+        return fm, fv, rm, rv
 
     def capped(self, cap: float | None) -> "Speeds":
         """These speeds with none above `cap` km/h (a thing's own ``speed``, whatever the
@@ -329,8 +412,9 @@ class _Engine:
         raw_lo, raw_hi = raw_lo[order], raw_hi[order]
         self.open_lo = raw_lo <= OPEN_START
         self.open_hi = raw_hi >= OPEN_END
-        self.lo = np.clip(raw_lo, _MIN_ORD, _MAX_ORD)
-        self.hi = np.clip(raw_hi, _MIN_ORD, _MAX_ORD)
+        self.lo = np.clip(raw_lo, _MIN_ORD * DAY, _MAX_ORD * DAY + DAY - 1)     # seconds
+        self.hi = np.clip(raw_hi, _MIN_ORD * DAY, _MAX_ORD * DAY + DAY - 1)
+        self.lo_d, self.hi_d = self.lo // DAY, self.hi // DAY                  # their days
         self.thr = thr[order]
         self.claim = claim[order]
         uniq, inv = np.unique(place[order], return_inverse=True)
@@ -371,7 +455,7 @@ class _Engine:
 
     # -- eras: speeds per stay (of the year of its first day)
     def _years(self) -> None:
-        first = np.where(self.open_lo, self.hi, self.lo)
+        first = np.where(self.open_lo, self.hi_d, self.lo_d)
         dated = ~(self.open_lo & self.open_hi)
         years = (first - _UNIX_ORD).astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
         self.fast_v = np.full(self.n, np.nan)
@@ -381,12 +465,18 @@ class _Engine:
         rv = np.array([self.speeds.of_year(int(y))[3] for y in uy])
         self.fast_v[dated] = fv[inv][dated]
         self.ref_v[dated] = rv[inv][dated]
+        # the reference below ``air_min_km`` (Speeds.of_pair): never faster than the road
+        sv = np.array([self.speeds.of_pair(int(y), 0.0)[3] for y in uy])
+        self.short_v = np.full(self.n, np.nan)
+        self.short_v[dated] = sv[inv][dated]
+        self.air_min = float(self.ctx.settings.air_min_km)
         caps = self.ctx.speed_caps
         if caps:
             # A thing with its own `speed` never moves faster, by any means.
             cap = np.array([caps.get(self.stays[int(i)].person, np.inf) for i in self.order])
             self.fast_v = np.minimum(self.fast_v, cap)
             self.ref_v = np.minimum(self.ref_v, cap)
+            self.short_v = np.minimum(self.short_v, cap)
         refs = self.ref_v[dated]
         slowest = float(refs.min()) if refs.size else 0.0
         # Horizon: beyond this many days apart, no two stays can strain even the reference mode.
@@ -397,9 +487,9 @@ class _Engine:
         if self.n == 0:
             return
         H = self.horizon
-        key = self.person * _KEY + self.lo
-        reach = self.person * _KEY + np.minimum(self.hi + 1 + H, _KEY - 1)
-        length = np.where(self.open_lo | self.open_hi, _MAX_ORD, self.hi - self.lo + 1)
+        key = self.person * _KEY + self.lo_d
+        reach = self.person * _KEY + np.minimum(self.hi_d + 1 + H, _KEY - 1)
+        length = np.where(self.open_lo | self.open_hi, _MAX_ORD, self.hi_d - self.lo_d + 1)
         T = np.flatnonzero(self.thr)
         W = np.flatnonzero(~self.thr)
         S = np.flatnonzero(~self.thr & (length <= 2 * H + 1))
@@ -436,7 +526,8 @@ class _Engine:
             dmin = np.maximum(0.0, d - self.rad[pa] - self.rad[pb])
             overlap = (la <= hb) & (lb <= ha)
             first = np.where(la <= lb, a, b)
-            need_h = dmin / self.ref_v[first]                 # NaN where unknown
+            short = dmin < self.air_min
+            need_h = dmin / np.where(short, self.short_v[first], self.ref_v[first])   # NaN where unknown
             with np.errstate(invalid="ignore"):
                 # overlapping dates (alibi): two stays throughout
                 flag = overlap & ta & tb
@@ -450,12 +541,12 @@ class _Engine:
                 open_moment = self.open_lo[moment] | self.open_hi[moment]
                 length = d_ - c + 1
                 covered = np.minimum(st_hi, d_) - np.maximum(st_lo, c) + 1
-                slack = 2 * (np.ceil(np.nan_to_num(need_h, nan=0.0) / 24) + 1)
+                slack = 2 * (np.ceil(np.nan_to_num(need_h, nan=0.0) / 24) + 1) * DAY
                 flag |= mixed & ((covered >= length)
                                  | (~open_moment & (length - covered - slack <= NOTE_SHARE * length)))
                 # two moments
                 gap = np.maximum(hb + 1 - la, ha + 1 - lb)
-                flag |= overlap & ~ta & ~tb & (need_h > gap * 24 + EPS_H)
+                flag |= overlap & ~ta & ~tb & (need_h > gap * H_PER_S + EPS_H)
                 # disjoint dates (travel)
                 a_first = ha < lb
                 lA = np.where(a_first, la, lb)
@@ -466,8 +557,9 @@ class _Engine:
                 tB = np.where(a_first, tb, ta)
                 leave = np.where(tA, hA + 1, lA)
                 arrive = np.where(tB, lB, hB + 1)
-                need_t = dmin / self.ref_v[np.where(a_first, a, b)]
-                flag |= ~overlap & (need_t > (arrive - leave) * 24 + EPS_H)
+                ab = np.where(a_first, a, b)
+                need_t = dmin / np.where(short, self.short_v[ab], self.ref_v[ab])
+                flag |= ~overlap & (need_t > (arrive - leave) * H_PER_S + EPS_H)
             for i in np.flatnonzero(flag):
                 yield int(a[i]), int(b[i])
 
@@ -509,7 +601,9 @@ def _judge(ctx: Context, sp: Speeds, s: Stay, t: Stay):
     year = era_year(s.lo, s.hi)          # the earlier date (disjoint stays: s ends before t)
     if year is None:
         year = era_year(t.lo, t.hi)
-    speeds = sp.of_year(year) if year is not None else None
+    speeds = sp.of_pair(year, dmin) if year is not None else None
+    u = Units.of((s.lo, s.hi), (t.lo, t.hi))
+    s, t = u.stay(s), u.stay(t)
     who = ctx.case.label(s.person)
     details = {"person": s.person, "places": [s.place, t.place],
                "distance_km": None if dmin is None else round(dmin, 1)}
@@ -519,28 +613,30 @@ def _judge(ctx: Context, sp: Speeds, s: Stay, t: Stay):
                         "reference_mode": rm, "reference_kmh": rv})
     q_s, q_t = cite(ctx, s.claim), cite(ctx, t.claim)
     if overlap:
-        return _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details)
+        return _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u)
     if dmin is None or dmin <= 0 or speeds is None:
         return None
-    return _travel_pair(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details)
+    return _travel_pair(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u)
 
 
-def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
+def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DAYS):
+    """Two stays whose dates overlap; s, t and every bound here are in units ``u``."""
     both = f"{_placed(ctx, who, s, t, q_s, q_t)} {apart}."
     if s.throughout and t.throughout:
         lo, hi = max(s.lo, t.lo), min(s.hi, t.hi)
         n = n_days(lo, hi)
-        details["shared_days"] = n
+        details["shared_days"] = n if u.g == DAY or n is None else n * u.g // DAY
         return (ALIBI, "impossible",
-                f"{both} The two stays share {plural(n, 'day') if n else 'days'} ({days_text(lo, hi)}), "
+                f"{both} The two stays share {u.count(n) if n else 'days'} ({u.text(lo, hi)}), "
                 f"and {who} cannot be at both places at once.", None, details)
     if s.throughout or t.throughout:
         stay, moment = (s, t) if s.throughout else (t, s)
         a, b, c, d = stay.lo, stay.hi, moment.lo, moment.hi
-        details["claim_days"] = n_days(c, d)
+        details["claim_days"] = n_days(c, d) if u.g == DAY else None
         if a <= c and d <= b:
             return (ALIBI, "impossible",
-                    f"{both} The stay at {ctx.case.label(stay.place)} covers every day of "
+                    f"{both} The stay at {ctx.case.label(stay.place)} covers every "
+                    f"{'day' if u.g == DAY else 'moment'} of "
                     f"{show(moment.when)}, so {who} cannot have been at "
                     f"{ctx.case.label(moment.place)} at any moment of it.", None, details)
         plain = pieces_outside(c, d, a, b)
@@ -548,35 +644,39 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
             t_fast = t_ref = 0.0
         else:
             fm, fv, rm, rv = speeds
-            t_fast, t_ref = dmin / fv / 24, dmin / rv / 24
+            t_fast, t_ref = dmin / fv / u.h, dmin / rv / u.h
         fast = pieces_outside(c, d, a, b, t_fast)
         ref = pieces_outside(c, d, a, b, t_ref)
         cov_lo, cov_hi = max(a, c), min(b, d)
-        head = (f"{both} The stay covers {days_text(cov_lo, cov_hi)}"
-                + (f", {plural(n_days(cov_lo, cov_hi), 'day')} of the {n_days(c, d):,}" if n_days(c, d) else "")
+        head = (f"{both} The stay covers {u.text(cov_lo, cov_hi)}"
+                + (f", {u.of_all(n_days(cov_lo, cov_hi), n_days(c, d))}" if n_days(c, d) else "")
                 + ".")
         if not fast:
-            details["days_outside_stay"] = [window(*p) for p in plain]
+            details["days_outside_stay"] = [u.window(*p) for p in plain]
             fm, fv, _, _ = speeds
+            outside = "days" if u.g == DAY else "moments"
             return (ALIBI, "impossible",
-                    f"{head} The days outside it ({', '.join(days_text(*p) for p in plain)}) are too close to it: "
-                    f"covering the {km(dmin)} takes at least {hours(dmin / fv)} even by {fm} at {speed(fv)}, "
+                    f"{head} The {outside} outside it ({', '.join(u.text(*p) for p in plain)}) are too close to it: "
+                    f"covering the {km(dmin)} takes at least {u.htext(dmin / fv)} even by {fm} at {speed(fv)}, "
                     f"{fastest_of(fm, details['year'])}.", None, details)
         use = ref if ref else fast
         win = widest(use)
         n_all = n_days(c, d)
         n_ok = None if any(n_days(*p) is None for p in use) else sum(n_days(*p) for p in use)
-        details["days_possible"] = n_ok
-        details["windows"] = [window(*p) for p in use]
-        reading = f"the {moment.role} fell on " + \
-                  " or ".join(days_text(*p) for p in use)
+        details["days_possible"] = n_ok if u.g == DAY or n_ok is None else round(n_ok * u.g / DAY, 4)
+        details["windows"] = [u.window(*p) for p in use]
+        reading = f"the {moment.role} fell {'on' if u.g == DAY else 'in'} " + \
+                  " or ".join(u.text(*p) for p in use)
         if n_ok is not None:
-            reading += f" ({plural(n_ok, 'day')}" + (f" of {n_all:,})" if n_all else ")")
+            if u.g == DAY:
+                reading += f" ({plural(n_ok, 'day')}" + (f" of {n_all:,})" if n_all else ")")
+            else:
+                reading += f" ({u.count(n_ok)}" + (f" of {u.count(n_all)})" if n_all else ")")
         if not ref:
             fm, fv, rm, rv = speeds
             sev = "strained"
             tail = (f" Both can be true only if {reading}, and only by {fm}: the {km(dmin)} take "
-                    f"{hours(dmin / rv)} by {rm} at {speed(rv)}, {hours(dmin / fv)} by {fm} at {speed(fv)} "
+                    f"{u.htext(dmin / rv)} by {rm} at {speed(rv)}, {u.htext(dmin / fv)} by {fm} at {speed(fv)} "
                     f"({details['year']}).")
         else:
             if n_ok is None or n_all is None or n_ok > NOTE_SHARE * n_all:
@@ -584,72 +684,75 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details):
             sev = "strained" if n_ok <= NARROW_SHARE * n_all else "note"
             tail = f" Both can be true only if {reading}"
             if speeds is not None and dmin and t_ref > 0:
-                tail += f", allowing {hours(dmin / speeds[3])} to cover the {km(dmin)} by {speeds[2]}"
+                tail += f", allowing {u.htext(dmin / speeds[3])} to cover the {km(dmin)} by {speeds[2]}"
             tail += "."
-        return (ALIBI, sev, head + tail, window(*win), details)
+        return (ALIBI, sev, head + tail, u.window(*win), details)
     # two moments: judged by the time the dates leave between them
     if dmin is None or dmin <= 0 or speeds is None:
         return None
     fm, fv, rm, rv = speeds
-    best = max(t.hi + 1 - s.lo, s.hi + 1 - t.lo)           # days, the better order
+    best = max(t.hi + 1 - s.lo, s.hi + 1 - t.lo)           # units, the better order
+    best_h = u.hours(best)
     need_f, need_r = dmin / fv, dmin / rv                   # hours
-    details.update({"available_hours": best * 24, "needed_hours_fastest": round(need_f, 2),
+    details.update({"available_hours": best_h, "needed_hours_fastest": round(need_f, 2),
                     "needed_hours_reference": round(need_r, 2)})
-    if need_r <= best * 24 + EPS_H:
+    if need_r <= best_h + EPS_H:
         return None
     first, second = (s, t) if t.hi + 1 - s.lo >= s.hi + 1 - t.lo else (t, s)
-    span = (f"The dates overlap, and leave at most {hours(best * 24)} between the two moments "
-            f"(from the start of {day(first.lo)} at {ctx.case.label(first.place)} to the end of "
-            f"{day(second.hi)} at {ctx.case.label(second.place)})")
-    if need_f > best * 24 + EPS_H:
+    span = (f"The dates overlap, and leave at most {u.htext(best_h)} between the two moments "
+            f"(from the start of {u.start(first.lo)} at {ctx.case.label(first.place)} to the end of "
+            f"{u.end(second.hi)} at {ctx.case.label(second.place)})")
+    if need_f > best_h + EPS_H:
         return (ALIBI, "impossible",
-                f"{both} {span}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} "
+                f"{both} {span}, but covering {km(dmin)} takes at least {u.htext(need_f)} even by {fm} "
                 f"at {speed(fv)}, {fastest_of(fm, year_text(details))}.", None, details)
-    nd = need_f / 24
+    nd = need_f / u.h
     lo1, hi1 = first.lo, min(first.hi, math.floor(second.hi + 1 - nd))
     lo2, hi2 = max(second.lo, math.ceil(first.lo + nd) - 1), second.hi
-    able = speeds_able(ctx, details["year"], dmin, best * 24, rm, details["person"]) or [fm]
+    able = speeds_able(ctx, details["year"], dmin, best_h, rm, details["person"]) or [fm]
     details["modes_that_could"] = able
     return (ALIBI, "strained",
-            f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {hours(need_r)}, too long; "
-            f"both can be true only if {who} went by {either(able)} ({fm}: {hours(need_f)} at {speed(fv)}), being at "
-            f"{ctx.case.label(first.place)} by {day(hi1)} and at {ctx.case.label(second.place)} "
-            f"from {day(lo2)}.", window(min(lo1, lo2), max(hi1, hi2)), details)
+            f"{both} {span}: by {rm} at {speed(rv)} the {km(dmin)} take {u.htext(need_r)}, too long; "
+            f"both can be true only if {who} went by {either(able)} ({fm}: {u.htext(need_f)} at {speed(fv)}), being at "
+            f"{ctx.case.label(first.place)} by {u.end(hi1)} and at {ctx.case.label(second.place)} "
+            f"from {u.start(lo2)}.", u.window(min(lo1, lo2), max(hi1, hi2)), details)
 
 
 def year_text(details: dict) -> str:
     return str(details.get("year", "the period"))
 
 
-def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
+def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details, u: Units = DAYS):
+    """Two stays with disjoint dates, A before B; bounds in units ``u``."""
     fm, fv, rm, rv = speeds
     leave = A.hi + 1 if A.throughout else A.lo
     arrive = B.lo if B.throughout else B.hi + 1
-    avail_h = (arrive - leave) * 24
+    avail_h = u.hours(arrive - leave)
     need_f, need_r = dmin / fv, dmin / rv
     details.update({"available_hours": avail_h, "needed_hours_fastest": round(need_f, 2),
                     "needed_hours_reference": round(need_r, 2)})
     if need_r <= avail_h + EPS_H:
         return None
-    frm = f"the end of {day(A.hi)}" if A.throughout else f"the start of {day(A.lo)}"
-    to = f"the start of {day(B.lo)}" if B.throughout else f"the end of {day(B.hi)}"
+    frm = f"the end of {u.end(A.hi)}" if A.throughout else f"the start of {u.start(A.lo)}"
+    to = f"the start of {u.start(B.lo)}" if B.throughout else f"the end of {u.end(B.hi)}"
     head = (f"{_placed(ctx, who, A, B, q_a, q_b)} {apart}. "
-            f"The dates leave at most {span_hours(avail_h)} to get from one to the other "
+            f"The dates leave at most {span_hours(avail_h, minutes=u.g != DAY)} to get from one to the other "
             f"(from {frm} to {to})")
     if need_f > avail_h + EPS_H:
         return (NAME, "impossible",
-                f"{head}, but covering {km(dmin)} takes at least {hours(need_f)} even by {fm} at "
+                f"{head}, but covering {km(dmin)} takes at least {u.htext(need_f)} even by {fm} at "
                 f"{speed(fv)}, {fastest_of(fm, details['year'])}.", None, details)
-    nd = need_f / 24
+    nd = need_f / u.h
     a_days = (A.lo, A.hi) if A.throughout else (A.lo, min(A.hi, math.floor(arrive - nd)))
     b_days = (B.lo, B.hi) if B.throughout else (max(B.lo, math.ceil(leave + nd) - 1), B.hi)
-    details["earlier_days"] = window(*a_days)
-    details["later_days"] = window(*b_days)
+    details["earlier_days"] = u.window(*a_days)
+    details["later_days"] = u.window(*b_days)
     narrowed = []
+    on = "on" if u.g == DAY else "at"
     if not A.throughout and a_days != (A.lo, A.hi):
-        narrowed.append(f"{ctx.case.label(A.place)} on {days_text(*a_days)}")
+        narrowed.append(f"{ctx.case.label(A.place)} {on} {u.text(*a_days)}")
     if not B.throughout and b_days != (B.lo, B.hi):
-        narrowed.append(f"{ctx.case.label(B.place)} on {days_text(*b_days)}")
+        narrowed.append(f"{ctx.case.label(B.place)} {on} {u.text(*b_days)}")
     only = f", and only if {who} was at " + " and at ".join(narrowed) if narrowed else ""
     win = b_days if not B.throughout else (a_days if not A.throughout else (A.lo, B.hi))
     per_day = rv * 24
@@ -658,9 +761,9 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details):
     return (NAME, "strained",
             f"{head}: covering at least {km(dmin)} in that time needs {speed(dmin / (avail_h or 1))} on "
             f"average, which in {details['year']} only {either(able)} could ({fm} {speed(fv)}); {rm} at most "
-            f"{speed(rv)} ({km(per_day)} a day) takes {hours(need_r)}. Both can be true only if {who} went by "
+            f"{speed(rv)} ({km(per_day)} a day) takes {u.htext(need_r)}. Both can be true only if {who} went by "
             f"{either(able)}{only}.",
-            window(*win), details)
+            u.window(*win), details)
 
 
 def speeds_able(ctx: Context, year: int, dist_km: float, hours_: float, but: str,
@@ -727,13 +830,14 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
     if dmin is None or dmin <= 0:
         return None
     year = year_of(lo)
-    fm, fv, rm, rv = sp.of_year(year)
+    fm, fv, rm, rv = sp.of_pair(year, dmin)
     mode = c.by or rm
     v = sp.mode(year, mode)
-    avail_h = (hi + 1 - lo) * 24
+    avail_h = DAYS.hours((hi + 1 - lo) / DAY) if grain(lo, hi) == DAY else (hi + 1 - lo) * H_PER_S
     if v is not None and dmin / v <= avail_h + EPS_H:
         return None
     dmin, apart = place_gap(ctx, c.origin, c.destination)
+    u = Units.of((lo, hi))
     need_f = dmin / fv
     who = ctx.case.label(c.person)
     details = {"person": c.person, "places": [c.origin, c.destination], "distance_km": round(dmin, 1),
@@ -741,7 +845,8 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
                "fastest_mode": fm, "fastest_kmh": fv, "needed_hours_fastest": round(need_f, 2)}
     head = (f"{cite(ctx, c.id)}: {who} travels from {ctx.case.label(c.origin)} to "
             f"{ctx.case.label(c.destination)}{' by ' + c.by if c.by else ''} within {show(c.when)}, which leaves "
-            f"at most {span_hours(avail_h)}, from the start of its first day to the end of its last. {apart}.")
+            f"at most {span_hours(avail_h, minutes=u.g != DAY)}, from the start of its first "
+            f"{'day' if u.g == DAY else 'minute'} to the end of its last. {apart}.")
     if v is None:
         return ctx.finding(NAME, "impossible", [c.id],
                            f"{head} There was no {mode} travel in {year} (the speed table of docs/travel.md "
@@ -753,17 +858,17 @@ def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
     how = f"by {mode}" + ("" if c.by else f" (no mode is given; {mode} is the reference)")
     if need_f > avail_h + EPS_H:
         even = ("" if mode == fm else
-                f", and even by {fm} at {speed(fv)} {hours(need_f)}")
+                f", and even by {fm} at {speed(fv)} {u.htext(need_f)}")
         return ctx.finding(NAME, "impossible", [c.id],
-                           f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}{even}; "
+                           f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {u.htext(need)}{even}; "
                            f"{fm} was {fastest_of(fm, year)}.",
                            title="Impossible travel", details=details)
     able = sp.able(year, dmin, avail_h, mode) or [fm]
     details["modes_that_could"] = able
     return ctx.finding(NAME, "strained", [c.id],
-                       f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {hours(need)}, more than the "
+                       f"{head} {how[0].upper() + how[1:]} at {speed(v)} it takes at least {u.htext(need)}, more than the "
                        f"dates allow; only {either(able)} could make it in time ({fm} at {speed(fv)}: "
-                       f"{hours(need_f)}), so the claim is true only if {who} went by {either(able)}.",
+                       f"{u.htext(need_f)}), so the claim is true only if {who} went by {either(able)}.",
                        title="Impossible travel", window=window(lo, hi), details=details)
 
 

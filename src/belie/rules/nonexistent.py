@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_END, OPEN_START, DateSpan
+from belie.model.dates import DAY, OPEN_END, OPEN_START, DateSpan, duration, in_days
 from belie.rules.base import Context, Finding, Rule
 from belie.rules.impossible_travel import cite, day, days_text, n_days, plural, show, widest, window
 
@@ -101,12 +101,21 @@ def _intersect(pieces: list[tuple[int, int]], a: int, b: int) -> list[tuple[int,
     return [(max(lo, a), min(hi, b)) for lo, hi in pieces if max(lo, a) <= min(hi, b)]
 
 
-def _ago(n: int) -> str:
+def _ago(d: int) -> str:
+    """How far a claim's bound lies from a lifetime's (``lo - hi`` in seconds): in days
+    when both are whole days (a day after the last day is 1 day), else as a duration."""
+    if (d - 1) % DAY:
+        return duration(d - 1)
+    n = (d - 1) // DAY + 1
     if n < 60:
         return plural(n, "day")
     if n < 730:
         return f"{n:,} days (about {round(n / 30.44):,} months)"
     return f"{n:,} days (about {round(n / 365.25):,} years)"
+
+
+def _unit(d: int) -> str:
+    return "moment" if (d - 1) % DAY else "day"
 
 
 def _said_by(ctx: Context, lt: Lifetime) -> str:
@@ -137,10 +146,10 @@ def _reason(ctx: Context, lt: Lifetime, role: str, lo: int, hi: int) -> str:
     text = f"{label} ({role}) {verb} {bounds} ({_said_by(ctx, lt)})"
     if lo > lt.hi:
         gone = "died" if person else "ceased to exist"
-        text += f"; the claim's earliest day is {_ago(lo - lt.hi)} after {label} {gone}"
+        text += f"; the claim's earliest {_unit(lo - lt.hi)} is {_ago(lo - lt.hi)} after {label} {gone}"
     elif hi < lt.lo:
         came = "was born" if person else "came to exist"
-        text += f"; the claim's latest day is {_ago(lt.lo - hi)} before {label} {came}"
+        text += f"; the claim's latest {_unit(lt.lo - hi)} is {_ago(lt.lo - hi)} before {label} {came}"
     return text
 
 
@@ -159,8 +168,9 @@ def _judge(ctx: Context, c: Claim, stmts: list[tuple[str, str, list[Lifetime]]])
                 hits.append((lt, role))
     if not hits:
         return None
-    total = n_days(lo, hi)
+    total = n_days(lo, hi)                       # seconds
     n_left = None if any(n_days(*p) is None for p in left) else sum(n_days(*p) for p in left)
+    whole = total is not None and total % DAY == 0 and (n_left is None or n_left % DAY == 0)
     how = "throughout" if c.throughout else "at some moment in"
     by_entity: dict[str, list[tuple[Lifetime, str]]] = {}
     for lt, role in hits:
@@ -179,24 +189,29 @@ def _judge(ctx: Context, c: Claim, stmts: list[tuple[str, str, list[Lifetime]]])
                "lifetimes": [{"entity": lt.entity, "edtf": lt.span.edtf, "from": day(lt.lo), "to": day(lt.hi),
                               "denies": lt.denies, "claim": lt.claim.id if lt.claim else None}
                              for lt, _ in hits],
-               "claim_interval": window(lo, hi), "claim_days": total, "days_possible": n_left}
+               "claim_interval": window(lo, hi), "claim_days": in_days(total), "days_possible": in_days(n_left)}
     ids = [c.id] + [lt.claim.id for lt, _ in hits if lt.claim is not None]
     ids = list(dict.fromkeys(ids))
     if not left:
         return ctx.finding(NAME, "impossible", ids,
-                           f"{head} No day of the claim is left{' within that lifetime' if len(hits) == 1 else ''}, "
+                           f"{head} No {'day' if whole else 'moment'} of the claim is left"
+                           f"{' within that lifetime' if len(hits) == 1 else ''}, "
                            "so it cannot be true.",
                            title="Nonexistent place or party", details=details)
     if c.throughout:
         out = _subtract([(lo, hi)], *left[0]) if len(left) == 1 else None
         miss = f" ({', '.join(days_text(*p) for p in out)})" if out else ""
         return ctx.finding(NAME, "impossible", ids,
-                           f"{head} The claim asserts every day of its interval, and "
-                           f"{'some fall' if total is None or n_left is None else plural(total - n_left, 'day') + ' fall'}"
+                           f"{head} The claim asserts every {'day' if whole else 'moment'} of its interval, and "
+                           f"{'some fall' if total is None or n_left is None else duration(total - n_left) + ' fall'}"
                            f" outside{miss}, so it cannot be true.",
                            title="Nonexistent place or party", details=details)
     w = widest(left)
-    share = f"{plural(n_left, 'day')} of its {total:,}" if n_left is not None and total else "part of its interval"
+    if n_left is not None and total:
+        share = (f"{plural(n_left // DAY, 'day')} of its {total // DAY:,}" if whole
+                 else f"{duration(n_left)} of its {duration(total)}")
+    else:
+        share = "part of its interval"
     return ctx.finding(NAME, "strained", ids,
                        f"{head} It can be true only if it happened on "
                        f"{' or '.join(days_text(*p) for p in left)} ({share}).",

@@ -34,9 +34,10 @@ from collections import defaultdict
 from typing import Iterator
 
 from belie.model.claims import Claim
+from belie.model.dates import DAY, span_text
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 from belie.rules.conflicting_accounts import (
-    day, describe, n_days, pieces_outside, plural, widest, window_of,
+    day, days, describe, duration, n_days, of_its, pieces_outside, widest, window_of,
 )
 
 NAME = "register"
@@ -274,7 +275,7 @@ def _judge_present(ctx: Context, c: Claim, s, regs: list[Claim], said: dict[str,
     total = n_days(lo, hi)
     out = pieces_outside(lo, hi, [(r.when.lo, r.when.hi) for r in regs])
     details = {"scope": "present", "person": s.person, "place": s.place, "role": s.role,
-               "registers": [r.id for r in regs], "claim_days": total, "claim_edtf": c.when.edtf,
+               "registers": [r.id for r in regs], "claim_days": days(total), "claim_edtf": c.when.edtf,
                "register_periods": {r.id: r.when.edtf for r in regs}}
     title = "Whereabouts that a complete register of those present excludes"
     window = None
@@ -288,15 +289,15 @@ def _judge_present(ctx: Context, c: Claim, s, regs: list[Claim], said: dict[str,
         covered = None if total is None else total - free
         sev = "strained" if total is not None and free <= total / 2 else "note"
         expl = (f"{head}, and {who} is not listed"
-                + (f": {plural(covered, 'day')} of its {total} {'lies' if covered == 1 else 'lie'} "
+                + (f": {of_its(covered, total)} {'lies' if covered == DAY else 'lie'} "
                    f"within the register's period" if covered is not None else "")
                 + ". It holds only if it fell on "
-                + " or ".join(day(p[0]) if p[0] == p[1] else f"{day(p[0])} .. {day(p[1])}" for p in out)
+                + " or ".join(span_text(*p) for p in out)
                 + ", outside the period the register covers.")
         window = window_of(*widest(out))
         details["windows"] = [window_of(*p) for p in out]
-        details["days_covered"] = covered
-        details["days_free"] = None if total is None else free
+        details["days_covered"] = days(covered)
+        details["days_free"] = None if total is None else days(free)
         title = "Whereabouts that a complete register of those present excludes for part of its dates"
     return ctx.finding(NAME, sev, [c.id, *[r.id for r in regs]], expl, title=title,
                        window=window, details=details)
@@ -331,7 +332,7 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
         "scope": first.scope,
         "registers": [r.id for r in regs],
         "registers_by_unknown_means": [r.id for r in maybe],
-        "claim_days": total,
+        "claim_days": days(total),
         "claim_edtf": c.when.edtf,
         "register_periods": {r.id: r.when.edtf for r in regs},
     }
@@ -342,14 +343,14 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
                 f"the {mode_word} cannot have happened as told.")
         title = f"A {mode_word} that a complete register excludes"
         window = None
-        details["days_covered"] = total
+        details["days_covered"] = days(total)
     elif not out_all:
         sev = "strained"
         gaps = out_sure if sure else []
         expl = (f"{head}, and {who} is not listed. The claim gives no means, and the register "
                 f"covers {means}: it holds only if the {mode_word} was not by {means}")
         if sure and gaps:
-            expl += (", or if it fell on " + " or ".join(f"{day(p[0])} .. {day(p[1])}" for p in gaps)
+            expl += (", or if it fell on " + " or ".join(f"{day(p[0])} .. {day(p[1], end=True)}" for p in gaps)
                      + ", outside the period of the registers that cover every means")
         expl += "."
         title = f"A {mode_word} a complete register excludes unless it went by other means"
@@ -360,8 +361,8 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
         covered = (total - sum(n_days(*p) or 0 for p in out_all)) if total else None
         sev = "note"
         expl = (f"{head}, and {who} is not listed. The claim gives no means; had it gone by {means}, "
-                f"it could only fall on " + " or ".join(f"{day(p[0])} .. {day(p[1])}" for p in out_all)
-                + (f" ({plural(covered, 'day')} of its {total} are covered)" if covered is not None else "") + ".")
+                f"it could only fall on " + " or ".join(f"{day(p[0])} .. {day(p[1], end=True)}" for p in out_all)
+                + (f" ({of_its(covered, total)} are covered)" if covered is not None else "") + ".")
         title = f"A {mode_word} partly covered by a register of another means"
         window = None
         details["windows"] = [window_of(*p) for p in out_all]
@@ -370,16 +371,16 @@ def _judge(ctx: Context, c: Claim, sure: list[Claim], maybe: list[Claim],
         free = sum(n_days(*p) or 0 for p in out_sure)
         covered = None if total is None else total - free
         expl = (f"{head}, and {who} is not listed"
-                + (f": {plural(covered, 'day')} of its {total} lie within the register's period" if covered is not None else "")
+                + (f": {of_its(covered, total)} lie within the register's period" if covered is not None else "")
                 + f". It holds only if the {mode_word} fell on "
-                + " or ".join(f"{day(p[0])} .. {day(p[1])}" + (f" ({plural(n_days(*p), 'day')})" if n_days(*p) else "")
+                + " or ".join(f"{day(p[0])} .. {day(p[1], end=True)}" + (f" ({duration(n_days(*p))})" if n_days(*p) else "")
                               for p in out_sure)
                 + ", outside the period the register covers.")
         title = f"A {mode_word} that a complete register excludes for part of its dates"
         window = window_of(*widest(out_sure))
         details["windows"] = [window_of(*p) for p in out_sure]
-        details["days_covered"] = covered
-        details["days_free"] = None if total is None else free
+        details["days_covered"] = days(covered)
+        details["days_free"] = None if total is None else days(free)
     return ctx.finding(NAME, sev, [c.id, *[r.id for r in regs]], expl, title=title,
                        window=window, details=details)
 

@@ -24,10 +24,11 @@ from collections import defaultdict
 from typing import Iterator
 
 from belie.model.claims import Claim
+from belie.model.dates import DAY
 from belie.rules.base import Context, Finding, Rule, Stay
 from belie.rules.conflicting_accounts import (
-    compare_denial, day, denial_pairs, describe, n_days, pair_finding,
-    pieces_outside, plural, speaker_name, widest, window_of,
+    compare_denial, day, days, denial_pairs, describe, duration, n_days, pair_finding,
+    pieces_outside, speaker_name, widest, window_of,
 )
 
 NAME = "self-contradiction"
@@ -110,9 +111,9 @@ def _judge_places(ctx: Context, s: Stay, t: Stay) -> Finding | None:
         lo, hi = max(s.lo, t.lo), min(s.hi, t.hi)
         sev, stay, other = "impossible", s, t
         how = (f"both are stays for their whole interval, and the two overlap in "
-               f"{plural(n_days(lo, hi), 'day') if n_days(lo, hi) else 'an open stretch'}, {day(lo)} .. {day(hi)}")
+               f"{duration(n_days(lo, hi)) if n_days(lo, hi) else 'an open stretch'}, {day(lo)} .. {day(hi, end=True)}")
         window = None
-        extra = {"overlap_days": n_days(lo, hi)}
+        extra = {"overlap_days": days(n_days(lo, hi))}
     else:
         stay, other = (s, t) if s.throughout else (t, s)
         pieces = pieces_outside(other.lo, other.hi, [(stay.lo, stay.hi)])
@@ -127,10 +128,11 @@ def _judge_places(ctx: Context, s: Stay, t: Stay) -> Finding | None:
                 return None
             sev = "strained"
             window = window_of(*widest(pieces))
-            how = (f"{plural(total - free, 'day')} of the second date's {total} lie within the stay; "
-                   f"both hold only if it fell on "
-                   + " or ".join(f"{day(p[0])} .. {day(p[1])}" for p in pieces))
-            extra = {"days_inside": total - free, "days_outside": free,
+            whole = total % DAY == 0 and free % DAY == 0
+            how = (f"{duration(total - free)} of the second date's {total // DAY if whole else duration(total)} "
+                   f"lie within the stay; both hold only if it fell on "
+                   + " or ".join(f"{day(p[0])} .. {day(p[1], end=True)}" for p in pieces))
+            extra = {"days_inside": days(total - free), "days_outside": days(free),
                      "windows": [window_of(*p) for p in pieces]}
     a, b = claims[stay.claim], claims[other.claim]
     dist = ctx.places.min_distance_km(stay.place, other.place)

@@ -36,7 +36,7 @@ import numpy as np
 
 from belie.model.case import Case
 from belie.model.claims import Claim
-from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.dates import DAY, OPEN_END, OPEN_START, duration, edtf_of, edtf_of_days, fmt_day, in_days, span_text
 from belie.rules.base import Context, Finding, Rule
 
 NAME = "shifting-accusation"
@@ -64,21 +64,11 @@ def fmt_span(span) -> str:
     ``end of July 1933 (1933-07-21/1933-07-31: 21 Jul 1933 .. 31 Jul 1933)``."""
     if span is None:
         return "undated"
-    return f"{span.text} ({span.edtf}: {span.describe()})"
-
-
-def _days(lo: int, hi: int) -> str:
-    """[lo, hi] in words, open ends included."""
-    if lo <= OPEN_START and hi >= OPEN_END:
-        return "any time"
-    if lo <= OPEN_START:
-        return f"until {fmt_day(hi)}"
-    if hi >= OPEN_END:
-        return f"from {fmt_day(lo)}"
-    return fmt_day(lo) if lo == hi else f"{fmt_day(lo)} .. {fmt_day(hi)}"
+    return span.brief()
 
 
 def _n_days(lo: int, hi: int) -> int | None:
+    """The length of [lo, hi] in seconds; None when open."""
     if lo <= OPEN_START or hi >= OPEN_END:
         return None
     return hi - lo + 1
@@ -87,7 +77,7 @@ def _n_days(lo: int, hi: int) -> int | None:
 def _count(n: int | None) -> str:
     if n is None:
         return "an open-ended number of days"
-    return f"{n:,} day" + ("" if n == 1 else "s")
+    return duration(n)
 
 
 def _bounds(claim: Claim) -> tuple[int, int]:
@@ -252,7 +242,7 @@ def charge_table(case: Case, voice: str, *, stances: StanceIndex | None = None,
         said = case.sources[c.source].said
         st = stances.on(voice, c.serving, day)
         rows.append({
-            "date": edtf_of_days(day, day),
+            "date": edtf_of_days(day // DAY, day // DAY),
             "edtf": said.edtf,
             "said": said.text,
             "accused": c.people[0],
@@ -397,8 +387,9 @@ def permutation_test(case: Case, voice: str, *, n_permutations: int = N_PERMUTAT
 
 
 def _ordinal(iso: str) -> int:
+    """The first second of a day written in ISO."""
     import datetime as _dt
-    return _dt.date.fromisoformat(iso).toordinal()
+    return _dt.date.fromisoformat(iso).toordinal() * DAY
 
 
 # ------------------------------------------------------------------ pairwise
@@ -493,9 +484,9 @@ def _power_pair(ctx: Context, voice: str, accused: str, p: str, q: str,
         hdays = sum(_n_days(x, y) or 0 for x, y in parts)
         whole = parts == [(lo, hi)]
         line = (f"{charge(a)}; and {charge(b)}. The two periods share {_count(_n_days(lo, hi))} "
-                f"({_days(lo, hi)}), and {P} and {Q} were hostile to each other "
+                f"({span_text(lo, hi)}), and {P} and {Q} were hostile to each other "
                 + ("throughout them" if whole else
-                   f"on {_count(hdays)} of them ({', '.join(_days(x, y) for x, y in parts)})")
+                   f"on {_count(hdays)} of them ({', '.join(span_text(x, y) for x, y in parts)})")
                 + (", by the voice's own sources" if own else "") + ".")
         lines.append(line)
     more = len(found) - SHOWN_PAIRS
@@ -519,10 +510,10 @@ def _power_pair(ctx: Context, voice: str, accused: str, p: str, q: str,
         "powers": [p, q],
         "n_pairs": len(found),
         "pairs_capped": capped,
-        "pairs": [{"claims": [a.id, b.id], "overlap": edtf_of_days(lo, hi),
-                   "overlap_days": _n_days(lo, hi),
-                   "hostile": [edtf_of_days(x, y) for x, y in parts],
-                   "hostile_days": sum(_n_days(x, y) or 0 for x, y in parts)
+        "pairs": [{"claims": [a.id, b.id], "overlap": edtf_of(lo, hi),
+                   "overlap_days": in_days(_n_days(lo, hi)),
+                   "hostile": [edtf_of(x, y) for x, y in parts],
+                   "hostile_days": in_days(sum(_n_days(x, y) or 0 for x, y in parts))
                    if all(_n_days(x, y) is not None for x, y in parts) else None,
                    "own_voice_hostile_throughout": own}
                   for a, b, lo, hi, parts, own in found[:1000]],

@@ -85,7 +85,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from belie.model.dates import OPEN_END, OPEN_START, edtf_of_days, fmt_day
+from belie.model.dates import DAY, OPEN_END, OPEN_START, edtf_of, fmt_instant, grain, span_text
 from belie.sources.similarity import Places
 from belie.sources.truth import copy_clusters, discover
 
@@ -163,18 +163,20 @@ def period_text(lo: int, hi: int) -> str:
     if lo <= OPEN_START and hi >= OPEN_END:
         return "at any time"
     if lo <= OPEN_START:
-        return f"until {fmt_day(hi)}"
+        return f"until {fmt_instant(hi, end=True)}"
     if hi >= OPEN_END:
-        return f"from {fmt_day(lo)}"
-    if lo == hi:
-        return f"on {fmt_day(lo)}"
-    a = _dt.date.fromordinal(lo)
-    edtf = edtf_of_days(lo, hi)
+        return f"from {fmt_instant(lo)}"
+    if grain(lo, hi) != DAY:
+        return f"at {span_text(lo, hi)}"
+    if hi + 1 - lo == DAY:
+        return f"on {fmt_instant(lo)}"
+    a = _dt.date.fromordinal(lo // DAY)
+    edtf = edtf_of(lo, hi)
     if len(edtf) == 7:                      # a whole month
         return f"in {a.strftime('%B')} {a.year}"
     if len(edtf) == 4:                      # a whole year
         return f"in {a.year}"
-    return f"from {fmt_day(lo)} to {fmt_day(hi)}"
+    return f"from {fmt_instant(lo)} to {fmt_instant(hi, end=True)}"
 
 
 def _stab(entries: list[_Entry]) -> list[list]:
@@ -196,8 +198,8 @@ def _group_in_time(entries: list[_Entry], max_days: int, relevant, vague: bool =
     """Short claims by shared days; long universal claims join every short group they
     overlap (where `relevant`); the other long claims group among themselves, except,
     unless `vague`, long claims of some moment only (too vague to dispute a day)."""
-    short = [e for e in entries if _bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days]
-    long_ = [e for e in entries if not (_bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days)]
+    short = [e for e in entries if _bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days * DAY]
+    long_ = [e for e in entries if not (_bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days * DAY)]
     groups = _stab(short)
     left: list[_Entry] = []
     for e in long_:
@@ -217,7 +219,7 @@ def _anchored(entries: list[_Entry], max_days: int, relevant) -> list[list]:
     denials) group by shared days; a claim of some moment joins every such group it
     overlaps; claims of some moment that join none group only with the same day's."""
     def short(e: _Entry) -> bool:
-        return _bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days
+        return _bounded(e.lo, e.hi) and e.hi - e.lo + 1 <= max_days * DAY
 
     groups = _stab([e for e in entries if e.universal and short(e)])
     left: list[_Entry] = []
@@ -236,7 +238,7 @@ def _anchored(entries: list[_Entry], max_days: int, relevant) -> list[list]:
         hit = [g for g in groups if e.lo <= g[1] and g[0] <= e.hi]
         for g in hit:
             g[2].append(e)
-        if not hit and e.lo == e.hi:
+        if not hit and e.hi - e.lo + 1 <= DAY:
             lone.append(e)
     groups += _stab(lone)
     out = []
@@ -377,7 +379,7 @@ def _build(case, max_days: int = MAX_DAYS) -> tuple[list[Item], dict[str, tuple[
             if frozenset((s, v) for s, (v, _c) in votes.items()) in event_sigs:
                 continue
             where_items.append(Item(unique(f"where was {label(person)} {period_text(lo, hi)}"), "where",
-                                    person, edtf_of_days(lo, hi), votes))
+                                    person, edtf_of(lo, hi), votes))
     # meetings without an `event`: the same people, overlapping dates
     for people, entries in meetings.items():
         who = " and ".join(label(p) for p in sorted(people, key=lambda p: label(p)))
@@ -386,7 +388,7 @@ def _build(case, max_days: int = MAX_DAYS) -> tuple[list[Item], dict[str, tuple[
             if len(chosen) < 2:
                 continue
             event_items.append(Item(unique(f"where did {who} meet {period_text(lo, hi)}"), "meeting",
-                                    _participants(people), edtf_of_days(lo, hi),
+                                    _participants(people), edtf_of(lo, hi),
                                     {s: (e.value, e.claim.id) for s, e in chosen.items()}))
 
     # -- accusations and existence -------------------------------------------------------
@@ -404,14 +406,14 @@ def _build(case, max_days: int = MAX_DAYS) -> tuple[list[Item], dict[str, tuple[
             chosen = _pick(members)
             if len(chosen) >= 2:
                 other_items.append(Item(unique(f"whom did {label(accused)} serve {period_text(lo, hi)}"),
-                                        "serving", accused, edtf_of_days(lo, hi),
+                                        "serving", accused, edtf_of(lo, hi),
                                         {s: (e.value, e.claim.id) for s, e in chosen.items()}))
     for ent, entries in exists.items():
         for lo, hi, members in _group_in_time(entries, max_days, lambda e, m: True):
             chosen = _pick(members)
             if len(chosen) >= 2:
                 other_items.append(Item(unique(f"did {label(ent)} exist {period_text(lo, hi)}"),
-                                        "existed", ent, edtf_of_days(lo, hi),
+                                        "existed", ent, edtf_of(lo, hi),
                                         {s: (e.value, e.claim.id) for s, e in chosen.items()}))
 
     items = where_items + event_items + other_items

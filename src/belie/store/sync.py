@@ -12,9 +12,7 @@ def claim_rows(case) -> list[dict]:
         data = dict(c.raw)
         data["id"] = c.id
         if c.when is not None:
-            data["_date"] = {"text": c.when.text, "edtf": c.when.edtf,
-                             "earliest": c.when.earliest.isoformat() if c.when.earliest else None,
-                             "latest": c.when.latest.isoformat() if c.when.latest else None}
+            data["_date"] = c.when.record()
         rows.append({"id": c.id, "kind": c.kind, "source_id": c.source, "file": c.file,
                      "line": c.line, "data": data})
     return rows

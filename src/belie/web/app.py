@@ -616,12 +616,14 @@ def truth_view(case) -> dict | None:
 # The app
 
 
-def create_app(case_dir, *, token: str | None = None, reviewer: str | None = None) -> Flask:
+def create_app(case_dir, *, token: str | None = None, reviewer: str | None = None,
+               tiles: str | None = None) -> Flask:
     """The review app over the case in *case_dir*.
 
     *token*: when given, every request must carry it (see the module's documentation);
     without one, only requests from this machine are answered.  *reviewer*: the name
-    recorded with decisions when the page sends none.
+    recorded with decisions when the page sends none.  *tiles*: an XYZ tile URL or a
+    local .mbtiles file for the map (belie.web.maproutes; off by default).
     """
     ws = Workspace(case_dir, reviewer=reviewer)
     here = Path(__file__).parent
@@ -724,6 +726,10 @@ def create_app(case_dir, *, token: str | None = None, reviewer: str | None = Non
                                counts=ws.counts(), case_dir=str(ws.case_dir), **kw)
 
     # -- pages ---------------------------------------------------------------
+    from belie.web import maproutes
+
+    maproutes.register(app, ws, tiles)
+
     @app.get("/")
     def index():
         loaded = ws.load()
