@@ -42,6 +42,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "report-size": ("report_size.py", [], []),
     "timeline": ("timeline_bruteforce.py", ["--n", "10000"], ["--n", "1000"]),
     "review": ("review_bench.py", [], ["--quick"]),
+    "regex": ("regex_adversarial.py", [], ["--size", "20000", "--budget", "1"]),
 }
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 
-def load_case(path):
-    """Read and validate a case folder (or case file); raise InputError on mistakes."""
+def load_case(path, *, boundary=None):
+    """Read and validate a case folder (or case file); raise InputError on mistakes.
+    *boundary*: the folder a source's `file:` may not leave (default: the case folder)."""
     from belie.model.loading import load_case as _load
 
-    return _load(path)
+    return _load(path, boundary=boundary)
 
 
 def check(case, **options):

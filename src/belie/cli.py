@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(code, int) and code:
             return code             # a command's own exit status, e.g. check --fail-on
     except InputError as exc:
+        from belie.report.text import terminal_text
+
         for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(f"error: {terminal_text(problem)}", err=True)
         return 2
     except MissingExtra as exc:
         click.echo(f"error: {exc}", err=True)

@@ -21,7 +21,10 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        message = self.message
+        if len(message) > 2000:   # a value quoted whole would bury the point
+            message = message[:1000] + " … " + message[-500:]
+        return f"{where}: {message}"
 
 
 class BelieError(Exception):
@@ -38,6 +41,14 @@ class InputError(BelieError):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownRule(BelieError, ValueError):
+    """`check` was asked for rules that do not exist; ``names`` lists them."""
+
+    def __init__(self, names):
+        self.names = sorted(names)
+        super().__init__(f"unknown rule(s): {', '.join(self.names)}")
 
 
 class MissingExtra(BelieError):

@@ -2,22 +2,77 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
 
 
-def _default_mode() -> int:
-    """The mode a plain open() would give a new file: 0666 less the umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
+#: Characters a reader cannot see but that change what is shown: C0/C1 controls (an
+#: escape sequence that clears a terminal), bidi overrides and isolates (``evil\u202etxt.exe``
+#: reads as ``evilexe.txt``), zero-width and other format characters, lone surrogates.
+HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u17b4\u17b5"
+                          "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff"
+                          "\ufff9-\ufffb\ud800-\udfff]")
+
+
+def _escape_one(m: "re.Match") -> str:
+    c = m.group()
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def escape_hidden(text: str) -> str:
+    """*text* with every hidden character (HIDDEN_CHARS) written as its escape, ``\\u202e``."""
+    return HIDDEN_CHARS.sub(_escape_one, text)
+
+
+def finalize_shown(value):
+    """A Jinja ``finalize``: every plain string a template shows has its hidden characters
+    escaped (markup the template built itself, such as embedded JSON, is left alone)."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return escape_hidden(value)
+    return value
+
+
+def within(root, path) -> bool:
+    """Whether *path*, links followed, lies inside the folder *root* (links followed too)."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def within_case(root, rel, boundary=None) -> bool:
+    """Whether the path *rel*, named by a case file, is relative and reaches (links
+    followed) a file inside the case folder *root* (or inside *boundary*, when given)."""
+    text = str(rel)
+    if "\0" in text or Path(text).is_absolute():
+        return False
+    return within(boundary if boundary is not None else root, Path(root) / text)
+
+
+def case_path(root, rel, *, shown: str | None = None) -> Path:
+    """``root / rel`` for a path a case file names, refused with an InputError when it
+    is absolute or when the file it reaches (links followed) lies outside the case folder.
+
+    A case folder is a boundary: a case written by someone else must not make belie read
+    a file of the user's own (``../secret.txt``, ``/etc/passwd``, a link in ``sources/``).
+    """
+    from belie.errors import InputError, Problem
+
+    root = Path(root)
+    text = str(rel)
+    if not within_case(root, text):
+        raise InputError(Problem(shown or str(root), None, None,
+                                 f"{text!r} lies outside the case folder; belie reads only files "
+                                 "inside it (copy the file in with `belie add CASE FILE`)"))
+    return root / text
 
 
 def _keep_mode(tmp: str, target: Path) -> None:
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
-        mode = _default_mode()
+        return  # the temporary file was created 0666 less the umask, as open() would make it
     os.chmod(tmp, mode)
 
 
@@ -40,6 +95,28 @@ def atomic_write_bytes(path, data: bytes) -> None:
 
         raise InputError(Problem(str(path), None, None,
                                  f"cannot write the file: {exc.strerror or exc}; nothing was written"))
+
+
+def atomic_copy(src, dest) -> None:
+    """Copy the file *src* to *dest* (new), streamed through a temporary file beside it,
+    flushed and renamed: a crash leaves no partial copy under *dest*'s name."""
+    import shutil
+
+    dest = Path(dest)
+    fd, tmp = _create_tmp(dest)
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as fh:
+            shutil.copyfileobj(fh, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(src, tmp)
+        os.replace(tmp, dest)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def check_output_folder(path) -> None:
@@ -79,8 +156,21 @@ def _write_replace(path: Path, data: bytes) -> None:
         raise
 
 
+def _create_tmp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside *path*, created with mode 0666 so that the process's
+    umask applies as it would to a plain open() (never read by flipping the umask, which
+    would race with other threads)."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")  # pragma: no cover
+
+
 def _write_tmp_replace(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_tmp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

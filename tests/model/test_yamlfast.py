@@ -42,6 +42,10 @@ def test_fast_reading_keeps_dates_as_text_and_mapping_lines():
     "a: [1, 2\n",                                      # syntax error
     "a: !!python/object:os.system {}\n",               # a Python tag
     "a: &x [*x]\n",                                    # an alias inside its own anchor
+    "a: !!binary aGVsbG8=\n",                          # tags the located reader refuses
+    "a: !!set {x}\n",
+    "a: !!float x\n",                                  # a malformed tagged value
+    'a: "\\uD800"\n',                                  # a lone surrogate
     "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{n}: &{n} [" + ", ".join([f"*{p}"] * 10) + "]\n"
         for p, n in zip("abcdefgh", "bcdefghi")),      # an alias bomb of 10^9 values

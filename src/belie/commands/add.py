@@ -1,7 +1,7 @@
 """`belie add CASE FILE...`: ingest source documents into a case."""
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
 import click
@@ -9,9 +9,11 @@ import click
 from belie.errors import InputError, Problem
 from belie.store.db import CaseStore, SourceRecord
 from belie.model.sources import SOURCE_KINDS
-from belie.store.ingest import (MEDIA_TYPES, IngestError, declared_sources, hash_file, ingest,
-                                load_case_leniently, media_type_for, quotes_in_case, relative_file)
+from belie.store.ingest import (MEDIA_TYPES, IngestError, check_size, declared_sources, hash_file,
+                                ingest, load_case_leniently, media_type_for, quotes_in_case,
+                                relative_file)
 from belie.store.quotes import QuoteReport, check_quotes
+from belie.util import atomic_copy, within
 
 BIG_FILE = 8 << 20   # show a progress bar for a single file this large
 
@@ -47,19 +49,30 @@ def expand(paths: tuple[Path, ...]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
+def named_outside(case_dir: Path, path: Path) -> bool:
+    """Whether the path as named (links not followed) lies outside the case folder.
+    A link inside the case is not "outside": ingest refuses it if it leads out."""
+    return not Path(os.path.abspath(path)).is_relative_to(os.path.abspath(case_dir))
+
+
 def copy_into_case(case_dir: Path, path: Path) -> tuple[Path, bool]:
     """A copy of *path* under <case>/sources/ (the original is only read), and whether
     this call made it (so that a refused file's copy can be taken away again)."""
-    if not Path(relative_file(case_dir, path)).is_absolute():
+    if not named_outside(case_dir, path) or not Path(relative_file(case_dir, path)).is_absolute():
         return path, False  # already inside the case
     dest = case_dir / "sources" / path.name
+    if dest.is_symlink() or ((dest.parent.exists() or dest.parent.is_symlink())
+                             and not within(case_dir, dest.parent)):
+        raise InputError(Problem(str(dest), None, None,
+                                 "is a link (or lies in a linked folder) leading outside the case "
+                                 f"folder; belie will not copy {path.name} through it"))
     if dest.exists():
         if hash_file(dest) == hash_file(path):
             return dest, False
         raise InputError(Problem(str(dest), None, None,
                                  f"exists and differs from {path}; rename one of them"))
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(path, dest)
+    atomic_copy(path, dest)
     return dest, True
 
 
@@ -102,7 +115,8 @@ def describe_quote(report: QuoteReport) -> str:
 @click.argument("files", metavar="FILE...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @click.option("--copy", "copy_in", is_flag=True,
-              help="Copy files from outside the case into CASE/sources/ first.")
+              help="Kept for old scripts: a file outside the case is always copied into "
+                   "CASE/sources/ first.")
 @click.option("--kind", type=click.Choice(SOURCE_KINDS),
               help="Declare the new sources in case.yaml with this kind.")
 @click.option("--speaker", metavar="ENTITY", help="... with this speaker (an entity id of the case).")
@@ -125,11 +139,15 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool, kind: str | 
     Then every claim quoting one of these sources is checked against its text.  FILE may
     be a folder.
 
+    A file outside CASE is copied into CASE/sources/ first (the copy is what is read, and
+    the store logs where it came from); a link inside CASE to a file outside it is
+    refused (see docs/security.md).
+
     \b
     Example:
       belie add cases/marchand cases/marchand/sources/dubois.txt --kind testimony --speaker dubois
       belie add cases/marchand cases/marchand/sources/
-      belie add cases/marchand ~/Downloads/gazette-1923.pdf --copy --kind press --said 1923-02-14
+      belie add cases/marchand ~/Downloads/gazette-1923.pdf --kind press --said 1923-02-14
     """
     from rich.console import Console
     from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
@@ -143,8 +161,10 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool, kind: str | 
     paths, problems = expand(files)
     console = Console(highlight=False, soft_wrap=True)
 
+    from belie.report.text import terminal_text
+
     def say(line: str) -> None:
-        console.print(line, markup=False)
+        console.print(terminal_text(line), markup=False)
 
     declared = declared_sources(case_dir, case)
     made: list[Path] = []             # copies this run made: taken away again if refused
@@ -153,18 +173,25 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool, kind: str | 
         # Refuse what cannot be added before anything is copied or written.
         paths, refused = _screen(store, case_dir, paths, declared)
         problems += refused
-        if copy_in:
-            copied = []
-            for p in paths:
-                try:
-                    dest, new = copy_into_case(case_dir, p)
-                except InputError as exc:
-                    problems.extend(exc.problems)
-                    continue
-                copied.append(dest)
-                if new:
-                    made.append(dest)
-            paths = copied
+        copied_from: dict[Path, Path] = {}     # a copy in the case -> the file the user named
+        copied = []
+        for p in paths:
+            if not named_outside(case_dir, p):
+                copied.append(p)
+                continue
+            try:
+                dest, new = copy_into_case(case_dir, p)
+            except (InputError, OSError) as exc:
+                problems.extend(exc.problems if isinstance(exc, InputError) else
+                                [Problem(str(p), None, None,
+                                         f"cannot copy into the case: {exc.strerror or exc}")])
+                continue
+            copied.append(dest)
+            if dest != p:
+                copied_from[dest] = p
+            if new:
+                made.append(dest)
+        paths = copied
         sizes = {p: (p.stat().st_size if p.is_file() else 0) for p in paths}
         show_bar = console.is_terminal and (len(paths) > 1 or any(s >= BIG_FILE for s in sizes.values()))
 
@@ -180,13 +207,17 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool, kind: str | 
                     bar.advance(task, n)
                 elif event == "done" and record is not None:
                     say(describe(record))
+                    if path in copied_from:
+                        say(f"  copied from {copied_from[path]} (the original is left as it was)")
                     if record.status == "changed":
                         say(f"  the file changed since it was added: was sha256:{record.previous_sha256}, "
                             f"now sha256:{record.sha256} (logged in the store's decisions)")
+                    if record.note:
+                        say(f"  note: {record.note}")
                     if not record.text.strip():
-                        say("  warning: no text could be extracted (a scanned PDF needs OCR first)")
-                    if Path(record.file).is_absolute():
-                        say("  note: the file lies outside the case folder; `--copy` keeps the case whole")
+                        say("  warning: no text could be extracted"
+                            + (" (a scanned PDF needs OCR first)" if record.media_type == "application/pdf"
+                               else "; the file holds no visible text"))
 
             error: InputError | None = None
             try:
@@ -194,6 +225,13 @@ def command(case_dir: Path, files: tuple[Path, ...], copy_in: bool, kind: str | 
             except IngestError as exc:
                 records, error = exc.records, exc
             bar.stop()
+        by_file = {r.file: r for r in records}
+        for dest, origin in copied_from.items():
+            rec = by_file.get(relative_file(case_dir, dest))
+            if rec is not None and rec.status != "unchanged":
+                store.log_decision(rec.id, "source-copied", "belie add",
+                                   before={"from": str(Path(os.path.abspath(origin)))},
+                                   after={"file": rec.file, "sha256": rec.sha256, "size": rec.size})
         kept = {(case_dir / r.file).resolve() for r in records if not Path(r.file).is_absolute()}
         for copy in made:                      # a refused file leaves nothing behind
             if copy.resolve() not in kept:
@@ -244,8 +282,15 @@ def _screen(store: CaseStore, case_dir: Path, paths: list[Path],
     for p in paths:
         try:
             media_type_for(p)
+            if not named_outside(case_dir, p) and not within(case_dir, p):
+                what = "a link to a file" if any(q.is_symlink() for q in (p, *p.parents)) else "a file"
+                raise InputError(Problem(str(p), None, None,
+                                         f"{what} outside the case folder; belie reads only files inside "
+                                         "it (name the file itself on the command line of `belie add`, "
+                                         "which copies it in and records where it came from)"))
             if not p.is_file():
                 raise InputError(Problem(str(p), None, None, "not a regular file"))
+            check_size(p)
             sha256, _ = hash_file(p)
         except InputError as exc:
             problems.extend(exc.problems)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from belie.errors import InputError, Problem
+from belie.errors import InputError, Problem, UnknownRule
 from belie.rules.base import SEVERITIES, SEVERITY_RANK
 
 
@@ -70,7 +70,7 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, severiti
     loaded = belie.load_case(case)
     try:
         result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
-    except ValueError as exc:
+    except UnknownRule as exc:
         raise InputError(Problem("--rule", None, None, str(exc)))
     if not no_store:
         from belie.store.sync import record_run

@@ -32,7 +32,7 @@ def command(case, fmt, output, no_reason):
       ftm validate -i moscow.ftm.json > /dev/null
     """
     import belie
-    from belie.report.export import export_case, readable_mode
+    from belie.report.export import export_case
 
     if output:
         from belie.util import check_output_folder
@@ -45,7 +45,6 @@ def command(case, fmt, output, no_reason):
         from belie.util import atomic_write_text
 
         atomic_write_text(output, text)
-        readable_mode(output)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

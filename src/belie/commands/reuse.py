@@ -41,13 +41,15 @@ def _case_texts(folder: Path, shown: str) -> dict[str, str]:
     ids of the case.
     """
     import belie
+    from belie.util import case_path
 
     case = belie.load_case(folder)
     root = Path(case.root) if case.root is not None else folder
     texts = {}
     for sid, source in case.sources.items():
         if source.file:
-            texts[sid] = _read_file(root / source.file, f"{shown}: source {sid}")
+            texts[sid] = _read_file(case_path(root, source.file, shown=f"{shown}: source {sid}"),
+                                    f"{shown}: source {sid}")
     if not texts:
         raise InputError(Problem(shown, None, None,
                                  "no source of this case names a `file:`, so there is no text "

@@ -22,6 +22,25 @@ def resolve_token(host: str, token: str | None) -> tuple[str | None, bool]:
     return secrets.token_urlsafe(24), True
 
 
+#: A token shorter than this, or made of fewer distinct characters, can be guessed.
+MIN_TOKEN_CHARS = 16
+
+
+def token_warning(host: str, token: str | None) -> str | None:
+    """A warning when *token* guards an address other machines can reach and could be
+    guessed (short, or few distinct characters); None otherwise."""
+    from belie.web.app import is_loopback_host
+
+    if not token or is_loopback_host(host):
+        return None
+    if len(token) >= MIN_TOKEN_CHARS and len(set(token)) >= 8:
+        return None
+    return (f"the token is easy to guess ({len(token)} characters, {len(set(token))} different) and "
+            f"{host} can be reached from other machines: anyone who guesses it can read and change "
+            f"the case. Use {MIN_TOKEN_CHARS} or more random characters, or leave --token out for a "
+            "random one")
+
+
 def _listen(app, host: str, port: int):
     """A threaded WSGI server for *app*, bound to host:port (not yet serving)."""
     import socket
@@ -96,6 +115,9 @@ def command(case, host, port, token, reviewer, tiles):
     except ValueError as exc:
         raise InputError(Problem("--tiles", None, None, str(exc))) from None
     token, generated = resolve_token(host, token)
+    warning = token_warning(host, token)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     app = create_app(case, token=token, reviewer=reviewer, tiles=tiles)
     ws = app.extensions["belie"]
     loaded = ws.load()

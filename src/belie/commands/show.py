@@ -46,8 +46,11 @@ def command(case, fmt):
     from rich.console import Console
     from rich.table import Table
 
+    from belie.report.text import terminal_markup as tm
+    from belie.report.text import terminal_text as tt
+
     con = Console()
-    con.print(f"[bold]{loaded.name}[/]  ({loaded.root})")
+    con.print(f"[bold]{tm(loaded.name)}[/]  ({tm(loaded.root)})")
     from belie.model.dates import plural
 
     c = ov["counts"]
@@ -60,7 +63,7 @@ def command(case, fmt):
     t.add_column("kind")
     t.add_column("claims", justify="right")
     for k, n in ov["claims_by_kind"].items():
-        t.add_row(k, str(n))
+        t.add_row(tt(k), str(n))
     con.print(t)
 
     t = Table(title="Entities", show_edge=False)
@@ -72,11 +75,11 @@ def command(case, fmt):
         if e.lifetime is not None:
             extra.append(f"{'lived' if e.type == 'person' else 'existed'} {e.lifetime.edtf}")
         if e.within:
-            extra.append(f"within {e.within}")
+            extra.append(f"within {tt(e.within)}")
         if e.type == "place":
             xy = places.coords(e.id)
             extra.append(f"{xy[0]:.2f}, {xy[1]:.2f} ({places.source_of(e.id)})" if xy else "no coordinates")
-        t.add_row(e.id, e.type, ", ".join(e.names), "; ".join(extra))
+        t.add_row(tt(e.id), tt(e.type), tt(", ".join(str(n) for n in e.names)), "; ".join(extra))
     con.print(t)
 
     t = Table(title="Sources", show_edge=False)
@@ -88,12 +91,12 @@ def command(case, fmt):
         file = s.file or ""
         if ing:
             file += f" (sha256 {ing['sha256'][:12]}…)"
-        t.add_row(s.id, s.kind, loaded.label(s.speaker) if s.speaker else "",
-                  s.said.text if s.said else "", str(per_source.get(s.id, 0)), file)
+        t.add_row(tt(s.id), tt(s.kind), tt(loaded.label(s.speaker)) if s.speaker else "",
+                  tt(s.said.text) if s.said else "", str(per_source.get(s.id, 0)), tt(file))
     con.print(t)
     problems = getattr(places, "problems", [])
     for p in problems:
-        con.print(f"[yellow]warning[/]: {getattr(p, 'message', p)}")
+        con.print(f"[yellow]warning[/]: {tm(getattr(p, 'message', p))}")
 
 
 def _stored_sources(case) -> dict:

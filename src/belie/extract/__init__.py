@@ -130,8 +130,10 @@ def source_texts(case, sources=None) -> dict[str, str]:
             continue
         from belie.store.ingest import extract as read_file
 
+        from belie.util import case_path
+
         try:
-            out[sid] = read_file(root / src.file).text
+            out[sid] = read_file(case_path(root, src.file)).text
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -171,7 +173,9 @@ _QUOTE_OPEN = "“\"‘«"
 #: Where the sentencizer does not cut but a sentence ends: an ellipsis before a capital
 #: ("... the Germans ... Our friendly relations"), and an abbreviation with dots before a
 #: word that begins sentences ("agents of Britain and the U.S. Now when ...").
-_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?:[A-Z]\.){2,})\s+(?=[“\"‘]?[A-Z])")
+# (A run of initials is tried from its first letter only, and taken whole: tried from
+# every letter, "A.A.A.A..." would cost time quadratic in its length.)
+_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?<![A-Z]\.)(?:[A-Z]\.){2,}+)\s+(?=[“\"‘]?[A-Z])")
 _STARTERS = frozenset("""now the but and in it he she they this that when then there we i a
     on at after before if as so yet for his her their our my its what why how who no not
     nor neither meanwhile however thus finally""".split())
@@ -223,7 +227,7 @@ def _split(text: str) -> list[_Sent]:
                     cut = dl.end()
             for m in _CUT.finditer(s.text):
                 if not m.group(1).strip().startswith(("..", "…", ". .")):
-                    nxt = s.text[m.end():].split(None, 1)
+                    nxt = s.text[m.end():m.end() + 64].split(None, 1)
                     if not nxt or nxt[0].strip("“\"‘").lower() not in _STARTERS:
                         continue
                 pieces.append((cut, s.start_char + m.end(1), None))

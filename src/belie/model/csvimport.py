@@ -51,8 +51,8 @@ def cell(key: str, value: str):
         if v.startswith("["):
             try:
                 items = yaml.safe_load(v)
-            except yaml.YAMLError:
-                items = None
+            except (yaml.YAMLError, ValueError, OverflowError, RecursionError):
+                items = None   # (PyYAML lets chr() fail on an escape such as "\U7fffffff")
             if not isinstance(items, list) or not all(isinstance(x, (str, int)) for x in items):
                 raise ValueError(f"{key}: cannot read {value!r} as a list of ids such as [anna, boris]")
             return [str(x) for x in items]

@@ -599,7 +599,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"^(in|on|at|during) ", "", s)      # not "by": "by 1917" means until 1917
     s = re.sub(r"\bthe ", "", s)
-    s = re.sub(r"\s*-\s*", "-", s)
+    s = re.sub(r"(?<!\s)\s*+-\s*", "-", s)
     return s.strip()
 
 
@@ -652,6 +652,11 @@ def _prose_point(s: str, text: str, cal: str) -> _Raw | None:
         d1 = min(d1, _month_end(y, mo, cal))
         return _Raw((y, mo, d0), (y, mo, d1), f"{_edtf_day(y, mo, d0)}/{_edtf_day(y, mo, d1)}", "day")
     m = re.fullmatch(rf"{_PART_RX}(?:-| of | ){_YEAR}", s)
+    if m and m.group(1) in ("first days", "last days"):
+        # the first or last days of a year are those of its first or last month
+        y, mo = int(m.group(2)), 1 if m.group(1) == "first days" else 12
+        d0, d1 = _PARTS_MONTH[m.group(1)]
+        return _Raw((y, mo, d0), (y, mo, d1), f"{_edtf_day(y, mo, d0)}/{_edtf_day(y, mo, d1)}", "day")
     if m:
         part, y = m.group(1), int(m.group(2))
         m0, m1 = _PARTS_YEAR[part]
@@ -745,7 +750,15 @@ def _last_part(raw: _Raw) -> str | None:
     return raw.edtf.split("/")[-1] if raw.edtf else None
 
 
-def _parse_raw(s: str, text: str, cal: str) -> _Raw:
+#: How many open bounds may wrap one another ("until before 1932"); a date nested deeper
+#: is refused rather than read by ever deeper recursion.
+MAX_NESTED_BOUNDS = 4
+
+
+def _parse_raw(s: str, text: str, cal: str, depth: int = 0) -> _Raw:
+    if depth > MAX_NESTED_BOUNDS:
+        raise DateError(f"cannot read {text[:80]!r}: bounds (until, before, after, since...) are "
+                        f"nested more than {MAX_NESTED_BOUNDS} deep")
     edtf_error = None
     try:
         raw = _edtf(s, text, cal)
@@ -754,14 +767,14 @@ def _parse_raw(s: str, text: str, cal: str) -> _Raw:
     if raw is not None:
         return raw
     try:
-        return _parse_prose(s, text, cal)
+        return _parse_prose(s, text, cal, depth)
     except DateError:
         if edtf_error is not None:
             raise edtf_error from None
         raise
 
 
-def _parse_prose(s: str, text: str, cal: str) -> _Raw:
+def _parse_prose(s: str, text: str, cal: str, depth: int = 0) -> _Raw:
     c = _clean(s)
     qual = None
     m = re.match(rf"^{_APPROX} (.+)$", c)
@@ -774,7 +787,7 @@ def _parse_prose(s: str, text: str, cal: str) -> _Raw:
     c = re.sub(r"^(in|on|during) ", "", c)
     m = re.fullmatch(r"(before|until|till|up to|not later than|by) (.+)", c)
     if m:
-        inner = _parse_raw(m.group(2), text, cal)
+        inner = _parse_raw(m.group(2), text, cal, depth + 1)
         # the one bound left widens by the outer qualifier, else by the inner one ("until 1932-11~")
         q, p = inner.end_qp("lo" if m.group(1) == "before" else "hi")
         q = qual or q
@@ -783,7 +796,7 @@ def _parse_prose(s: str, text: str, cal: str) -> _Raw:
         return _Raw(None, inner.hi, f"../{_last_part(inner)}", "open", q, hi_qp=(q, p))
     m = re.fullmatch(r"(after|since|from|not earlier than) (.+)", c)
     if m and not re.search(r" (to|and|until|till) ", m.group(2)):
-        inner = _parse_raw(m.group(2), text, cal)
+        inner = _parse_raw(m.group(2), text, cal, depth + 1)
         q, p = inner.end_qp("hi" if m.group(1) == "after" else "lo")
         q = qual or q
         if m.group(1) == "after":
@@ -841,6 +854,9 @@ def _parse_cached(text: str, cal: str, settings: DateSettings, anchor: _dt.date 
         hi = min(_MAX_DAY, hi + settings.margin(*raw.end_qp("hi")))
     edtf = raw.edtf
     if cal == "julian":
+        if any(_OPEN_LO_D < b < _OPEN_HI_D and not _MIN_DAY <= b <= _MAX_DAY for b in (lo0, hi0)):
+            raise DateError(f"cannot read {text!r} in the Julian calendar: it reaches beyond the "
+                            "Gregorian years 1 to 9999 that belie counts in")
         edtf = edtf_of_days(lo0, hi0)
     if raw.qualifier and not re.search(r"[?~%]", edtf):
         mark = {"approximate": "~", "uncertain": "?", "uncertain-approximate": "%"}[raw.qualifier]
@@ -1095,13 +1111,19 @@ def parse_date(text: str, *, calendar: str = "gregorian", settings: DateSettings
     if not isinstance(text, str):
         raise DateError(f"cannot read {text!r} as a date")
     settings = settings or DEFAULT_SETTINGS
-    if "T" in text or ":" in text:
-        if looks_timed(text):
-            return _parse_timed(text, zone, settings)
-    if anchor is not None and not any(ch.isalpha() for ch in text):
-        anchor = None           # only relative phrases ("the next day") read the anchor: keep one cache entry
-    span = _parse_cached(text, calendar, settings, anchor)
-    return span if zone is None else in_zone(span, zone)
+    try:
+        if "T" in text or ":" in text:
+            if looks_timed(text):
+                return _parse_timed(text, zone, settings)
+        if anchor is not None and not any(ch.isalpha() for ch in text):
+            anchor = None       # only relative phrases ("the next day") read the anchor: keep one cache entry
+        span = _parse_cached(text, calendar, settings, anchor)
+        return span if zone is None else in_zone(span, zone)
+    except DateError:
+        raise
+    except (ValueError, OverflowError) as exc:   # a day before 1 Jan 1 or after 31 Dec 9999
+        raise DateError(f"cannot read {text[:200]!r}: it reaches beyond the years 1 to 9999 that "
+                        f"belie counts in ({exc})") from None
 
 
 def coerce_date(value, *, calendar: str = "gregorian", settings: DateSettings | None = None,

@@ -22,6 +22,8 @@ from belie.model.settings import Settings, settings_from_mapping
 from belie.model.sources import Source
 from belie.model.yamlfast import FastReadError, read_fast
 from belie.model.yamlread import LDict, LList, read_located
+from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
+from belie.util import within, within_case
 
 # Every key and kind comes from belie/data/schema.yaml (belie.model.schema).
 ALL_CLAIM_KEYS = sorted(SCHEMA.all_claim_keys())
@@ -43,12 +45,22 @@ def _bad_id(value) -> str | None:
         return (f"YAML reads this id as {word} (yes/no/on/off/true/false/null are not names); "
                 f"put it in quotes, such as 'yes'")
     if not isinstance(value, (str, int)):
-        return f"an id must be a name or a number, got {value!r}"
+        return f"an id must be a name or a number, got {_short(value)}"
+    if len(str(value)) > MAX_ID_CHARS:
+        return (f"an id of {len(str(value)):,} characters ({_short(value)}); belie takes ids of at "
+                f"most {MAX_ID_CHARS} characters")
     return None
+
+
+def _short(value, limit: int = 60) -> str:
+    """*value* as written in a message, cut in the middle when long."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2:]}"
 
 
 def _a(word: str) -> str:
     """*word* with its indefinite article: "a person", "an object"."""
+    word = str(word)      # an entity's type may be anything while its own error is reported
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
@@ -70,6 +82,7 @@ class _Reader:
         #: located (every key's line and column, for the messages).
         self.read = read_fast if fast else read_located
         self.fast = fast
+        self.boundary = None   # the folder source files may not leave, when not the case's own
         self.problems: list[Problem] = []
         self.settings = Settings()
 
@@ -225,8 +238,14 @@ class _Reader:
                 self.err(file, spec, f"source {sid_s!r}: `file` must be a path such as sources/letter.txt, "
                          f"got {fpath!r}", "file")
                 fpath = None
-            if fpath is not None and self.root is not None and not (self.root / str(fpath)).is_file():
-                self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
+            if fpath is not None and self.root is not None:
+                if not within_case(self.root, fpath, self.boundary):
+                    self.err(file, spec, f"source {sid_s!r}: file {fpath!r} lies outside the case folder; "
+                             "belie reads only files inside it (copy the file in with "
+                             "`belie add CASE FILE`, which records where it came from)", "file")
+                    fpath = None
+                elif not (self.root / str(fpath)).is_file():
+                    self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
             line = block.pos(sid)[0] if isinstance(block, LDict) else None
             extra = {k: spec[k] for k in _SOURCE_EXTRA if k in spec}
             if zone:
@@ -266,8 +285,11 @@ def _find_case_file(path: Path) -> Path:
     raise InputError(Problem(str(path), None, None, "no such file or folder"))
 
 
-def load_case(path) -> Case:
+def load_case(path, *, boundary=None) -> Case:
     """Read and validate a case folder or case file.  Raises InputError listing every mistake.
+
+    A source's `file:` must lie inside the case folder (links followed), or inside
+    *boundary* when given (a copy of a case whose `sources/` links to the original).
 
     The files are first read fast (libyaml, belie.model.yamlfast); when anything is wrong,
     the case is read again with every key's line and column, and that reading's problems
@@ -275,16 +297,17 @@ def load_case(path) -> Case:
     """
     path = Path(path)
     try:
-        return _load_case(path, fast=True)
+        return _load_case(path, fast=True, boundary=boundary)
     except (InputError, FastReadError):
         pass
-    return _load_case(path, fast=False)
+    return _load_case(path, fast=False, boundary=boundary)
 
 
-def _load_case(path: Path, *, fast: bool) -> Case:
+def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
     case_file = _find_case_file(path)
     root = case_file.parent
     r = _Reader(root, fast=fast)
+    r.boundary = boundary
     disp = r.disp(case_file)
     doc = r.read(case_file, disp)
     if doc is None:
@@ -316,6 +339,10 @@ def _load_case(path: Path, *, fast: bool) -> Case:
                        if f.suffix.lower() in (".yaml", ".yml", ".json") + BULK_SUFFIXES and f.is_file())
         for f in files:
             fd = r.disp(f)
+            if not within(root, f):
+                r.err(fd, (None, None), "a link to a file outside the case folder; belie reads only "
+                      "files inside it (copy the file into claims/ instead)")
+                continue
             if f.suffix.lower() in BULK_SUFFIXES:
                 # Claims in bulk (JSON Lines, CSV, Parquet): a list of claims, nothing else.
                 r.claim_list(fd, read_bulk(f, fd, located=not r.fast), raw_claims)
@@ -515,11 +542,16 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
             r.err(file, spec, f"{key}: {v!r} is {_a(ent.type)}, expected {_a(' or '.join(types))}", key)
         return v
 
-    def refs(key, value, types, *, n=None) -> tuple[str, ...]:
+    def refs(key, value, types, *, n=None, needed=False) -> tuple[str, ...]:
         if value is None:
+            if needed:
+                r.err(file, spec, f"{key}: names no one (null); give "
+                      f"{'an entity id' if n in (None, 1) else f'{n} entity ids'}", key)
             return ()
         if not isinstance(value, list):
             value = [value]
+        if any(v is None for v in value):
+            r.err(file, spec, f"{key}: an entity id is missing (null) in {_plain(value)!r}", key)
         if n is not None and len(value) != n:
             r.err(file, spec, f"{key}: expected {n} entities, got {len(value)}", key)
         return tuple(x for x in (ref(key, v, types) for v in value) if x is not None)
@@ -547,9 +579,10 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
             if k.min is not None and (not isinstance(value, list) or len(value) < k.min):
                 r.err(file, spec, f"{key}: expected a list of at least {_number(k.min)} participants", key)
             if k.is_list:
-                got = refs(key, value, k.refs, n=k.count if k.count and k.count > 1 else None)
+                got = refs(key, value, k.refs, n=k.count if k.count and k.count > 1 else None,
+                           needed=k is ks.subject)
             else:
-                got = refs(key, value, k.refs, n=1) if k is ks.subject else ref(key, value, k.refs)
+                got = refs(key, value, k.refs, n=1, needed=True) if k is ks.subject else ref(key, value, k.refs)
             fields[k.field] = got
         elif k.value == "enum":
             values = SCHEMA.enum(k.enum)
@@ -613,6 +646,10 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
     quote = spec.get("quote")
     if quote is not None and not isinstance(quote, str):
         r.err(file, spec, "quote: expected text", "quote")
+        quote = None
+    elif quote is not None and len(quote) > MAX_QUOTE_CHARS:
+        r.err(file, spec, f"quote: {len(quote):,} characters, more than belie takes in one quote "
+              f"({MAX_QUOTE_CHARS:,}); quote the passage that bears on the claim", "quote")
         quote = None
 
     speaker = ref("speaker", spec.get("speaker"), SCHEMA.claim_common_keys["speaker"].refs)

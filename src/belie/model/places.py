@@ -24,7 +24,6 @@ import math
 import os
 import re
 import sqlite3
-import tempfile
 import threading
 import time
 import unicodedata
@@ -580,7 +579,7 @@ def _build_sqlite(path: Path, tier: int, records: list) -> None:
     process that opened the first file keeps reading it.  ``records`` (empty, or the
     tier's :func:`_town_records`) is filled as the build goes, for the caller's fallback.
     """
-    from belie.util import _default_mode
+    from belie.util import _create_tmp
 
     path.parent.mkdir(parents=True, exist_ok=True)
     now = time.time()
@@ -590,7 +589,7 @@ def _build_sqlite(path: Path, tier: int, records: list) -> None:
                 old.unlink()
         except OSError:
             pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_tmp(path)   # mode 0666 less the umask, as a plain open() gives
     os.close(fd)
     try:
         if not records:
@@ -619,7 +618,6 @@ def _build_sqlite(path: Path, tier: int, records: list) -> None:
             con.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, _default_mode())
         os.replace(tmp, path)
     except BaseException:
         try:

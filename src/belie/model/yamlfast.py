@@ -13,13 +13,17 @@ here, or a problem the loader finds -- the caller reads the file again with
 `read_located`, whose messages (file, line, column) are the ones reported.
 `belie.model.loading.load_case` does exactly that.
 
-The reader keeps the slow reader's guarantees: dates stay strings (no timestamp
-resolver), duplicate keys are refused, no Python tags (safe constructor), and aliases
-are checked for loops and expansion (`yamlread._check_aliases`) whenever the text holds
-an anchor at all -- without an anchor (``&name``) there can be no alias.
+The reader keeps the slow reader's guarantees, handing the file to it whenever one is in
+question: dates stay strings (no timestamp resolver), duplicate keys, Python tags and the
+tags the located reader refuses (binary, set, omap, pairs, timestamp) are refused, a
+malformed tagged value or an escape that may be a lone surrogate sends the file to the
+slow reader, a file over `belie.limits.MAX_CASE_FILE_BYTES` too, and aliases are checked
+for loops and expansion (`yamlread._check_aliases`) whenever the text holds an anchor at
+all -- without an anchor (``&name``) there can be no alias.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -36,9 +40,26 @@ class FastReadError(Exception):
     """The fast reader cannot read this file; read it with `read_located` for the message."""
 
 
+#: An escape that may write a lone surrogate (``"\uD800"``): the located reader decides.
+_SURROGATE_ESCAPE = re.compile(r"\\[uU]0{0,4}[dD][89abAB]")
+#: The tags the located reader refuses (belie.model.yamlread._REFUSED_TAGS).
+_REFUSED_TAGS = ("binary", "set", "omap", "pairs", "timestamp")
+
 if AVAILABLE:
     class _FastLoader(yaml.CSafeLoader):
-        pass
+        def construct_object(self, node, deep=False):
+            try:
+                return super().construct_object(node, deep=deep)
+            except (yaml.YAMLError, FastReadError):
+                raise
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+                raise FastReadError(f"malformed tagged value: {exc}") from exc
+
+    def _refuse_tag(loader, node):
+        raise FastReadError(f"refused tag {node.tag}")
+
+    for _tag in _REFUSED_TAGS:
+        _FastLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
     _FastLoader.yaml_implicit_resolvers = {
         k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
@@ -84,6 +105,8 @@ def parse_fast(text: str, name: str):
     """Parse *text*; raise FastReadError on anything the slow reader must explain."""
     if not AVAILABLE:
         raise FastReadError("libyaml is not available")
+    if _SURROGATE_ESCAPE.search(text):
+        raise FastReadError("an escape that may be a lone surrogate")
     try:
         loader = _FastLoader(text)
         try:
@@ -98,14 +121,18 @@ def parse_fast(text: str, name: str):
             return loader.construct_document(node)
         finally:
             loader.dispose()
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         raise FastReadError(str(exc)) from exc
 
 
 def read_fast(path: Path, display: str | None = None):
     """Read a YAML or JSON case file fast; raise FastReadError when it must be read slowly."""
+    from belie.limits import MAX_CASE_FILE_BYTES
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        if Path(path).stat().st_size > MAX_CASE_FILE_BYTES:
+            raise FastReadError("over the size limit")
+        text = Path(path).read_text(encoding="utf-8-sig")
     except (UnicodeDecodeError, OSError) as exc:
         raise FastReadError(str(exc)) from exc
     if Path(path).suffix.lower() == ".json":

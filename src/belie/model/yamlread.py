@@ -7,6 +7,7 @@ strings: belie reads them itself (see belie.model.dates).
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -33,8 +34,46 @@ class LList(list):
         return ip[i] if i < len(ip) else (self.line, self.col)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: Tags whose values a case never needs (dates are read by belie, not by YAML); a value
+#: written with one of them is refused rather than handed on as bytes, a set or a datetime.
+_REFUSED_TAGS = ("binary", "set", "omap", "pairs", "timestamp")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    def construct_object(self, node, deep=False):
+        """Every value, with the errors of a malformed tagged value (``!!float x``,
+        ``!!bool maybe``, ``!!map x``) turned into a YAML error at its line and column,
+        and lone surrogates (``"\\uD800"``, no character at all) refused."""
+        try:
+            value = super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value tagged {_short_tag(node.tag)} "
+                f"({type(exc).__name__}: {exc}); write it without the tag", node.start_mark) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            bad = _SURROGATE.search(value).group()
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the text holds a lone surrogate \\u{ord(bad):04X}, which is no "
+                "character; write the character itself", node.start_mark)
+        return value
+
+
+def _refuse_tag(loader, node):
+    raise yaml.constructor.ConstructorError(
+        None, None, f"belie does not read values tagged {_short_tag(node.tag)}; write the value "
+        "plainly (text, a number, a list or a mapping)", node.start_mark)
+
+
+for _tag in _REFUSED_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 # Dates are read by belie, not by YAML: drop the implicit timestamp resolver.
@@ -78,9 +117,16 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def read_located(path: Path, display: str | None = None):
     """Parse a YAML or JSON file; raise InputError naming file, line and column on syntax errors."""
+    from belie.limits import MAX_CASE_FILE_BYTES, human_bytes
+
     name = display or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        size = Path(path).stat().st_size
+        if size > MAX_CASE_FILE_BYTES:
+            raise InputError(Problem(name, None, None, f"{human_bytes(size)}, more than belie reads in "
+                                     f"one case file ({human_bytes(MAX_CASE_FILE_BYTES)}); split the "
+                                     "claims into several files under claims/"))
+        text = Path(path).read_text(encoding="utf-8-sig")   # a byte-order mark is no content
     except UnicodeDecodeError as exc:
         raise InputError(Problem(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except OSError as exc:
@@ -152,7 +198,14 @@ def parse_located(text: str, name: str, *, json_only: bool = False):
     try:
         loader = _Loader(text)
         try:
-            node = loader.get_single_node()
+            try:
+                node = loader.get_single_node()
+            except (ValueError, OverflowError) as exc:
+                # PyYAML's scanner lets chr() fail on an escape such as "\U7fffffff"
+                mark = loader.get_mark()
+                raise InputError(Problem(name, mark.line + 1, mark.column + 1,
+                                         f"cannot parse: an escape in a quoted text names no "
+                                         f"character ({exc})"))
             if node is None:
                 return None
             _check_aliases(node, name)
@@ -167,5 +220,13 @@ def parse_located(text: str, name: str, *, json_only: bool = False):
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise InputError(Problem(name, line, col, f"cannot parse: {msg}"))
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow: say where it is as line and column, as for any other.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"#x{exc.character:04x}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError(Problem(name, line, col, f"cannot parse: the character {what} (a control "
+                                 "character) is not allowed in YAML; delete it or write it as an "
+                                 "escape in double quotes"))
     except yaml.YAMLError as exc:
-        raise InputError(Problem(name, None, None, f"cannot parse: {exc}"))
+        raise InputError(Problem(name, None, None, f"cannot parse: {' '.join(str(exc).split())}"))

@@ -190,6 +190,16 @@ def _file_hash(path: Path, algorithm: str) -> str | None:
         return None
 
 
+def _source_path(root: Path | None, file: str) -> Path | None:
+    """The source's file, or None when it is unknown or lies outside the case folder
+    (never read: see docs/security.md)."""
+    from belie.util import within_case
+
+    if root is None or not within_case(root, file):
+        return None
+    return root / file
+
+
 def ingested_files(case) -> dict[str, dict]:
     """For each source with a file: what the case store recorded at ingest, and whether
     the file on disk still has those bytes.
@@ -220,15 +230,15 @@ def ingested_files(case) -> dict[str, dict]:
         except Exception:  # noqa: BLE001 - a report never fails for want of a store
             records = {}
     for s in with_files:
-        path = (root / s.file) if root is not None else Path(s.file)
-        now = _file_hash(path, "sha256")
+        path = _source_path(root, s.file)
+        now = _file_hash(path, "sha256") if path is not None else None
         rec = records.get(s.id)
         if rec is not None:
             out[s.id] = {"file": s.file, "sha256": rec.sha256, "size": rec.size,
                          "media_type": rec.media_type, "ingested_at": rec.ingested_at,
                          "ingested": True, "changed": None if now is None else now != rec.sha256}
         else:
-            size = path.stat().st_size if now is not None else None
+            size = path.stat().st_size if now is not None and path is not None else None
             out[s.id] = {"file": s.file, "sha256": now, "size": size, "media_type": None,
                          "ingested_at": None, "ingested": False, "changed": None}
     return out
@@ -398,19 +408,6 @@ def _md_claim(case, c, by_claim) -> str:
     if fids:
         parts.append("· findings " + ", ".join(f"[{f}](#{f})" for f in fids))
     return "- " + " ".join(parts)
-
-
-def readable_mode(path) -> None:
-    """Give a written file the permissions of a newly created one (the temporary file
-    behind an atomic write is private to its owner)."""
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        os.chmod(path, 0o666 & ~mask)
-    except OSError:
-        pass
 
 
 def _rule_titles() -> dict[str, str]:
@@ -701,8 +698,8 @@ class _FtM:
                 self.add(d, "mimeType", f.get("media_type"))
                 if f.get("sha256"):
                     self.add(d, "notes", f"SHA-256 {f['sha256']}" + ("" if f["ingested"] else " (not ingested)"))
-                path = (root / s.file) if root is not None else Path(s.file)
-                self.add(d, "contentHash", _file_hash(path, "sha1"))
+                path = _source_path(root, s.file)
+                self.add(d, "contentHash", _file_hash(path, "sha1") if path is not None else None)
             self.keep(d, ("source", s.id))
             if s.speaker and self.entity_ref(s.speaker):
                 link = self.make("Documentation", "speaker", s.id)

@@ -30,17 +30,19 @@ import datetime as _dt
 import html as _html
 import math
 import re
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
+from belie.errors import BelieError
 from belie.model.dates import DAY
 from belie.model.schema import ONE_PLACE_TYPES
+from belie.util import finalize_shown
 from belie.report.export import (
     SEVERITY_HEAD,
     claim_findings,
     finding_ids,
     ingested_files,
-    readable_mode,
 )
 
 SEVERITIES = ("impossible", "strained", "note")
@@ -993,21 +995,18 @@ def case_reuse(case):
                     stored = store.reuse_edges()
                 if stored:
                     return stored
-        except Exception:  # noqa: BLE001
-            pass
+        except (BelieError, sqlite3.Error):
+            pass     # no readable store: compute the reuse below
     try:
-        from belie.sources.reuse import find_reuse
-    except ImportError:
-        return None
+        from belie.sources import reuse as _reuse
+    except ImportError as exc:
+        raise BelieError(f"text reuse needs the package {exc.name!r}, which is not installed") from exc
     texts = {k: v for k, v in case_texts(case).items() if v.strip()}
     if len(texts) < 2:
         return []
     words = sorted(len(t.split()) for t in texts.values())
     short = words[len(words) // 2] < 200
-    try:
-        return find_reuse(texts, n=3, min_words=6, min_matches=1) if short else find_reuse(texts)
-    except Exception:  # noqa: BLE001 - a report is never lost to one analysis
-        return None
+    return _reuse.find_reuse(texts, n=3, min_words=6, min_matches=1) if short else _reuse.find_reuse(texts)
 
 
 def case_reliability(case):
@@ -1019,12 +1018,9 @@ def case_reliability(case):
     its prior trust (docs/truth.md, "Inside a case").  Returns
     ``{"method", "accuracy": {source: 0..1}, "copying": [(a, b, p)], "items": n, "truths"}``.
     """
-    try:
-        from belie.sources.reliability import case_reliability as _case_reliability
+    from belie.sources.reliability import case_reliability as _case_reliability
 
-        rel = _case_reliability(case)
-    except Exception:  # noqa: BLE001 - a report is never lost to one analysis
-        return None
+    rel = _case_reliability(case)
     if not rel.items or not rel.accuracy:
         return None
     return rel.to_report()
@@ -1234,7 +1230,7 @@ def _environment():
 
     env = Environment(loader=FileSystemLoader(str(Path(__file__).with_name("templates"))),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=finalize_shown)
     env.filters["anchor"] = lambda ident, prefix: _anchor(prefix, ident)
     env.filters["pct"] = lambda x, d=0: "" if x is None else f"{100 * float(x):.{d}f}%"
     return env
@@ -1263,7 +1259,7 @@ def _key_findings(finding_groups, reading, limit: int = 6) -> list[dict]:
     return out
 
 
-def render_report(case, result, *, reuse=None, reliability=None) -> str:
+def render_report(case, result, *, reuse=None, reliability=None, omitted=()) -> str:
     """The report of a checked case as one self-contained HTML page.
 
     ``reuse``: text-reuse results (`belie.sources.reuse.ReusePair`s, or the store's
@@ -1437,7 +1433,7 @@ def render_report(case, result, *, reuse=None, reliability=None) -> str:
         conflicts=conflicts, reading=reading,
         copying_html=copying_html, edges=edge_rows, reliability=rel_rows,
         reliability_info={"method": rel_info.get("method"), "n_items": rel_info.get("items")},
-        show_reuse=bool(edges), show_reliability=bool(rel_rows),
+        show_reuse=bool(edges), show_reliability=bool(rel_rows), omitted=list(omitted),
         sources=sources, claims=claims,
         plotly_js=Markup(_plotly_js()) if figures else None,
         report_js=Markup(asset_text("report.js")),
@@ -1452,7 +1448,9 @@ def write_report(case, path, *, result=None, reuse=_AUTO, reliability=_AUTO) -> 
 
     `case` is a loaded Case or a case folder.  Text reuse and source reliability are
     computed (`case_reuse`, `case_reliability`) unless given; pass None to leave a
-    section out.  Returns the path written.
+    section out.  A section that cannot be computed (a typed error: a package missing,
+    a store unreadable) is named, with the reason, under "Not in this report" -- never
+    dropped silently.  Returns the path written.
     """
     import belie
     from belie.util import atomic_write_text
@@ -1461,12 +1459,20 @@ def write_report(case, path, *, result=None, reuse=_AUTO, reliability=_AUTO) -> 
         case = belie.load_case(case)
     if result is None:
         result = belie.check(case)
+    omitted: list[dict] = []
     if reuse is _AUTO:
-        reuse = case_reuse(case)
+        try:
+            reuse = case_reuse(case)
+        except BelieError as exc:
+            reuse = None
+            omitted.append({"section": "Copying: shared passages between sources", "why": str(exc)})
     if reliability is _AUTO:
-        reliability = case_reliability(case)
-    page = render_report(case, result, reuse=reuse, reliability=reliability)
+        try:
+            reliability = case_reliability(case)
+        except BelieError as exc:
+            reliability = None
+            omitted.append({"section": "Source reliability", "why": str(exc)})
+    page = render_report(case, result, reuse=reuse, reliability=reliability, omitted=omitted)
     path = Path(path)
     atomic_write_text(path, page)
-    readable_mode(path)
     return path

@@ -9,13 +9,44 @@ written to a file, every line is whole (ids, quotes and titles never truncated).
 """
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
+from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
+from belie.limits import MAX_TERMINAL_TEXT, MAX_TERMINAL_WORD
 from belie.model.dates import plural
 from belie.reason.groups import key_findings
 from belie.report.notes import WHERE_ALL, summarise_notes
+from belie.util import HIDDEN_CHARS, escape_hidden
+
+_LONG_WORD = re.compile(r"\S{%d,}" % (MAX_TERMINAL_WORD + 1))
+
+
+def terminal_text(text, *, limit: int = MAX_TERMINAL_TEXT) -> str:
+    """*text* as the terminal may show it: control, format and bidi characters (a
+    right-to-left override that turns ``evil\\u202etxt.exe`` around, an escape sequence
+    that clears the screen) written as escapes; a word longer than MAX_TERMINAL_WORD
+    shown by its two ends; the whole cut in the middle beyond *limit* characters.
+    Linear in the length of *text* (the renderer is not, on long words)."""
+    text = str(text)
+    if len(text) > 4 * limit:
+        text = text[: 2 * limit] + text[-2 * limit:]
+    text = escape_hidden(text)
+    half = MAX_TERMINAL_WORD // 2 - 1
+    text = _LONG_WORD.sub(lambda m: f"{m.group()[:half]}…{m.group()[-half:]}", text)
+    if len(text) > limit:
+        text = f"{text[: limit // 2]} … {text[-limit // 2:]}"
+    return text
+
+
+def terminal_markup(text) -> str:
+    """:func:`terminal_text`, with rich's markup brackets escaped (a name such as
+    ``[/bold]`` is shown, not obeyed)."""
+    return escape(terminal_text(text))
+
 
 SEVERITY_STYLE = {"impossible": "bold red", "strained": "yellow", "note": "cyan"}
 SEVERITY_HEAD = {
@@ -153,10 +184,25 @@ class _Out:
 
     def __call__(self, text="", indent: int = 0, style: str | None = None) -> None:
         t = text if isinstance(text, Text) else Text(text, style=style or "")
+        t = self._shown(t)
         if self.wrap:
             self.con.print(Padding(t, (0, 0, 0, indent)))
         else:
             self.con.print(Text(" " * indent) + t, soft_wrap=True, crop=False)
+
+    def _shown(self, t: Text) -> Text:
+        """The line as it may be shown: hidden characters (controls, bidi overrides)
+        escaped everywhere; on a terminal, where rich wraps, a word too long to wrap in
+        linear time is shown by its two ends (terminal_text). Piped, every word is whole.
+        A line that needs either loses its inner styles, not its text."""
+        plain = t.plain
+        if self.wrap:
+            if not (HIDDEN_CHARS.search(plain) or _LONG_WORD.search(plain)):
+                return t
+            return Text(terminal_text(plain, limit=max(MAX_TERMINAL_TEXT, 4 * len(plain))), style=t.style)
+        if not HIDDEN_CHARS.search(plain):
+            return t
+        return Text(escape_hidden(plain), style=t.style)
 
     def head(self, text: str, style: str = "bold") -> None:
         self()

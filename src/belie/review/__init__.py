@@ -400,7 +400,7 @@ class Review:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(new_text, encoding="utf-8")
             try:
-                belie.load_case(tmp)
+                belie.load_case(tmp, boundary=self.case_dir)
                 return []
             except InputError as exc:
                 found = exc.problems

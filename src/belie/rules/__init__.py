@@ -14,6 +14,7 @@ import pkgutil
 import time
 from dataclasses import dataclass, field
 
+from belie.errors import UnknownRule
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
 
 __all__ = ["check", "all_rules", "CheckResult", "Finding", "Rule", "Context"]
@@ -99,7 +100,7 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
     if rules:
         unknown = set(rules) - {r.name for r in chosen}
         if unknown:
-            raise ValueError(f"unknown rule(s): {', '.join(sorted(unknown))}")
+            raise UnknownRule(unknown)
         chosen = [r for r in chosen if r.name in rules]
     findings: list[Finding] = []
     timings = {}

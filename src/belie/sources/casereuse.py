@@ -155,13 +155,15 @@ def _squash(text: str) -> str:
 def case_texts(case) -> CaseTexts:
     """The texts of a case's sources and of its statements (see the module's docstring)."""
     from belie.store.ingest import extract_text
+    from belie.util import within_case
 
     out = CaseTexts()
     root = Path(case.root) if case.root is not None else None
     stored = _stored_texts(root) if root is not None else {}
     for sid, source in case.sources.items():
         text = stored.get(sid)
-        if text is None and source.file and root is not None and (root / source.file).is_file():
+        if text is None and source.file and root is not None and within_case(root, source.file) \
+                and (root / source.file).is_file():
             text = extract_text(root / source.file)[0]
         if text and text.strip():
             out.sources[sid] = text

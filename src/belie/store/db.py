@@ -120,6 +120,8 @@ class SourceRecord:
     chars: int | None = None
     status: str = field(default="added", compare=False)
     previous_sha256: str | None = field(default=None, compare=False)
+    #: what was assumed in reading the file (an encoding), to tell the user; not stored
+    note: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.chars is None:
@@ -346,8 +348,16 @@ class CaseStore:
     @classmethod
     def open(cls, case_dir: str | Path, create: bool = True, *, timeout: float = 30.0) -> "CaseStore":
         """Open the store of the case in *case_dir*, creating it if asked."""
+        from belie.util import within
+
         case_dir = Path(case_dir)
-        return cls.open_file(store_path(case_dir), create=create, timeout=timeout, case_dir=case_dir)
+        path = store_path(case_dir)
+        for p in (path.parent, path):
+            if (p.exists() or p.is_symlink()) and not within(case_dir, p):
+                raise InputError(Problem(str(p), None, None,
+                                         "a link to a place outside the case folder; belie keeps its "
+                                         "store inside the case (remove the link)"))
+        return cls.open_file(path, create=create, timeout=timeout, case_dir=case_dir)
 
     @classmethod
     def open_file(cls, path: str | Path, create: bool = True, *, timeout: float = 30.0,

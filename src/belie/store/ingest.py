@@ -25,11 +25,11 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, NamedTuple
 
-import yaml
-
 from belie.errors import InputError, Problem
+from belie.limits import MAX_SOURCE_BYTES, MAX_SOURCE_CHARS, human_bytes
 from belie.store import formats as _formats
 from belie.store.db import CaseStore, SourceRecord, utc_now
+from belie.util import within
 
 try:  # the full case loader; the minimal readers below stand in when it refuses a case
     from belie.model.loading import load_case as _load_case
@@ -77,6 +77,7 @@ class Extracted:
     media_type: str
     title: str | None = None
     meta: dict | None = None       # a format's own metadata (store/formats.py): sender, date...
+    note: str | None = None     # what was assumed in reading it (an encoding), for the user
 
 
 def media_type_for(path: str | Path) -> str:
@@ -97,31 +98,65 @@ def extract_text(path: str | Path) -> tuple[str, str]:
     return ext.text, ext.media_type
 
 
+def check_size(path: Path, size: int | None = None) -> int:
+    """The size of *path*, refused (before anything is read) beyond MAX_SOURCE_BYTES.
+    A sparse file counts by the size it claims, so a gigabyte of nothing is never read."""
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    if size > MAX_SOURCE_BYTES:
+        raise _problem(path, f"{human_bytes(size)}, more than belie reads in one source "
+                             f"({human_bytes(MAX_SOURCE_BYTES)}); split the document")
+    return size
+
+
+def _check_text(path: Path, ext: "Extracted") -> "Extracted":
+    if len(ext.text) > MAX_SOURCE_CHARS:
+        raise _problem(path, f"its text runs to {len(ext.text):,} characters, more than belie keeps "
+                             f"for one source ({MAX_SOURCE_CHARS:,}); split the document")
+    return ext
+
+
 def extract(path: str | Path) -> Extracted:
     """Like :func:`extract_text`, with the document's own title where it has one."""
     path = Path(path)
     media_type = media_type_for(path)
+    check_size(path)
     if media_type == "application/pdf":
-        return _extract_pdf(path)
+        return _check_text(path, _extract_pdf(path))
     if _formats.handles(path):
-        got = _formats.read(path, _decode_text, html_to_text)
-        return Extracted(got.text, media_type, got.title, got.meta)
+        got = _formats.read(path, lambda raw: _decode_text(raw)[0], html_to_text)
+        return _check_text(path, Extracted(got.text, media_type, got.title, got.meta))
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise _problem(path, f"cannot read: {exc.strerror or exc}") from exc
+    check_size(path, len(raw))
     if b"\0" in raw and _decode_bom(raw) is None:
         # UTF-16/32 text has a byte-order mark; a NUL byte without one means binary data.
         raise _problem(path, f"not a text file: it holds binary data, though its name ends in {path.suffix}")
     if media_type == "text/html":
-        return _extract_html(raw)
-    text = _decode_text(raw)
-    title = None
-    if media_type == "text/markdown":
-        m = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
-        title = m.group(1) if m else None
-    return Extracted(text, media_type, title)
+        return _check_text(path, _extract_html(raw))
+    text, note = _decode_text(raw)
+    title = markdown_title(text) if media_type == "text/markdown" else None
+    return _check_text(path, Extracted(text, media_type, title, note=note))
+
+
+def markdown_title(text: str) -> str | None:
+    """The text of the first level-one heading (``# Title``, closing ``#`` dropped).
+
+    Read line by line with string methods: the regular expression it replaces took time
+    cubic in the length of a line of spaces (a 12 KB file: 88 s)."""
+    for line in text.splitlines():
+        if not line.startswith("#") or line[1:2] not in (" ", "\t"):
+            continue
+        title = line[1:].strip().rstrip("#").rstrip()
+        if title:
+            return title
+    return None
 
 
 def _decode_bom(raw: bytes) -> str | None:
@@ -135,33 +170,95 @@ def _decode_bom(raw: bytes) -> str | None:
     return None
 
 
-def _decode_text(raw: bytes) -> str:
-    text = _decode_bom(raw)
-    if text is not None:
-        return text
-    for enc in ("utf-8", "cp1252"):
+def _cp1252_byte(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decoding error handler: a byte that is not UTF-8 is read as Windows-1252 (whose
+    five unassigned bytes as Latin-1)."""
+    out = []
+    for b in err.object[err.start:err.end]:
         try:
-            return raw.decode(enc)
+            out.append(bytes([b]).decode("cp1252"))
         except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+            out.append(chr(b))
+    return "".join(out), err.end
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+codecs.register_error("belie-cp1252", _cp1252_byte)
 
 
-def _decode_html(raw: bytes) -> str:
+def _decode_text(raw: bytes) -> tuple[str, str | None]:
+    """The text of *raw*, and a note of what was assumed where it is not plain UTF-8.
+
+    A byte-order mark decides.  Else UTF-8 when the bytes are UTF-8.  Else, when some of
+    them are UTF-8 (a file pasted together from two sources), those are read as UTF-8
+    and the rest as Windows-1252.  Else the encoding charset-normalizer detects."""
     text = _decode_bom(raw)
     if text is not None:
-        return text
+        return text, None
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    mixed = raw.decode("utf-8", errors="belie-cp1252")
+    bad = _count_bad_utf8(raw)
+    multibyte = sum(1 for c in mixed if ord(c) > 0x7F) - bad
+    if multibyte > 0:
+        return mixed, (f"mixed encodings: read as UTF-8, but {bad:,} byte(s) are not UTF-8 "
+                       f"(the first at byte {first_bad:,}) and were read as Windows-1252")
+    enc = _detect(raw)
+    if enc is not None:
+        try:
+            return raw.decode(enc), f"not UTF-8: read as {enc} (detected by charset-normalizer)"
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return mixed, "not UTF-8: read as Windows-1252 (charset-normalizer recognised no other encoding)"
+
+
+def _count_bad_utf8(raw: bytes) -> int:
+    """How many bytes of *raw* are not part of a UTF-8 character."""
+    return len(re.findall("[\udc80-\udcff]", raw.decode("utf-8", errors="surrogateescape")))
+
+
+def _detect(raw: bytes) -> str | None:
+    """The encoding charset-normalizer finds most likely for *raw*, or None."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a core dependency
+        return None
+    best = from_bytes(raw[:1 << 20]).best()
+    # Without a language recognised in the text (short or mostly ASCII), many single-byte
+    # encodings read it equally well: Windows-1252, the commonest, is then assumed instead.
+    if best is None or best.coherence <= 0:
+        return None
+    return best.encoding
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{1,512}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _decode_html(raw: bytes) -> tuple[str, str | None]:
+    text = _decode_bom(raw)
+    if text is not None:
+        return text, None
     m = _META_CHARSET.search(raw[:8192])
     if m:
+        declared = m.group(1).decode("ascii")
         try:
-            enc = codecs.lookup(m.group(1).decode("ascii")).name
+            enc = codecs.lookup(declared).name
         except LookupError:
             enc = None
+        if enc and (enc.startswith("utf-16") or enc.startswith("utf-32")):
+            # Bytes that show a <meta> tag as ASCII are no UTF-16; browsers read them as UTF-8.
+            text, note = _decode_text(raw)
+            return text, f"declares charset={declared}, which its bytes are not; " + (note or "read as UTF-8")
         if enc:
-            return raw.decode(enc, errors="replace")
+            try:
+                return raw.decode(enc), None
+            except UnicodeDecodeError as exc:
+                return raw.decode(enc, errors="replace"), (
+                    f"declares charset={declared}, but byte {exc.start:,} is not {enc}; "
+                    "bytes that are not were replaced by \ufffd")
+        text, note = _decode_text(raw)
+        return text, f"declares an unknown charset={declared}; " + (note or "read as UTF-8")
     return _decode_text(raw)
 
 
@@ -191,6 +288,8 @@ class _HTMLText(HTMLParser):
         self.cell = False
 
     def handle_starttag(self, tag, attrs):
+        if self.in_title and tag != "title":
+            self.in_title = False      # a tag inside a title: the title was never closed
         if tag in self.SKIP:
             self.skip += 1
         elif tag == "title":
@@ -255,18 +354,54 @@ class _HTMLText(HTMLParser):
         return "".join(self.out).rstrip()
 
 
+#: How far a tag's closing ``>`` (a comment's ``-->``) may lie from its ``<``; a ``<``
+#: with none that close is read as text.  Python's HTML parser retries an unclosed
+#: construct from every ``<`` to the end of the document: 100 KB of ``<a `` took minutes.
+MAX_TAG_CHARS = 4096
+MAX_COMMENT_CHARS = 1 << 16
+
+
+def _defuse_unclosed(html: str) -> str:
+    """*html* with each ``<`` whose tag (or comment) does not close nearby escaped as
+    ``&lt;``, so that the parser reads it as the text it would end up as anyway."""
+    from bisect import bisect_left
+
+    if "<" not in html:
+        return html
+    gts = [m.start() for m in re.finditer(">", html)]
+    comment_ends = [m.start() for m in re.finditer("-->", html)]
+    out, last = [], 0
+    for m in re.finditer("<", html):
+        p = m.start()
+        ends, bound = (comment_ends, MAX_COMMENT_CHARS) if html.startswith("<!--", p) else (gts, MAX_TAG_CHARS)
+        k = bisect_left(ends, p + 1)
+        if k == len(ends) or ends[k] - p > bound:
+            out.append(html[last:p])
+            out.append("&lt;")
+            last = p + 1
+    out.append(html[last:])
+    return "".join(out)
+
+
 def html_to_text(html: str) -> tuple[str, str | None]:
-    """The visible text of an HTML document, and its <title>."""
+    """The visible text of an HTML document, and its <title>.
+
+    A <title> left open (no ``</title>``) ends at the next tag; one that runs to the
+    end of a document without other text is the document's text, not its title."""
     parser = _HTMLText()
-    parser.feed(html)
+    parser.feed(_defuse_unclosed(html))
     parser.close()
     title = re.sub(r"\s+", " ", "".join(parser.title)).strip() or None
-    return parser.text(), title
+    text = parser.text()
+    if parser.in_title and not text.strip() and title:
+        return title, None
+    return text, title
 
 
 def _extract_html(raw: bytes) -> Extracted:
-    text, title = html_to_text(_decode_html(raw))
-    return Extracted(text, "text/html", title)
+    decoded, note = _decode_html(raw)
+    text, title = html_to_text(decoded)
+    return Extracted(text, "text/html", title, note=note)
 
 
 def _extract_pdf(path: Path) -> Extracted:
@@ -360,30 +495,17 @@ def case_files(case_dir: str | Path) -> list[Path]:
     if claims.is_dir():
         files += sorted(p for p in claims.rglob("*")
                         if p.suffix.lower() in (".yaml", ".yml", ".json") and p.is_file()
+                        and within(case_dir, p)
                         and not any(part.startswith(".") for part in p.relative_to(claims).parts))
     return files
 
 
-def _load_yaml(path: Path) -> tuple[object, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _problem(path, f"cannot read: {exc}") from exc
-    try:
-        return yaml.safe_load(text), yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        what = getattr(exc, "problem", None) or str(exc)
-        raise _problem(path, f"not valid YAML: {what}", line) from exc
+def _load_yaml(path: Path):
+    """A case file read as the full loader reads it (its limits on aliases, tags and
+    nesting included), values carrying their line; refused with an InputError."""
+    from belie.model.yamlread import read_located
 
-
-def _mapping_value_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None
+    return read_located(path)
 
 
 def load_case_leniently(case_dir: str | Path):
@@ -418,7 +540,7 @@ def read_declared_sources(case_dir: str | Path) -> dict[str, dict]:
     """Minimal reader of the ``sources:`` blocks (YAML syntax only checked)."""
     out: dict[str, dict] = {}
     for path in case_files(case_dir):
-        data, _ = _load_yaml(path)
+        data = _load_yaml(path)
         sources = data.get("sources") if isinstance(data, dict) else None
         if not isinstance(sources, dict):
             continue
@@ -454,17 +576,15 @@ def read_quotes(case_dir: str | Path) -> list[QuoteRef]:
     case_dir = Path(case_dir)
     out = []
     for path in case_files(case_dir):
-        data, node = _load_yaml(path)
+        data = _load_yaml(path)
         claims = data.get("claims") if isinstance(data, dict) else data
         if not isinstance(claims, list):
             continue
-        seq = node if isinstance(node, yaml.SequenceNode) else _mapping_value_node(node, "claims")
-        nodes = seq.value if isinstance(seq, yaml.SequenceNode) else []
         rel = relative_file(case_dir, path)
         for i, claim in enumerate(claims):
             if not isinstance(claim, dict) or not claim.get("quote") or not claim.get("source"):
                 continue
-            line = nodes[i].start_mark.line + 1 if i < len(nodes) else None
+            line = claims.pos(i)[0] if hasattr(claims, "pos") else None
             cid = str(claim.get("id") or f"{rel}:{line or i + 1}")
             out.append(QuoteRef(cid, str(claim["source"]), str(claim["quote"]), rel, line))
     return out
@@ -499,6 +619,11 @@ def _choose_id(rel: str, stem: str, declared: dict[str, dict], store: CaseStore,
     return candidate
 
 
+def _is_link(path: Path) -> bool:
+    """Whether *path* or a folder above it is a symbolic link."""
+    return any(p.is_symlink() for p in (path, *path.parents))
+
+
 def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[str, dict],
                batch: dict[str, str] | None = None,
                progress: ProgressFn | None = None) -> SourceRecord:
@@ -506,11 +631,17 @@ def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[s
     batch = {} if batch is None else batch
     if not path.exists():
         raise _problem(path, "no such file")
+    if not within(case_dir, path):
+        what = "a link to a file" if _is_link(path) else "a file"
+        raise _problem(path, f"{what} outside the case folder; belie reads only files inside it "
+                             "(name the file itself on the command line of `belie add`, which "
+                             "copies it in and records where it came from)")
     if not path.is_file():
         raise _problem(path, "not a regular file")
     media_type = media_type_for(path)
     rel = relative_file(case_dir, path)
     before = path.stat()
+    check_size(path, before.st_size)
     if progress:
         progress("start", path, before.st_size, None)
     sha256, size = hash_file(path, progress)
@@ -529,7 +660,7 @@ def ingest_one(store: CaseStore, case_dir: Path, path: Path, *, declared: dict[s
     record = SourceRecord(
         id=sid, file=rel, sha256=sha256, size=size, media_type=media_type,
         ingested_at=utc_now(), text=ext.text, kind=spec.get("kind"),
-        title=spec.get("title") or ext.title)
+        title=spec.get("title") or ext.title, note=ext.note)
     with store.transaction():
         if existing is not None:
             record.status = "changed" if existing.sha256 != sha256 else "moved"

@@ -49,6 +49,7 @@ from belie.review import DECISIONS, CandidateNotFound, Review, ReviewError, clai
 from belie.review import reviewed as rv
 from belie.review.claim import summarise
 from belie.store.db import REVIEW_STATUSES, CaseStore, ConflictError
+from belie.util import finalize_shown
 
 log = logging.getLogger("belie.web")
 
@@ -190,6 +191,7 @@ class CheckView:
     truth: dict | None = None
     seconds: float = 0.0
     checked_at: str = ""
+    recorded: list = field(default_factory=list)   # the findings as the store records them
 
     @property
     def keys(self) -> set[str]:
@@ -369,12 +371,19 @@ class Workspace:
             reading = reading.to_dict()
         view = CheckView(loaded.hash, case.name, findings=findings, stats=dict(result.stats),
                          conflicts=conflicts, reading=reading, truth=truth_view(case),
-                         seconds=round(time.perf_counter() - t0, 3), checked_at=stamp)
-        try:
-            self.store.save_findings("check", [f.to_dict() for f in result.findings])
-        except Exception:  # noqa: BLE001
-            log.exception("could not record the findings in the case store")
+                         seconds=round(time.perf_counter() - t0, 3), checked_at=stamp,
+                         recorded=[f.to_dict() for f in result.findings])
         return view
+
+    def record_check(self) -> None:
+        """Record the findings of the case as it now is in the store's runs (after a
+        decision changed it; a GET never writes)."""
+        view = self.check()
+        if view.error is None and not view.problems:
+            try:
+                self.store.save_findings("check", view.recorded)
+            except Exception:  # noqa: BLE001
+                log.exception("could not record the findings in the case store")
 
     def _finding_view(self, case, f) -> dict:
         d = f.to_dict()
@@ -619,6 +628,7 @@ def create_app(case_dir, *, token: str | None = None, reviewer: str | None = Non
     ws = Workspace(case_dir, reviewer=reviewer)
     here = Path(__file__).parent
     app = Flask("belie.web", template_folder=str(here / "templates"), static_folder=str(here / "static"))
+    app.jinja_env.finalize = finalize_shown   # hidden characters in names and ids shown escaped
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.config["JSON_AS_ASCII"] = False
     app.extensions["belie"] = ws
@@ -802,7 +812,10 @@ def create_app(case_dir, *, token: str | None = None, reviewer: str | None = Non
 
     @app.post("/api/candidates/<cid>/decision")
     def api_decide(cid: str):
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:   # JSON nested deeper than Python's parser follows
+            body = None
         if not isinstance(body, dict):
             return api_error(400, "send a JSON object: {decision, expected_version, reviewer, text?}")
         decision = DECISIONS.get(str(body.get("decision", "")).lower())
@@ -821,7 +834,10 @@ def create_app(case_dir, *, token: str | None = None, reviewer: str | None = Non
         edit = body.get("text", body.get("data"))
         if decision == "edited" and edit is None:
             return api_error(400, "an edit needs the edited claim as `text` (YAML or JSON) or `data`")
-        return ws.decide(cid, decision, reviewer, expected, edit)
+        resp = ws.decide(cid, decision, reviewer, expected, edit)
+        if resp.status_code == 200:
+            ws.record_check()
+        return resp
 
     @app.get("/api/decisions")
     def api_decisions():
