@@ -21,7 +21,7 @@ from belie.model.schema import (CALENDARS, CASE_KEYS, CLAIMS_FILE_KEYS, COMMON_K
 from belie.model.settings import Settings, settings_from_mapping
 from belie.model.sources import Source
 from belie.model.yamlfast import FastReadError, read_fast
-from belie.model.yamlread import LDict, LList, read_located
+from belie.model.yamlread import LDict, LList, plain, read_located
 from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
 from belie.util import within, within_case
 
@@ -551,7 +551,7 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
         if not isinstance(value, list):
             value = [value]
         if any(v is None for v in value):
-            r.err(file, spec, f"{key}: an entity id is missing (null) in {_plain(value)!r}", key)
+            r.err(file, spec, f"{key}: an entity id is missing (null) in {plain(value)!r}", key)
         if n is not None and len(value) != n:
             r.err(file, spec, f"{key}: expected {n} entities, got {len(value)}", key)
         return tuple(x for x in (ref(key, v, types) for v in value) if x is not None)
@@ -663,7 +663,7 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
 
     if len(r.problems) > n_before:
         return None
-    raw = {k: (v if not isinstance(v, (LDict, LList)) else _plain(v)) for k, v in spec.items()}
+    raw = {k: (v if not isinstance(v, (LDict, LList)) else plain(v)) for k, v in spec.items()}
     cid = spec.get("id")
     generated = cid is None
     cid = stable_id(kind, raw) if generated else str(cid)
@@ -672,14 +672,6 @@ def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim
                  denies=denies, note=spec.get("note"), speaker=speaker, generated_id=generated,
                  file=file, line=line,
                  raw=raw, **fields)
-
-
-def _plain(v):
-    if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [_plain(x) for x in v]
-    return v
 
 
 def with_claims(case: Case, specs, *, file: str = "(claim under review)") -> Case:

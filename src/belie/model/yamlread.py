@@ -41,6 +41,15 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _REFUSED_TAGS = ("binary", "set", "omap", "pairs", "timestamp")
 
 
+def plain(value):
+    """LDict/LList (positions kept by the located reader) -> plain dicts and lists."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 

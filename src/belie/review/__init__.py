@@ -174,7 +174,7 @@ class Review:
         try:
             got = belie.load_case(self.case_dir), []
         except InputError as exc:
-            got = None, [self._rel_problem(p) for p in exc.problems]
+            got = None, [self.rel_problem(p) for p in exc.problems]
         if self._files_key() == key:       # the files did not change while being read
             self._cache = (key, got)
         return got
@@ -230,7 +230,7 @@ class Review:
             raise ReviewError(f"{rv.REVIEWED_FILE.as_posix()} cannot be read, so {len(entries)} decision(s) "
                               "already taken cannot be written to it; fix the file by hand, and the next "
                               "decision (or `belie review`) writes them", 
-                              [self._rel_problem(p) for p in exc.problems]) from exc
+                              [self.rel_problem(p) for p in exc.problems]) from exc
         if text != old:
             atomic_write_text(self.reviewed_path, text)
         _fault("file-written")
@@ -305,7 +305,7 @@ class Review:
                         raise
                     raise ReviewError(f"{rv.REVIEWED_FILE.as_posix()} cannot be read; fix it by hand first. "
                                       "Nothing was written",
-                                      [self._rel_problem(p) for p in exc.problems]) from exc
+                                      [self.rel_problem(p) for p in exc.problems]) from exc
                 if claim is not None:
                     problems = self.validate(new_text)
                     if problems:
@@ -355,7 +355,8 @@ class Review:
         return None, [Problem(name, None, None, "give the edited claim as `text` (YAML or JSON) or `data`")]
 
     # -- validation -----------------------------------------------------------------
-    def _rel(self, file: str | None) -> str | None:
+    def rel(self, file: str | None) -> str | None:
+        """A path the loader printed, relative to the case folder when inside it."""
         if not file:
             return file
         p = Path(file)
@@ -365,8 +366,8 @@ class Review:
         except (ValueError, OSError):
             return file
 
-    def _rel_problem(self, p: Problem) -> Problem:
-        return Problem(self._rel(p.file) or p.file, p.line, p.column, p.message)
+    def rel_problem(self, p: Problem) -> Problem:
+        return Problem(self.rel(p.file) or p.file, p.line, p.column, p.message)
 
     def validate(self, new_text: str) -> list[Problem]:
         """The problems the loader finds in the case with *new_text* as claims/reviewed.yaml
@@ -413,7 +414,7 @@ class Review:
                         f = f[len(pre):].lstrip("/\\") or "."
                         break
                 else:
-                    f = self._rel(f) or f
+                    f = self.rel(f) or f
                 return Problem(f, p.line, p.column, p.message)
 
         new = []

@@ -25,18 +25,10 @@ from __future__ import annotations
 from typing import Any
 
 from belie.model.claims import COMMON_KEYS, KEY_KIND, KIND_KEYS
+from belie.model.yamlread import plain
 
 #: The keys that carry a claim's time, in the order they are tried.
 DATE_KEYS = ("when", "during", "throughout")
-
-
-def plain(value: Any) -> Any:
-    """LDict/LList (positions kept by belie's YAML reader) -> plain dicts and lists."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def claim_id_of(candidate: dict) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from belie.model.yamlread import parse_located
+from belie.model.yamlread import parse_located, plain
 
 REVIEWED_FILE = Path("claims") / "reviewed.yaml"
 
@@ -45,15 +45,6 @@ def _represent_list(dumper: yaml.SafeDumper, data: list):
 
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(tuple, _represent_list)
-
-
-def plain(value: Any) -> Any:
-    """LDict/LList (positions kept by belie's YAML reader) -> plain dicts and lists."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def dump_claim(claim: dict, indent: int = 0) -> str:

@@ -246,17 +246,10 @@ class Workspace:
 
     def rel(self, file: str | None) -> str | None:
         """A path the loader printed, relative to the case folder when inside it."""
-        if not file:
-            return file
-        p = Path(file)
-        full = p if p.is_absolute() else (Path.cwd() / p)
-        try:
-            return full.resolve().relative_to(self.case_dir).as_posix()
-        except (ValueError, OSError):
-            return file
+        return self.review.rel(file)
 
     def rel_problem(self, p: Problem) -> Problem:
-        return Problem(self.rel(p.file) or p.file, p.line, p.column, p.message)
+        return self.review.rel_problem(p)
 
     # -- the case files ------------------------------------------------------
     def case_files(self) -> list[Path]:
