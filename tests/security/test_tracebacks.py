@@ -233,3 +233,19 @@ def test_a_reference_to_an_entity_with_a_bad_type_is_a_message(tmp_path, capsys)
     (case / "case.yaml").write_text(text)
     assert main(["check", str(case)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_source_file_name_too_long_for_the_system_is_a_message(tmp_path, capsys):
+    # Found by the long fuzz run (tests.fuzz.run --cases 100000 --seed 42): the operating
+    # system refuses to look up a name of more than 255 bytes (ENAMETOOLONG); before the
+    # fix that OSError escaped the loader as a traceback.
+    name = "a" * 300 + ".txt"
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "case.yaml").write_text(HEAD.replace(
+        "  s1: {kind: testimony, speaker: dubois, said: 1923-02-14}",
+        f"  s1: {{kind: testimony, speaker: dubois, said: 1923-02-14, file: {name}}}") + "  []\n",
+        encoding="utf-8")
+    results = run_all(case, tmp_path, capsys)
+    assert all(code == 2 for _argv, code, _err in results)
+    assert "case.yaml" in results[0][2] and "not found in the case folder" in results[0][2]

@@ -64,6 +64,15 @@ def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
+def _is_file(path: Path) -> bool:
+    """Whether *path* is a file; False, not an OSError, for a name the system cannot look
+    up at all (longer than it allows, say)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _did_you_mean(key, choices) -> str:
     close = difflib.get_close_matches(str(key), list(choices), n=1, cutoff=0.6)
     if close:
@@ -244,7 +253,7 @@ class _Reader:
                              "belie reads only files inside it (copy the file in with "
                              "`belie add CASE FILE`, which records where it came from)", "file")
                     fpath = None
-                elif not (self.root / str(fpath)).is_file():
+                elif not _is_file(self.root / str(fpath)):
                     self.err(file, spec, f"source {sid_s!r}: file {fpath!r} not found in the case folder", "file")
             line = block.pos(sid)[0] if isinstance(block, LDict) else None
             extra = {k: spec[k] for k in _SOURCE_EXTRA if k in spec}
