@@ -102,21 +102,11 @@ def atomic_copy(src, dest) -> None:
     flushed and renamed: a crash leaves no partial copy under *dest*'s name."""
     import shutil
 
-    dest = Path(dest)
-    fd, tmp = _create_tmp(dest)
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as fh:
+    def write(out) -> None:
+        with open(src, "rb") as fh:
             shutil.copyfileobj(fh, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
-        shutil.copystat(src, tmp)
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+
+    _via_tmp(Path(dest), write, lambda tmp: shutil.copystat(src, tmp))
 
 
 def check_output_folder(path) -> None:
@@ -170,14 +160,21 @@ def _create_tmp(path: Path) -> tuple[int, str]:
 
 
 def _write_tmp_replace(path: Path, data: bytes) -> None:
-    fd, tmp = _create_tmp(path)
+    _via_tmp(path, lambda fh: fh.write(data), lambda tmp: _keep_mode(tmp, path))
+
+
+def _via_tmp(dest: Path, write, finish) -> None:
+    """The one way belie replaces a file: *write* fills a new temporary file beside
+    *dest*, which is flushed to disk, given its mode by *finish*, and renamed over
+    *dest*; on any error the temporary file is removed and *dest* is left as it was."""
+    fd, tmp = _create_tmp(dest)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        _keep_mode(tmp, path)
-        os.replace(tmp, path)
+        finish(tmp)
+        os.replace(tmp, dest)
     except BaseException:
         try:
             os.unlink(tmp)
