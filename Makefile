@@ -42,7 +42,7 @@ bench: setup-dev
 # Regenerate the lock files from pyproject.toml (needs uv: pip install uv).
 lock:
 	uv pip compile pyproject.toml --python-version 3.11 -q -o requirements.lock
-	uv pip compile pyproject.toml --python-version 3.11 -q --extra test --extra bench -o requirements-dev.lock
+	uv pip compile pyproject.toml --python-version 3.11 -q --extra test --extra bench --extra dask -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) report.html report-karvonen.html

@@ -21,6 +21,8 @@ FORBIDDEN = {
     "extract": ("belie.report", "belie.web", "belie.commands", "belie.cli"),
     "report": ("belie.web", "belie.commands", "belie.cli"),
     "review": ("belie.report", "belie.web", "belie.commands", "belie.cli", "belie.rules"),
+    # The cluster runs the library's steps; it renders nothing and is driven by the CLI.
+    "scale": ("belie.report", "belie.web", "belie.commands", "belie.cli"),
 }
 
 
