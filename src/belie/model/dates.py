@@ -305,8 +305,10 @@ class DateSpan:
     zone: str | None = None
     read: str | None = None
     instants: tuple | None = field(default=None, repr=False)   # (lo, hi) seconds, when not whole UTC days
-    _lo: int = field(default=0, repr=False, compare=False)
-    _hi: int = field(default=0, repr=False, compare=False)
+    # The first and last second, computed once from the fields above: plain attributes
+    # (not properties), as the rules read them millions of times on a large case.
+    lo: int = field(init=False, repr=False, compare=False)
+    hi: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.instants is not None:
@@ -314,16 +316,8 @@ class DateSpan:
         else:
             lo = OPEN_START if self.earliest is None else self.earliest.toordinal() * DAY
             hi = OPEN_END if self.latest is None else self.latest.toordinal() * DAY + DAY - 1
-        object.__setattr__(self, "_lo", lo)
-        object.__setattr__(self, "_hi", hi)
-
-    @property
-    def lo(self) -> int:
-        return self._lo
-
-    @property
-    def hi(self) -> int:
-        return self._hi
+        object.__setattr__(self, "lo", lo)
+        object.__setattr__(self, "hi", hi)
 
     @property
     def timed(self) -> bool:
@@ -331,13 +325,13 @@ class DateSpan:
         return self.instants is not None
 
     def overlaps(self, other: "DateSpan") -> bool:
-        return self._lo <= other._hi and other._lo <= self._hi
+        return self.lo <= other.hi and other.lo <= self.hi
 
     def contains(self, other: "DateSpan") -> bool:
-        return self._lo <= other._lo and other._hi <= self._hi
+        return self.lo <= other.lo and other.hi <= self.hi
 
     def intersection(self, other: "DateSpan") -> "DateSpan | None":
-        lo, hi = max(self._lo, other._lo), min(self._hi, other._hi)
+        lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
         if lo > hi:
             return None
         return span_from(lo, hi)
@@ -350,7 +344,7 @@ class DateSpan:
     def describe(self) -> str:
         """The bounds in words: '20 Jul 1933 .. 29 Jul 1933', 'until 31 Dec 1917',
         '4 May 2021 09:05 UTC'."""
-        return span_text(self._lo, self._hi)
+        return span_text(self.lo, self.hi)
 
     def show(self) -> str:
         """All three forms, as `belie check` shows a date: as written, as read, the bounds.
@@ -375,8 +369,8 @@ class DateSpan:
     def utc(self) -> tuple[str | None, str | None]:
         """The first and last instant in UTC, ISO 8601 ('2021-05-04T09:05:00Z'); None when open."""
         f = lambda x: utc_datetime(x).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
-        return (None if self._lo <= OPEN_START else f(self._lo),
-                None if self._hi >= OPEN_END else f(self._hi))
+        return (None if self.lo <= OPEN_START else f(self.lo),
+                None if self.hi >= OPEN_END else f(self.hi))
 
     def record(self) -> dict:
         """The date for machine readers: as written, as read, its bounds (days, and for a
