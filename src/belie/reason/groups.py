@@ -80,14 +80,23 @@ def _components(claim_sets: list[list[str]]) -> list[set[str]]:
 def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
     """The findings grouped by underlying conflict, strongest first (see the module)."""
     findings = list(findings)
-    order = {c.id: i for i, c in enumerate(case.claims)}
+    # Positions and weights only of the claims the findings name (a large case has a
+    # million claims and a few thousand in findings).
+    named = {c for f in findings for c in f.claims}
+    order: dict[str, int] = {}
+    for i, c in enumerate(case.claims):
+        if c.id in named:
+            order[c.id] = i
+    missing = len(case.claim_by_id)            # after every claim of the case
+    by_id = case.claim_by_id
     by_source: dict[str, float] = {}            # a claim's weight is its source's
     weights: dict[str, float] = {}
-    for c in case.claims:
+    for cid in order:
+        c = by_id[cid]
         w = by_source.get(c.source)
         if w is None:
             w = by_source[c.source] = float(case.weight(c))
-        weights[c.id] = w
+        weights[cid] = w
 
     rejected = [r["claim"] if isinstance(r, dict) else r for r in (
         (reading.rejected if hasattr(reading, "rejected") else (reading or {}).get("rejected", []))
@@ -131,15 +140,26 @@ def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
     for i, k in enumerate(conflicts):
         if k.claims and k.claims[0] in comp_of:
             sets_of.setdefault(comp_of[k.claims[0]], []).append(i)
+    # The claims the reading gives up, by the group that holds them (in the reading's order).
+    group_of: dict[str, list[int]] = {}
+    for gi, m in enumerate(members):
+        for _, f in m:
+            for c in f.claims:
+                got = group_of.setdefault(c, [])
+                if not got or got[-1] != gi:
+                    got.append(gi)
+    rejected_in: dict[int, list[str]] = {}
+    for r in rejected:
+        for gi in group_of.get(r, ()):
+            rejected_in.setdefault(gi, []).append(r)
     groups: list[Group] = []
     for gi, m in enumerate(members):
         if not m:
             continue
         m.sort(key=strength)
-        claims = sorted({c for _, f in m for c in f.claims}, key=lambda c: (order.get(c, len(order)), c))
-        inside = set(claims)
+        claims = sorted({c for _, f in m for c in f.claims}, key=lambda c: (order.get(c, missing), c))
         g = Group(findings=[f for _, f in m], claims=claims,
-                  rejected=[r for r in rejected if r in inside], conflicts=sets_of.get(gi, []))
+                  rejected=rejected_in.get(gi, []), conflicts=sets_of.get(gi, []))
         groups.append((strength(m[0]), g))
     groups.sort(key=lambda sg: (sg[0][0], -sum(1 for f in sg[1].findings if f.severity == "impossible"),
                                 -len(sg[1].findings), sg[0][4]))
