@@ -112,16 +112,36 @@ class Word(NamedTuple):
     proper: bool        # a number, or capitalised where a sentence does not begin
 
 
+#: What a word is, whatever its text: raw form -> (norm, content, has a digit, capitalised).
+#: A case repeats its words many times over; each is worked out once (bounded).
+_WORD_INFO: dict[str, tuple[str, bool, bool, bool]] = {}
+_WORD_INFO_MAX = 500_000
+
+
+def _word_info(raw: str) -> tuple[str, bool, bool, bool]:
+    got = _WORD_INFO.get(raw)
+    if got is None:
+        norm = normalize_word(_POSSESSIVE.sub("", raw))
+        content = norm not in STOPWORDS and (len(norm) > 1 or norm.isdigit())
+        got = (norm, content, _has_digit(raw), raw[:1].isupper())
+        if len(_WORD_INFO) >= _WORD_INFO_MAX:
+            _WORD_INFO.clear()
+        _WORD_INFO[raw] = got
+    return got
+
+
 def words(text: str) -> list[Word]:
     """The words of a text with offsets, normalised form, and whether each is content
     and a proper name or figure."""
     out = []
+    info = _WORD_INFO.get
     for m in TOKEN.finditer(text):
         raw = m.group()
-        norm = normalize_word(_POSSESSIVE.sub("", raw))
-        content = norm not in STOPWORDS and (len(norm) > 1 or norm.isdigit())
-        proper = content and (_has_digit(raw) or (raw[:1].isupper() and not _starts(text, m.start())))
-        out.append(Word(m.start(), m.end(), norm, content, proper))
+        got = info(raw) or _word_info(raw)
+        norm, content, digit, upper = got
+        start = m.start()
+        proper = content and (digit or (upper and not _starts(text, start)))
+        out.append(Word(start, m.end(), norm, content, proper))
     return out
 
 
