@@ -130,6 +130,7 @@ class Context:
     def __init__(self, case: Case):
         self.case = case
         self.settings = case.settings
+        self._source_speaker: dict[str, str] = {}
 
     @cached_property
     def places(self):
@@ -162,22 +163,27 @@ class Context:
         is placed there; an organisation that takes part is not (it can be in many places).
         """
         out: list[Stay] = []
+        add = out.append
         persons = self.movers
         with paused_gc():
             for c in self.case.claims:
-                if c.denies or c.when is None:
+                w = c.when
+                if w is None or c.denies:
                     continue
-                if c.kind == "presence" and c.where and c.people:
-                    out.append(Stay(c.people[0], c.where, c.when.lo, c.when.hi, c.throughout, c.id, "presence", c.when))
-                elif c.kind == "meeting" and c.where:
-                    for p in c.people:
-                        if p in persons:
-                            out.append(Stay(p, c.where, c.when.lo, c.when.hi, c.throughout, c.id, "meeting", c.when))
-                elif c.kind == "travel" and c.people:
+                kind = c.kind
+                if kind == "presence":
+                    if c.where and c.people:
+                        add(Stay(c.people[0], c.where, w.lo, w.hi, c.throughout, c.id, "presence", w))
+                elif kind == "meeting":
+                    if c.where:
+                        for p in c.people:
+                            if p in persons:
+                                add(Stay(p, c.where, w.lo, w.hi, c.throughout, c.id, "meeting", w))
+                elif kind == "travel" and c.people:
                     if c.origin:
-                        out.append(Stay(c.people[0], c.origin, c.when.lo, c.when.hi, False, c.id, "departure", c.when))
+                        add(Stay(c.people[0], c.origin, w.lo, w.hi, False, c.id, "departure", w))
                     if c.destination:
-                        out.append(Stay(c.people[0], c.destination, c.when.lo, c.when.hi, False, c.id, "arrival", c.when))
+                        add(Stay(c.people[0], c.destination, w.lo, w.hi, False, c.id, "arrival", w))
         return out
 
     @cached_property
@@ -190,7 +196,16 @@ class Context:
         return dict(by)
 
     def speaker(self, claim: Claim) -> str:
-        return self.case.speaker(claim)
+        """Who makes the claim (`Case.speaker`): its own ``speaker``, else its source's,
+        memoised per source for the check (rules ask it millions of times on a large case)."""
+        own = claim.speaker
+        if own:
+            return own
+        memo = self._source_speaker
+        got = memo.get(claim.source)
+        if got is None:
+            got = memo[claim.source] = self.case.speaker(claim)
+        return got
 
     def source_ids(self, claim_ids: Iterable[str]) -> list[str]:
         seen: list[str] = []

@@ -70,12 +70,12 @@ def _keys(c: Claim) -> list[tuple]:
 
 def _agrees(ctx: Context, a: Claim, r: Claim) -> bool:
     """Does record-kind claim `r` agree with allegation claim `a` (same key assumed)?"""
-    if a.when is not None and r.when is not None and (a.when.hi < r.when.lo or r.when.hi < a.when.lo):
+    aw, rw = a.when, r.when
+    if aw is not None and rw is not None and (aw.hi < rw.lo or rw.hi < aw.lo):
         return False
-    places = ctx.places
-    for key in ("where", "origin", "destination"):
-        pa, pr = getattr(a, key), getattr(r, key)
-        if pa and pr and not places.compatible(pa, pr):
+    compatible = ctx.places.compatible
+    for pa, pr in ((a.where, r.where), (a.origin, r.origin), (a.destination, r.destination)):
+        if pa and pr and pa != pr and not compatible(pa, pr):
             return False
     if a.kind == "message" and a.by and r.by and a.by != r.by:
         return False
@@ -91,17 +91,16 @@ def _is_allegation(c: Claim) -> bool:
 def _findings(ctx: Context) -> Iterator[Finding]:
     source_kind = {sid: s.kind for sid, s in ctx.case.sources.items()}
     speaker = ctx.speaker
+    # Which sources corroborate what they agree with: any claim, or an accusation too.
+    weighty_src = {sid for sid, k in source_kind.items() if k in CORROBORATING}
+    weighty_acc_src = {sid for sid, k in source_kind.items() if k in ACCUSATION_CORROBORATING}
 
     def kind_of(c: Claim) -> str:
         return source_kind.get(c.source, "testimony")
 
     def weighty(c: Claim) -> bool:
         """A claim whose source corroborates what it agrees with."""
-        return kind_of(c) in (ACCUSATION_CORROBORATING if c.kind == "accusation" else CORROBORATING)
-
-    def party(c: Claim) -> bool:
-        """A claim made by one of the people it is about."""
-        return speaker(c) in c.people
+        return c.source in (weighty_acc_src if c.kind == "accusation" else weighty_src)
 
     def parties_agree(a: Claim, b: Claim) -> bool:
         """Two parties to an event tell it alike, and one of them outside custody."""
@@ -109,44 +108,54 @@ def _findings(ctx: Context) -> Iterator[Finding]:
         return (sa != sb and sa in a.people and sb in a.people
                 and (kind_of(a) != "confession" or kind_of(b) != "confession"))
 
-    # Allegations: event groups, and single claims.
+    # Allegations: event groups, and single claims; the keys they are looked up by.
     groups: dict[str, list[Claim]] = defaultdict(list)
     singles: list[Claim] = []
+    wanted = set()
+    keys_of: dict[int, list[tuple]] = {}          # id(claim) -> its keys, for the allegations
     for c in ctx.case.claims:
-        if not _is_allegation(c):
+        if c.denies:
             continue
+        kind = c.kind
+        if kind in ALLEGING:
+            pass
+        elif kind == "presence" and c.event is not None:
+            pass
+        else:
+            continue
+        ks = keys_of[id(c)] = _keys(c)
+        wanted.update(ks)
         if c.event is not None:
             groups[c.event].append(c)
         else:
             singles.append(c)
     # Claims that may corroborate, indexed; only keys some allegation asks for are kept.
-    wanted = set()
-    for c in singles:
-        wanted.update(_keys(c))
-    for claims in groups.values():
-        for c in claims:
-            wanted.update(_keys(c))
     index: dict[tuple, list[Claim]] = defaultdict(list)
     for c in ctx.case.claims:
-        if c.denies or not (weighty(c) or party(c)):
+        if c.denies:
             continue
-        for k in _keys(c):
+        if not (c.source in (weighty_acc_src if c.kind == "accusation" else weighty_src)
+                or speaker(c) in c.people):
+            continue
+        ks = keys_of.get(id(c))
+        for k in (_keys(c) if ks is None else ks):
             if k in wanted:
                 index[k].append(c)
 
     def corroborated(claims: list[Claim]) -> bool:
         if any(weighty(c) for c in claims):
             return True
-        people = {p for c in claims for p in c.people}
-        parties: dict[str, bool] = {}          # party -> speaks outside custody somewhere
+        if len(claims) > 1:
+            people = {p for c in claims for p in c.people}
+            parties: dict[str, bool] = {}          # party -> speaks outside custody somewhere
+            for c in claims:
+                sp = speaker(c)
+                if sp in people:
+                    parties[sp] = parties.get(sp, False) or kind_of(c) != "confession"
+            if len(parties) > 1 and any(parties.values()):
+                return True
         for c in claims:
-            sp = speaker(c)
-            if sp in people:
-                parties[sp] = parties.get(sp, False) or kind_of(c) != "confession"
-        if len(parties) > 1 and any(parties.values()):
-            return True
-        for c in claims:
-            for k in _keys(c):
+            for k in keys_of[id(c)]:
                 for r in index.get(k, ()):
                     if r.event is not None and r.event == c.event:
                         continue          # judged with its group above

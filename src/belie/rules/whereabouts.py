@@ -835,30 +835,52 @@ def _analyse(ctx: Context) -> dict[str, list[Finding]]:
     for key, (rule, sev, text, win, details) in best.items():
         title = "Alibi" if rule == ALIBI else "Impossible travel"
         out[rule].append(ctx.finding(rule, sev, list(key), text, title=title, window=win, details=details))
+    memo: dict = {}
     for c in ctx.case.claims:
         if c.kind == "travel" and not c.denies and c.when is not None and c.origin and c.destination:
-            f = _own_journey(ctx, eng.speeds, c)
+            f = _own_journey(ctx, eng.speeds, c, memo)
             if f is not None:
                 out[NAME].append(f)
     return out
 
 
-def _own_journey(ctx: Context, sp: Speeds, c: Claim) -> Finding | None:
-    """A travel claim on its own: can its mode cover the distance within its dates?"""
-    sp = sp.capped(ctx.speed_cap(c.person))
+_UNSEEN = object()
+
+
+def _own_journey(ctx: Context, sp: Speeds, c: Claim, memo: dict | None = None) -> Finding | None:
+    """A travel claim on its own: can its mode cover the distance within its dates?
+
+    ``memo`` (one per check) keeps what many journeys share: the least distance of each
+    pair of places, and the speeds of each (thing's cap, year, means, flight distance)."""
+    if memo is None:
+        memo = {}
     lo, hi = c.when.lo, c.when.hi
-    if is_open(lo, hi) or ctx.places.compatible(c.origin, c.destination):
+    if is_open(lo, hi):
         return None
-    dmin = ctx.places.min_distance_km(c.origin, c.destination)
-    if dmin is None or dmin <= 0:
-        return None
+    ends = (c.origin, c.destination)
+    dmin = memo.get(ends, _UNSEEN)
+    if dmin is _UNSEEN:
+        pl = ctx.places
+        dmin = None if pl.compatible(*ends) else pl.min_distance_km(*ends)
+        if dmin is not None and dmin <= 0:
+            dmin = None
+        memo[ends] = dmin
+    if dmin is None:
+        return None                 # compatible places, or no distance
+    cap = ctx.speed_cap(c.person)
     year = year_of(lo)
-    fm, fv, rm, rv = sp.of_pair(year, dmin)
-    mode = c.by or rm
-    v = sp.mode(year, mode)
+    key = (cap, year, c.by, dmin >= ctx.settings.air_min_km)
+    got = memo.get(key)
+    if got is None:
+        capped = sp.capped(cap)
+        fm, fv, rm, rv = capped.of_pair(year, dmin)
+        mode = c.by or rm
+        got = memo[key] = (fm, fv, rm, rv, mode, capped.mode(year, mode))
+    fm, fv, rm, rv, mode, v = got
     avail_h = DAYS.hours((hi + 1 - lo) / DAY) if grain(lo, hi) == DAY else (hi + 1 - lo) * H_PER_S
     if v is not None and dmin / v <= avail_h + EPS_H:
         return None
+    sp = sp.capped(cap)
     dmin, apart = place_gap(ctx, c.origin, c.destination)
     u = Units.of((lo, hi))
     need_f = dmin / fv
