@@ -24,7 +24,7 @@ import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from belie.reason.encode import Clause, Problem, build
+from belie.reason.encode import Clause, Problem, build, positions
 from belie.reason.solve import best_reading, minimal_sets
 
 __all__ = ["global_view", "Conflict", "Reading", "claim_weight", "blend_weight", "MAX_CONFLICTS", "TIME_LIMIT"]
@@ -217,7 +217,7 @@ def global_view(case, findings, *, max_conflicts: int = MAX_CONFLICTS, time_limi
     if not pb.clauses:
         return [], Reading()
     components = pb.components()
-    order = {c.id: i for i, c in enumerate(case.claims) if c.id in pb.var}
+    order = positions(case, pb.var)
     conflicts, complete = _conflicts(case, pb, components, order, limit=max_conflicts, deadline=deadline)
 
     weight: dict[int, int] = {}

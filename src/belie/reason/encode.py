@@ -82,6 +82,18 @@ class Problem:
         return comps
 
 
+def positions(case: Case, wanted) -> dict[str, int]:
+    """The position in ``case.claims`` of each claim id in ``wanted`` (those of the case).
+
+    Read from the keys of ``case.claim_by_id`` (in the case's order when the ids are
+    unique, as the loader makes them), which does not touch the claims themselves: on a
+    case of a million claims that is several times cheaper than a pass over them."""
+    by_id = case.claim_by_id
+    if len(by_id) != len(case.claims):          # repeated ids: the last one counts
+        return {c.id: i for i, c in enumerate(case.claims) if c.id in wanted}
+    return {cid: i for i, cid in enumerate(by_id) if cid in wanted}
+
+
 # ------------------------------------------------------------------ building
 
 

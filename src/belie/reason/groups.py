@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from belie.reason.encode import Clause, Problem
+from belie.reason.encode import Clause, Problem, positions
 from belie.rules.base import SEVERITY_RANK
 
 __all__ = ["Group", "group_findings", "key_findings"]
@@ -83,10 +83,7 @@ def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
     # Positions and weights only of the claims the findings name (a large case has a
     # million claims and a few thousand in findings).
     named = {c for f in findings for c in f.claims}
-    order: dict[str, int] = {}
-    for i, c in enumerate(case.claims):
-        if c.id in named:
-            order[c.id] = i
+    order = positions(case, named)
     missing = len(case.claim_by_id)            # after every claim of the case
     by_id = case.claim_by_id
     by_source: dict[str, float] = {}            # a claim's weight is its source's

@@ -379,12 +379,14 @@ def denial_pairs(ctx: Context) -> Iterator[tuple[Claim, Claim]]:
     of one kind naming the same first person, or a denied presence against any claim
     that puts its person somewhere.  Assertions are indexed by (kind, person); denials
     are few."""
-    denials = [c for c in ctx.case.claims if c.denies and c.kind in DENIABLE_KINDS]
+    denials = [c for c in ctx.denials if c.kind in DENIABLE_KINDS]
     if not denials:
         return
     wanted = {k for d in denials for k in _denial_keys(d)}
     index: dict[tuple, list[Claim]] = defaultdict(list)
-    for c in ctx.case.claims:
+    # Each key names one kind, so the claims of the kinds asked for, kind by kind, fill
+    # every list of the index in the case's order.
+    for c in ctx.of_kind(*sorted({k[0] for k in wanted} & DENIABLE_KINDS)):
         if c.denies or c.kind not in DENIABLE_KINDS:
             continue
         keys = c.people if c.kind == "meeting" else (c.people[:1] if c.people else (_norm_text(c.text),))

@@ -125,7 +125,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not latest:
         return
     get = latest.get
-    for c in ctx.case.claims:
+    for c in ctx.of_kind(*sorted(EVENT_KINDS)):        # _applies: no other kind
         hi = get(c.source)
         if hi is None or c.when is None or c.when.hi <= hi or not _applies(c):
             continue

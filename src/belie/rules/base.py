@@ -162,15 +162,55 @@ class Context:
         Each participant of a meeting who is in one place at a time (a person, an object)
         is placed there; an organisation that takes part is not (it can be in many places).
         """
+        self._scan()
+        return self.__dict__["stays"]
+
+    @cached_property
+    def by_kind(self) -> dict[str, list[Claim]]:
+        """The case's claims by kind, each list in the case's order."""
+        self._scan()
+        return self.__dict__["by_kind"]
+
+    @cached_property
+    def with_event(self) -> list[Claim]:
+        """The claims that carry an ``event`` id, in the case's order."""
+        self._scan()
+        return self.__dict__["with_event"]
+
+    @cached_property
+    def denials(self) -> list[Claim]:
+        """The claims that deny (``denies: true``), in the case's order."""
+        self._scan()
+        return self.__dict__["denials"]
+
+    def _scan(self) -> None:
+        """One pass over the claims that builds ``stays``, ``by_kind``, ``with_event`` and ``denials``:
+        on a large case a pass costs more in reading the claims from memory than in what
+        is done with them, so the rules share this one instead of each making its own."""
+        d = self.__dict__
+        if all(k in d for k in ("stays", "by_kind", "with_event", "denials")):
+            return
         out: list[Stay] = []
         add = out.append
+        by_kind: dict[str, list[Claim]] = {}
+        with_event: list[Claim] = []
+        denials: list[Claim] = []
         persons = self.movers
         with paused_gc():
             for c in self.case.claims:
-                w = c.when
-                if w is None or c.denies:
-                    continue
                 kind = c.kind
+                lst = by_kind.get(kind)
+                if lst is None:
+                    lst = by_kind[kind] = []
+                lst.append(c)
+                if c.event is not None:
+                    with_event.append(c)
+                if c.denies:
+                    denials.append(c)
+                    continue
+                w = c.when
+                if w is None:
+                    continue
                 if kind == "presence":
                     if c.where and c.people:
                         add(Stay(c.people[0], c.where, w.lo, w.hi, c.throughout, c.id, "presence", w))
@@ -184,7 +224,16 @@ class Context:
                         add(Stay(c.people[0], c.origin, w.lo, w.hi, False, c.id, "departure", w))
                     if c.destination:
                         add(Stay(c.people[0], c.destination, w.lo, w.hi, False, c.id, "arrival", w))
-        return out
+        d.setdefault("stays", out)
+        d.setdefault("by_kind", by_kind)
+        d.setdefault("with_event", with_event)
+        d.setdefault("denials", denials)
+
+    def of_kind(self, *kinds: str) -> list[Claim]:
+        """The claims of one kind (in the case's order), or of several (kind by kind)."""
+        if len(kinds) == 1:
+            return self.by_kind.get(kinds[0], [])
+        return [c for k in kinds for c in self.by_kind.get(k, ())]
 
     @cached_property
     def stays_by_person(self) -> dict[str, list[Stay]]:

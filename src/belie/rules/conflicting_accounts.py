@@ -24,7 +24,7 @@ NAME = "conflicting-accounts"
 
 def _findings(ctx: Context) -> Iterator[Finding]:
     groups: dict[str, list[Claim]] = defaultdict(list)
-    for c in ctx.case.claims:
+    for c in ctx.with_event:
         if c.event is not None:
             groups[c.event].append(c)
     for event, claims in groups.items():

@@ -60,7 +60,7 @@ def lifetimes(ctx: Context) -> dict[str, list[Lifetime]]:
         if span is not None and (span.lo > OPEN_START or span.hi < OPEN_END):
             out[eid].append(Lifetime(eid, span.lo, span.hi, span,
                                      key="lived" if e.type == "person" else "existed"))
-    for c in ctx.case.claims:
+    for c in ctx.of_kind("existed"):
         if c.kind == "existed" and c.people and c.when is not None:
             out[c.people[0]].append(Lifetime(c.people[0], c.when.lo, c.when.hi, c.when,
                                              denies=c.denies, claim=c))

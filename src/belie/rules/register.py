@@ -197,7 +197,7 @@ def _candidates(ctx: Context, c: Claim, by_at: dict, by_to: dict, by_from: dict)
 
 
 def _findings(ctx: Context) -> Iterator[Finding]:
-    regs = [c for c in ctx.case.claims
+    regs = [c for c in ctx.of_kind("register")
             if c.kind == "register" and not c.denies and c.when is not None]
     if not regs:
         return
@@ -210,7 +210,8 @@ def _findings(ctx: Context) -> Iterator[Finding]:
     want_travel = bool(by_at["arrivals"] or by_at["departures"])
     want_msg = bool(msg)
     said: dict[str, str] = {}        # what each register says, written once
-    for c in ctx.case.claims:
+    kinds = [k for k, wanted in (("travel", want_travel), ("message", want_msg)) if wanted]
+    for c in ctx.of_kind(*kinds) if kinds else ():
         if c.denies or c.when is None:
             continue
         if not (c.kind == "travel" and want_travel or c.kind == "message" and want_msg):

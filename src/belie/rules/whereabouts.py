@@ -836,7 +836,7 @@ def _analyse(ctx: Context) -> dict[str, list[Finding]]:
         title = "Alibi" if rule == ALIBI else "Impossible travel"
         out[rule].append(ctx.finding(rule, sev, list(key), text, title=title, window=win, details=details))
     memo: dict = {}
-    for c in ctx.case.claims:
+    for c in ctx.of_kind("travel"):
         if c.kind == "travel" and not c.denies and c.when is not None and c.origin and c.destination:
             f = _own_journey(ctx, eng.speeds, c, memo)
             if f is not None:
