@@ -18,7 +18,6 @@ come impossible first, then by how many findings they hold.  No finding is dropp
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from belie.reason.encode import Clause, Problem, positions
@@ -117,9 +116,15 @@ def group_findings(case, findings, conflicts=(), reading=None) -> list[Group]:
     comp_of = {c: i for i, comp in enumerate(comps) for c in comp}
     members: list[list[tuple[int, object]]] = [[] for _ in comps]
     rest: list[tuple[int, object]] = []
+    get = comp_of.get
     for pos, f in enumerate(findings):
-        hits = Counter(comp_of[c] for c in f.claims if c in comp_of)
+        hits: dict[int, int] = {}
+        for c in f.claims:
+            g = get(c)
+            if g is not None:
+                hits[g] = hits.get(g, 0) + 1
         if hits:
+            # the group sharing most claims; of equals, the first
             members[max(hits, key=lambda g: (hits[g], -g))].append((pos, f))
         else:
             rest.append((pos, f))
