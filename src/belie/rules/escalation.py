@@ -535,7 +535,10 @@ def _findings(ctx: Context) -> Iterator[Finding]:
     if len(items) > MAX_TEXTS:
         _note(ctx, f"skipped: {len(items):,} statements and quotes, more than MAX_TEXTS ({MAX_TEXTS:,})")
         return
-    edges, ws = _edges(ctx, items)
+    try:
+        edges, ws = _edges(ctx, items)
+    finally:
+        _WORD_INFO.clear()          # the words of this case: not kept beyond its comparison
     if not edges:
         return
     parent: dict[int, int] = {}
