@@ -80,8 +80,12 @@ def test_synthetic_same_on_the_cluster(seed, gen, client):
     assert {"alibi", "impossible-travel", "register", "conflicting-accounts", "nonexistent"} <= rules
 
 
-def test_many_small_partitions(gen, client):
-    """Partitions far smaller than the rules' components are never cut through a component."""
+def test_many_small_partitions(gen, client, monkeypatch):
+    """Partitions far smaller than the rules' components are never cut through a component,
+    and claims sent in many small chunks come back in the case's order."""
+    import belie.scale.check as scale_check
+
+    monkeypatch.setattr(scale_check, "CHUNK", 97)
     syn = gen.generate(2000, seed=3)
     single = _json(belie.check(syn.case))
     assert _json(check_on_cluster(syn.case, client, partitions=64)) == single

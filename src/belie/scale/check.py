@@ -248,20 +248,31 @@ def _whole(rule: str) -> Linking:
 
 
 def components(items: Iterable[tuple[object, Iterable]]) -> list[list]:
-    """Connected components of items (``(item, keys)``) tied by sharing a key, through
-    `belie.reason.encode.Problem` (the project's one union-find).  Each component's
-    items ascending; components in order of their first item."""
+    """Connected components of items (``(item, keys)``, each item once) tied by sharing a
+    key, through `belie.reason.encode.Problem` (the project's one union-find).  Each
+    component's items ascending; components in order of their first item.  An item
+    without keys is a component by itself."""
     from belie.reason.encode import Clause, Problem
 
     pb = Problem()
-    for item, keys in items:
-        lits = [pb.add_claim(("i", item))]
-        for k in keys:
-            lits.append(pb.add_claim(("k", k)))
-        pb.clauses.append(Clause(tuple(lits)))
+    names, var, clauses = pb.claims, pb.var, pb.clauses
     out = []
+    for item, keys in items:
+        if not keys:
+            out.append([item])
+            continue
+        names.append(("i", item))
+        lits = [len(names)]
+        for k in keys:
+            kk = ("k", k)
+            kv = var.get(kk)
+            if kv is None:
+                names.append(kk)
+                kv = var[kk] = len(names)
+            lits.append(kv)
+        clauses.append(Clause(tuple(lits)))
     for vars_, _ in pb.components():
-        ids = sorted(pb.claims[v - 1][1] for v in vars_ if pb.claims[v - 1][0] == "i")
+        ids = sorted(names[v - 1][1] for v in vars_ if names[v - 1][0] == "i")
         if ids:
             out.append(ids)
     out.sort(key=lambda ids: ids[0])
@@ -330,8 +341,34 @@ def _cost(step, rules, n, t0, c0) -> PartitionCost:
                          round(time.perf_counter() - t0, 4), round(r.ru_maxrss / 1024, 1), os.getpid())
 
 
-def _run_rules(base: _Base, rules: tuple, claims: list, hook=None):
+#: Claims are sent to the cluster once, in chunks of this many (in the case's order);
+#: a task names the chunks it needs and the claims it takes from each.
+CHUNK = 20_000
+
+
+def _pick(chunks, idx: list[int]):
+    """(the chunks a task needs, the offsets it takes from each) for sorted claim indices."""
+    import numpy as np
+
+    a = np.asarray(idx, dtype=np.int64)
+    which = a // CHUNK
+    cut = np.flatnonzero(np.diff(which)) + 1
+    groups = np.split(a, cut) if len(a) else []
+    return [chunks[int(g[0] // CHUNK)] for g in groups], [(g % CHUNK).astype(np.int32) for g in groups]
+
+
+def _same(x):
+    return x
+
+
+def _claims_of(picked) -> list:
+    chunks, offsets = picked
+    return [chunk[j] for chunk, offs in zip(chunks, offsets) for j in offs.tolist()]
+
+
+def _run_rules(base: _Base, rules: tuple, picked, hook=None):
     """One partition: the rules over its claims.  Returns plain data."""
+    claims = _claims_of(picked)
     if hook is not None:
         hook(("rules", rules, claims[0].id if claims else None))
     import belie
@@ -342,10 +379,11 @@ def _run_rules(base: _Base, rules: tuple, claims: list, hook=None):
             _cost("rules", rules, len(claims), t0, c0))
 
 
-def _run_reason(base: _Base, claims: list, positions: list[int], findings: list, weights, hook=None):
+def _run_reason(base: _Base, picked, positions: list[int], findings: list, weights, hook=None):
     """One partition of the global view: its smallest conflicting sets, the rows of its
     reading (each claim's weight and cost), and its problem in claim ids, with each link's
     place in the order the whole case's problem would add it (see `_reason_on_cluster`)."""
+    claims = _claims_of(picked)
     if hook is not None:
         hook(("reason", (), claims[0].id if claims else None))
     from belie.reason import global_view
@@ -398,6 +436,7 @@ class ClusterRun:
     """Costs of one partitioned check, for the benchmark."""
     costs: list[PartitionCost] = field(default_factory=list)
     partitions: dict = field(default_factory=dict)     # rules -> [claims per partition]
+    largest: dict = field(default_factory=dict)        # rules -> claims in the largest component
     seconds: dict = field(default_factory=dict)         # client-side steps
 
 
@@ -412,7 +451,7 @@ def _linkings(chosen: list[str]) -> list[Linking]:
     return out
 
 
-def _partitions_for(case, lk: Linking, n: int) -> list[list[int]]:
+def _partitions_for(case, lk: Linking, n: int, run: ClusterRun | None = None) -> list[list[int]]:
     prep = lk.prepare(case)
     everywhere: list[int] = []
     items = []
@@ -424,6 +463,8 @@ def _partitions_for(case, lk: Linking, n: int) -> list[list[int]]:
             continue
         items.append((i, lk.keys(prep, c)))
     comps = components(items)
+    if run is not None:
+        run.largest[lk.rules] = max((len(c) for c in comps), default=0) + len(everywhere)
     parts = partition(comps, n)
     if everywhere:
         parts = [sorted(set(p) | set(everywhere)) for p in parts] or [everywhere]
@@ -465,24 +506,28 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
     t0 = time.perf_counter()
     base = _Base(uuid.uuid4().hex, case.name, case.entities, case.sources, case.settings, case.root,
                  case.description)
-    [base_f] = client.scatter([base], broadcast=True, hash=False)
+    # As tasks, not scattered data: the scheduler keeps them, so that a worker lost
+    # with its copy is not the end of the run (they are made again elsewhere).
+    base_f = client.submit(_same, base, pure=False)
+    chunk_f = [client.submit(_same, claims[k:k + CHUNK], pure=False) for k in range(0, len(claims), CHUNK)]
 
     run.seconds["scatter"] = round(time.perf_counter() - t0, 4)
-    # 1. The rules, each over its own partitions.
+    # 1. The rules, each over its own partitions (a few tasks in flight at a time, so
+    # that neither the client nor the scheduler holds every partition's claims at once).
     t0 = time.perf_counter()
-    futures = []
-    for lk in _linkings(chosen):
-        parts = _partitions_for(case, lk, partitions)
-        run.partitions[lk.rules] = [len(p) for p in parts]
-        for p in parts:
-            part_claims = [claims[i] for i in p]
-            futures.append(client.submit(_run_rules, base_f, lk.rules, part_claims, hook, pure=False))
-    run.seconds["partition_rules"] = round(time.perf_counter() - t0, 4)
-    t0 = time.perf_counter()
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+
+    def calls():
+        for lk in _linkings(chosen):
+            parts = _partitions_for(case, lk, partitions, run)
+            run.partitions[lk.rules] = [len(p) for p in parts]
+            for p in parts:
+                yield _run_rules, (base_f, lk.rules, _pick(chunk_f, p), hook)
+
     findings = []
     timings: dict[str, float] = defaultdict(float)
     notes: dict = {}
-    for fs, secs, skipped, cost in client.gather(futures):
+    for fs, secs, skipped, cost in _bounded(client, calls(), 2 * workers):
         findings.extend(fs)
         for k, v in secs.items():
             timings[k] += v
@@ -522,8 +567,8 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
         stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
     if reason:
         t0 = time.perf_counter()
-        result.conflicts, result.reading = _reason_on_cluster(case, client, base_f, findings, weights,
-                                                              partitions, hook, run)
+        result.conflicts, result.reading = _reason_on_cluster(case, client, base_f, chunk_f, findings,
+                                                              weights, partitions, hook, run)
         run.seconds["reason"] = round(time.perf_counter() - t0, 4)
     from belie.reason.groups import group_findings
 
@@ -532,6 +577,34 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
                                    findings, result.conflicts, result.reading)
     run.seconds["groups"] = round(time.perf_counter() - t0, 4)
     return result
+
+
+def _bounded(client, calls, limit: int) -> list:
+    """Run ``(fn, args)`` calls on the cluster with at most `limit` in flight; results in order."""
+    from distributed import as_completed
+
+    results: dict[int, object] = {}
+    pending = as_completed()
+    it = enumerate(calls)
+
+    def more() -> bool:
+        nxt = next(it, None)
+        if nxt is None:
+            return False
+        k, (fn, args) = nxt
+        fut = client.submit(fn, *args, pure=False)
+        fut.index = k
+        pending.add(fut)
+        return True
+
+    for _ in range(limit):
+        if not more():
+            break
+    for fut in pending:
+        results[fut.index] = fut.result()
+        fut.release()
+        more()
+    return [results[k] for k in range(len(results))]
 
 
 def _named_case(case, findings, conflicts, reading) -> Case:
@@ -548,7 +621,7 @@ def _named_case(case, findings, conflicts, reading) -> Case:
                 settings=case.settings, root=case.root, description=case.description)
 
 
-def _reason_on_cluster(case, client, base_f, findings, weights, n, hook, run):
+def _reason_on_cluster(case, client, base_f, chunk_f, findings, weights, n, hook, run):
     """The global view by partitions, the same as `global_view` over the whole case.
 
     Conflicts are per component, so each partition's sets are the whole case's for its
@@ -577,19 +650,22 @@ def _reason_on_cluster(case, client, base_f, findings, weights, n, hook, run):
         if ks or c.id in touched:
             items.append((("c", i), ks + [("claim", c.id)]))
     comps = [comp for comp in components(items) if any(x[0] == "f" for x in comp)]
+    run.largest[("reason",)] = max((sum(1 for x in c if x[0] == "c") for c in comps), default=0)
     parts = partition(comps, n)
     run.partitions[("reason",)] = []
-    futures = []
-    for p in parts:
-        idx = sorted(x[1] for x in p if x[0] == "c")
-        fset = sorted(x[1] for x in p if x[0] == "f")
-        run.partitions[("reason",)].append(len(idx))
-        futures.append(client.submit(_run_reason, base_f, [case.claims[i] for i in idx], idx,
-                                     [impossible[j] for j in fset], weights, hook, pure=False))
+    def calls():
+        for p in parts:
+            idx = sorted(x[1] for x in p if x[0] == "c")
+            fset = sorted(x[1] for x in p if x[0] == "f")
+            run.partitions[("reason",)].append(len(idx))
+            yield _run_reason, (base_f, _pick(chunk_f, idx), idx, [impossible[j] for j in fset],
+                                weights, hook)
+
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
     conflicts, rows, named_comps, links = [], [], [], []
     n_links = n_comps = 0
     complete = True
-    for ks, reading, rws, cps, lks, pc in client.gather(futures):
+    for ks, reading, rws, cps, lks, pc in _bounded(client, calls(), 2 * workers):
         run.costs.append(pc)
         conflicts.extend(ks)
         rows.extend(rws)
@@ -637,10 +713,10 @@ def _reason_on_cluster(case, client, base_f, findings, weights, n, hook, run):
         cur.append((vars_, clauses))
     if cur:
         slices.append(cur)
-    futs = [client.submit(_solve, sl, {v: weight[v] for vs, _ in sl for v in vs}, pure=False) for sl in slices]
+    solve = ((_solve, (sl, {v: weight[v] for vs, _ in sl for v in vs})) for sl in slices)
     rejected_v: set[int] = set()
     cost, optimal = 0, True
-    for rej, c, opt in client.gather(futs):
+    for rej, c, opt in _bounded(client, solve, 2 * workers):
         rejected_v |= rej
         cost += c
         optimal = optimal and opt

@@ -297,7 +297,9 @@ def discover_on_cluster(claims: Iterable[tuple[str, str, str]], client, method: 
     for s, i, v, ii in kept:
         chunks[ii % len(chunks)].append((s, i, v))
     del kept
-    sim_f, idx_f = client.scatter([sim, src_index], broadcast=True, hash=False)
+    # Tasks, not scattered data: a lost worker's copy is made again from the scheduler's.
+    sim_f = client.submit(_first, (sim,), pure=False)
+    idx_f = client.submit(_first, (src_index,), pure=False)
     futs = [client.submit(_build, ch, idx_f, sim_f, n, pure=False) for ch in chunks if ch]
     run = _Run(client, [client.submit(_first, f, pure=False) for f in futs])
     built = client.gather([client.submit(_second, f, pure=False) for f in futs])
