@@ -16,7 +16,9 @@ separately, in docs/benchmarks.md "End to end through the CLI").  Then
   ``belie.scale.check.check_on_cluster``: wall time; the client's CPU time (the
   partitioning, the merge, the grouping, and the scheduler, which a LocalCluster runs
   in the client's process); every task's CPU and wall time, claims and its worker's
-  peak memory so far (ru_maxrss of the worker process); and whether the JSON output is
+  peak memory so far (VmHWM of the worker process); each worker process's own CPU
+  time (user + sys, tasks, transfers and its share of the runtime) and peak memory at the
+  end; and whether the JSON output is
   the single run's (seconds per rule left out).
 
 The projection to P workers: the client's CPU time (serial) plus the tasks' CPU time
@@ -48,6 +50,18 @@ def _json(result) -> str:
     d = jsonout.check_to_dict(result)
     d["stats"].pop("seconds_by_rule", None)
     return jsonout.dumps(d)
+
+
+def _worker_usage() -> dict:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    hwm = None
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                hwm = round(int(line.split()[1]) / 1024, 1)
+    return {"cpu_s": round(r.ru_utime + r.ru_stime, 1), "peak_rss_mib": hwm}
 
 
 def project(client_cpu: float, costs: list[dict], p: int) -> float:
@@ -98,6 +112,7 @@ def main(argv=None) -> int:
             t0, c0 = time.perf_counter(), time.process_time()
             res = check_on_cluster(case, client, partitions=args.partitions, run=run)
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            usage = sorted(client.run(_worker_usage).values(), key=lambda u: -u["cpu_s"])
         costs = [c.__dict__ for c in run.costs]
         peak: dict[int, float] = {}
         for c in costs:
@@ -116,6 +131,7 @@ def main(argv=None) -> int:
             "wall_s": round(wall, 1), "client_cpu_s": round(cpu, 1), "client_peak_rss_mib": _rss_mib(),
             "tasks": len(costs), "tasks_cpu_s": round(sum(c["cpu_s"] for c in costs), 1),
             "worker_peak_rss_mib": sorted(peak.values(), reverse=True),
+            "worker_processes": usage,
             "client_steps_s": run.seconds, "steps": steps,
             "largest_component": {"+".join(k): v for k, v in run.largest.items()},
             "findings": len(res.findings), "conflicts": len(res.conflicts),

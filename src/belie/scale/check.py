@@ -335,10 +335,22 @@ class PartitionCost:
     pid: int
 
 
+def _peak_rss_mib() -> float:
+    """The worker process's own peak resident memory (VmHWM; ru_maxrss would carry the
+    size of the process it was forked from across exec)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _cost(step, rules, n, t0, c0) -> PartitionCost:
-    r = resource.getrusage(resource.RUSAGE_SELF)
     return PartitionCost(step, tuple(rules), n, round(time.process_time() - c0, 4),
-                         round(time.perf_counter() - t0, 4), round(r.ru_maxrss / 1024, 1), os.getpid())
+                         round(time.perf_counter() - t0, 4), _peak_rss_mib(), os.getpid())
 
 
 #: Claims are sent to the cluster once, in chunks of this many (in the case's order);
