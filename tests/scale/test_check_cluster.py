@@ -134,3 +134,27 @@ def test_cli_workers_same_json_and_store(tmp_path):
     y["stats"].pop("seconds_by_rule")
     assert jsonout.dumps(x).replace(str(a), "") == jsonout.dumps(y).replace(str(b), "")
     assert _store_findings(a) == _store_findings(b) != []
+
+
+def test_cli_cluster_address(client):
+    """--cluster runs on a scheduler already there (here the module's) and leaves it running."""
+    from tests.cli.test_cli import run
+
+    folder = str(EXAMPLES[0])
+    one = run("check", folder, "--format", "json", "--no-store")
+    two = run("check", folder, "--format", "json", "--no-store", "--cluster", client.scheduler.address)
+    assert two.returncode == 0, two.stderr
+    x, y = json.loads(one.stdout), json.loads(two.stdout)
+    x["stats"].pop("seconds_by_rule")
+    y["stats"].pop("seconds_by_rule")
+    assert x == y
+    assert client.submit(sum, [1, 2]).result() == 3      # the scheduler is still there
+
+
+def test_cli_cluster_unreachable():
+    from tests.cli.test_cli import run
+
+    out = run("check", str(EXAMPLES[1]), "--no-store", "--cluster", "tcp://127.0.0.1:9")
+    assert out.returncode == 2
+    assert "cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -36,11 +36,17 @@ def wanted(workers: int | None, cluster: str | None) -> bool:
 
 @contextmanager
 def open_client(workers: int | None = None, cluster: str | None = None,
-                memory_limit: str | int | None = "auto") -> Iterator["object"]:
+                memory_limit: str | int | None = "auto", connect_timeout: str = "20s") -> Iterator["object"]:
     """Yield a ``distributed.Client``; close what was started here on exit."""
     distributed = _distributed()
     if cluster:
-        client = distributed.Client(cluster)
+        try:
+            client = distributed.Client(cluster, timeout=connect_timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            from belie.errors import InputError, Problem
+
+            raise InputError(Problem("--cluster", None, None,
+                                     f"cannot reach a Dask scheduler at {cluster!r}: {exc}")) from None
         try:
             yield client
         finally:
