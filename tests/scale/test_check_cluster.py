@@ -49,6 +49,7 @@ def gen():
 def _json(result) -> str:
     d = jsonout.check_to_dict(result)
     d["stats"].pop("seconds_by_rule")          # time, not output
+    d["stats"].pop("seconds_reliability", None)
     return jsonout.dumps(d)
 
 
@@ -63,6 +64,12 @@ def _same(case, client, **kw):
 def test_examples_same_on_the_cluster(folder, client):
     out = _same(belie.load_case(folder), client)
     assert out["findings"] and out["conflicts"] and out["reading"]["rejected"]
+
+
+def test_reliability_weighted_reading(client):
+    """With --reliability the reading is weighed by truth discovery: the same on the cluster."""
+    out = _same(belie.load_case(EXAMPLES[0]), client, reliability=True)
+    assert all("accuracy" in r for r in out["reading"]["rejected"])
 
 
 def test_rule_subset_and_no_reason(client):
