@@ -98,7 +98,16 @@ def _register_prepare(case):
         if r.kind != "register" or r.denies or r.when is None:
             continue
         keys.update(_register_own_keys(r))
-    return _movers(case), case.places, keys
+    places = case.places
+    up: dict[str, list[str]] = {}
+
+    def within(p: str) -> list[str]:
+        got = up.get(p)
+        if got is None:
+            got = up[p] = [p, *places.ancestors(p)]
+        return got
+
+    return _movers(case), within, keys
 
 
 def _register_own_keys(r) -> list[tuple]:
@@ -115,7 +124,7 @@ def _register_own_keys(r) -> list[tuple]:
 
 
 def _register_keys(prep, c):
-    movers, places, regs = prep
+    movers, up, regs = prep
     if not regs:
         return []
     if c.kind == "register":
@@ -123,10 +132,6 @@ def _register_keys(prep, c):
     out = []
     if c.denies or c.when is None:
         return out
-
-    def up(p):
-        return [p, *places.ancestors(p)]
-
     if c.kind == "travel":
         if c.destination:
             out += [("reg", "arrivals", at) for at in up(c.destination)]
