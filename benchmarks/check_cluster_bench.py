@@ -23,7 +23,8 @@ separately, in docs/benchmarks.md "End to end through the CLI").  Then
 
 The projection to P workers: the client's CPU time (serial) plus the tasks' CPU time
 spread over P workers, but never less than the costliest task of each step (a
-component is never split).  Prints one JSON object.
+component is never split).  Prints one JSON object (and each run's part to standard
+error as soon as it is done).
 """
 from __future__ import annotations
 
@@ -106,6 +107,7 @@ def main(argv=None) -> int:
                          "findings": len(res.findings), "conflicts": len(res.conflicts)}
         single_json = _json(res)
         del res
+        print(json.dumps({"single": out["single"]}), file=sys.stderr, flush=True)
     for w in [int(x) for x in args.workers.split(",") if x]:
         with open_client(workers=w) as client:
             run = ClusterRun()
@@ -141,6 +143,7 @@ def main(argv=None) -> int:
         if single_json is not None:
             entry["same_as_single"] = _json(res) == single_json
         out[f"workers_{w}"] = entry
+        print(json.dumps({f"workers_{w}": entry}), file=sys.stderr, flush=True)
         del res
     print(json.dumps(out, indent=1))
     return 0
