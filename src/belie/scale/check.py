@@ -383,6 +383,30 @@ def _claims_of(picked) -> list:
     return [chunk[j] for chunk, offs in zip(chunks, offsets) for j in offs.tolist()]
 
 
+def _whole_case(base: _Base, chunks) -> Case:
+    return _sub_case(base, [c for ch in chunks for c in ch])
+
+
+def _plan(base: _Base, chunks, chosen: list[str], k: int, n: int):
+    """On a worker: the partitions of the k-th linking of the chosen rules (claim indices)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    case = _whole_case(base, chunks)
+    lk = _linkings(chosen)[k]
+    run = ClusterRun()
+    parts = _partitions_for(case, lk, n, run)
+    return parts, run.largest[lk.rules], _cost("plan", lk.rules, len(case.claims), t0, c0)
+
+
+def _reason_items(chunk, start: int, touched: set, touched_keys: set):
+    """On a worker: (index, keys) of the claims of a chunk that the global view may link."""
+    out = []
+    for i, c in enumerate(chunk, start):
+        ks = [k for k in _reason_keys(c) if k in touched_keys]
+        if ks or c.id in touched:
+            out.append((("c", i), ks + [("claim", c.id)]))
+    return out
+
+
 def _run_rules(base: _Base, rules: tuple, picked, hook=None):
     """One partition: the rules over its claims.  Returns plain data."""
     claims = _claims_of(picked)
@@ -534,9 +558,16 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
     t0 = time.perf_counter()
     workers = max(1, len(client.scheduler_info().get("workers", {})))
 
+    # Each rule's components are found on a worker (all of them at once, in parallel).
+    linkings = _linkings(chosen)
+    planned = _bounded(client, ((_plan, (base_f, chunk_f, chosen, k, partitions))
+                                for k in range(len(linkings))), max(2 * workers, len(linkings)))
+    run.seconds["plan"] = round(time.perf_counter() - t0, 4)
+
     def calls():
-        for lk in _linkings(chosen):
-            parts = _partitions_for(case, lk, partitions, run)
+        for lk, (parts, largest, cost) in zip(linkings, planned):
+            run.costs.append(cost)
+            run.largest[lk.rules] = largest
             run.partitions[lk.rules] = [len(p) for p in parts]
             for p in parts:
                 yield _run_rules, (base_f, lk.rules, _pick(chunk_f, p), hook)
@@ -662,10 +693,10 @@ def _reason_on_cluster(case, client, base_f, chunk_f, findings, weights, n, hook
     for c in touched:
         touched_keys.update(_reason_keys(case.claim_by_id[c]))
     items = [(("f", j), [("claim", c) for c in f.claims]) for j, f in enumerate(impossible)]
-    for i, c in enumerate(case.claims):
-        ks = [k for k in _reason_keys(c) if k in touched_keys]
-        if ks or c.id in touched:
-            items.append((("c", i), ks + [("claim", c.id)]))
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    for got in _bounded(client, ((_reason_items, (ch, k * CHUNK, touched, touched_keys))
+                                 for k, ch in enumerate(chunk_f)), 2 * workers):
+        items.extend(got)
     comps = [comp for comp in components(items) if any(x[0] == "f" for x in comp)]
     run.largest[("reason",)] = max((sum(1 for x in c if x[0] == "c") for c in comps), default=0)
     parts = partition(comps, n)
