@@ -82,14 +82,14 @@ def test_book_set(shared_dir, client):
     _close(discover(claims), discover_on_cluster(claims, client))
 
 
-def test_cli_workers(tmp_path):
+def test_cli_cluster(tmp_path, client):
     from tests.cli.test_cli import run
 
     path = tmp_path / "claims.csv"
     path.write_text("source,item,value\n" + "".join(f"{s},{i},{v}\n" for s, i, v in _triples(5)),
                     encoding="utf-8")
     one = run("truth", str(path), "--format", "json")
-    two = run("truth", str(path), "--format", "json", "--workers", "2")
+    two = run("truth", str(path), "--format", "json", "--cluster", client.scheduler.address)
     assert one.returncode == 0 and two.returncode == 0, two.stderr
     assert json.loads(one.stdout)["truths"] == json.loads(two.stdout)["truths"]
     assert json.loads(one.stdout)["sources"] == json.loads(two.stdout)["sources"]
