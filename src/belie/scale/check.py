@@ -66,8 +66,8 @@ def _stay_places(c) -> list[str]:
 class Linking:
     """How one rule (or rules sharing an engine) may read claims together.
 
-    ``prepare(case)`` returns what ``keys`` needs from the whole case (computed once on
-    the client); ``reads(claim)`` whether the rule looks at the claim at all (claims it
+    ``prepare(case)`` returns what ``keys`` needs from the whole case (computed once, by
+    the task that finds the rule's components); ``reads(claim)`` whether the rule looks at the claim at all (claims it
     never reads are left out of its partitions); ``keys(prep, claim)`` the link keys of
     a claim; ``everywhere(claim)`` claims that every partition of the rule needs (read
     by all, found by none on their own: the stances of shifting-accusation).
@@ -91,8 +91,6 @@ def _whereabouts_keys(movers, c):
 
 
 def _register_prepare(case):
-    from belie.model.claims import Claim  # noqa: F401  (type only)
-
     keys = set()
     for r in case.claims:
         if r.kind != "register" or r.denies or r.when is None:
@@ -187,12 +185,7 @@ def _accounts_keys(wanted, c):
     return out + _denial_links(wanted, c)
 
 
-def _self_prepare(case):
-    return case, _movers(case), _denials_prepare(case)
-
-
-def _self_keys(prep, c):
-    case, movers, wanted = prep
+def _self_keys(case, c):
     # Every claim of one speaker can be compared: denial pairs and stays are both read per speaker.
     return [("speaker", case.speaker(c))]
 
@@ -234,7 +227,7 @@ LINKINGS: list[Linking] = [
             _nonexistent_keys),
     Linking(("conflicting-accounts",), _denials_prepare,
             lambda c: c.event is not None or _reads_deniable(c), _accounts_keys),
-    Linking(("self-contradiction",), _self_prepare, _reads_deniable, _self_keys),
+    Linking(("self-contradiction",), lambda case: case, _reads_deniable, _self_keys),
     Linking(("shifting-accusation",), lambda case: case,
             lambda c: c.kind in ("accusation", "stance"), _shifting_keys,
             everywhere=lambda c: c.kind == "stance"),
