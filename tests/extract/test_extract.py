@@ -438,14 +438,20 @@ def test_dev_set_quotes_are_in_their_texts_and_split_is_fixed():
     files = sorted(Path(__file__).with_name("dev").glob("*.yaml"))
     assert len(files) >= 8
     claims = {"dev": 0, "test": 0}
+    test_files = set()
     for f in files:
         doc = yaml.safe_load(f.read_text(encoding="utf-8"))
-        assert doc["source"]["url"].startswith("http")
+        # a public text gives its address; a text written for the set says so
+        assert doc["source"].get("invented") is True or doc["source"]["url"].startswith("http")
         for c in doc["claims"] + (doc.get("ignore") or []):
             assert c["quote"] in doc["text"], (f.name, c["quote"])
         claims[doc["split"]] += len(doc["claims"])
+        if doc["split"] == "test":
+            test_files.add(f.stem)
     assert sum(claims.values()) >= 150
-    assert claims["test"] * 3 >= sum(claims.values()) * 0.9      # about a third held out
+    # the held-out split was fixed before any tuning and is never grown afterwards (the
+    # third round added excerpts to the dev split only): its 7 files and 55 claims
+    assert claims["test"] == 55 and len(test_files) == 7
 
 
 def test_a_sentence_without_a_date_takes_its_paragraphs_as_context(nlp_ready, news):
@@ -514,3 +520,46 @@ def test_whom_a_speaker_speaks_for_comes_from_the_cases_own_sources(nlp_ready, c
     assert c["stance"] == ["italy", "germany"] and c["speaker"] == "keller"
     without = case_from_yaml(base)
     assert not [c for c in run(without, text).claims if "stance" in c]
+
+
+# -- third round: causes found on the dev split's new excerpts ----------------------------
+
+
+def test_a_trade_with_an_organisation_is_service_but_a_demonym_is_not(nlp_ready, news):
+    res = run(news, "Keller, a mechanic with the Danube Shipping Company, went to Vienna. "
+                    "Rossi, an Austrian lawyer, travelled to Geneva.")
+    c = only(res, "accuses", accuses="keller")
+    assert res.entities[c["serving"]]["type"] == "organisation"
+    assert not [x for x in res.claims if x.get("accuses") == "rossi"]
+
+
+def test_a_role_named_in_a_by_phrase_is_not_the_subjects(nlp_ready, news):
+    res = run(news, "Keller said he had been questioned in Vienna by officers of the Austrian "
+                    "police in May 2015.")
+    assert not [x for x in res.claims if x.get("accuses") == "keller"], res.claims
+
+
+def test_leaving_the_port_of_a_town_leaves_the_town(nlp_ready, news):
+    res = run(news, "Keller left the port of Vienna on 3 February.")
+    assert only(res, "travel", travel="keller", **{"from": "vienna"})["when"] == "2016-02-03"
+
+
+def test_a_background_span_does_not_give_its_year_to_the_next_day_month(nlp_ready, news):
+    # the report is of 23 February 2016; "from 2009 to 2012" is background
+    res = run(news, "In January Rossi was in Geneva. Keller, who lived in Vienna from 2009 to "
+                    "2012, left Vienna on 4 February and arrived in Geneva the next day.")
+    assert only(res, "presence", presence="keller", where="vienna")["when"] == "2009/2012"
+    assert only(res, "travel", travel="keller")["when"] == "2016-02-04"
+    assert only(res, "presence", presence="keller", where="geneva")["when"] == "2016-02-05"
+
+
+def test_last_month_name_is_the_one_before_the_report(nlp_ready, news):
+    # a report of 23 February 2016: "last April" is April 2015, not April 2016
+    res = run(news, "Keller left Vienna last April.")
+    assert only(res, "travel", travel="keller")["when"] == "2015-04"
+
+
+def test_a_claim_takes_the_date_of_its_own_clause_not_the_reporting_one(nlp_ready, news):
+    res = run(news, "In an interview in January 2016, Rossi said she had been in Geneva in "
+                    "October 2014.")
+    assert only(res, "presence", presence="rossi", where="geneva")["when"] == "2014-10"

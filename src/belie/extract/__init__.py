@@ -451,9 +451,15 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             anchor = xdates.day_of(local_last) or anchor
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
                                previous=local_last, kind=ph.kind, date_order=date_order)
+            before = s.text[:max(0, ph.start - s.start)].rstrip().lower()
+            relative = ph.kind == "yearless" and before.endswith("last")
+            if span is not None and relative:
+                span = xdates.last_before(span, local_last) or span
+                ph = xdates.DatePhrase(ph.start, ph.end, ph.text, "relative")
             if span is not None:
                 spans.append((ph, span))
-                if ph.kind in ("date", "ent", "yearless", "numeric", "weekday"):
+                if ph.kind in ("date", "ent", "yearless", "numeric", "weekday") and \
+                        not xdates.is_duration(ph.text, before):
                     local_last = span
         day_anchor = xdates.day_of(local_last)
         # -- claims
@@ -475,9 +481,12 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
         # -- what later sentences may point back to
         _remember(s, linker, ctx, sentence_claims)
         # only a date the text states anchors what follows ("last year" does not)
+        # nor does a duration's bound ("lived there from 2015 to 2021", "since 1922"): it is
+        # the background of the narrative, not its present
         dated = [sp for ph, sp in spans if ph.kind in ("date", "ent", "yearless", "numeric",
                                                        "weekday")
-                 and (sp.earliest is not None or sp.latest is not None)]
+                 and (sp.earliest is not None or sp.latest is not None)
+                 and not xdates.is_duration(ph.text, s.text[:max(0, ph.start - s.start)])]
         if dated:
             ctx.last_date = dated[-1]
             ctx.para_date = (s.para, dated[-1])
@@ -681,7 +690,8 @@ def _in_scope(spans, trigger, s):
         if t.head.i == t.i:
             break
         t = t.head
-    out = []
+    out, own = [], []
+    mine = clause_verb(trigger)
     for ph, span in spans:
         rel = ph.start - s.start
         if not s.text[:rel].strip(" “\"‘(–—-"):
@@ -695,7 +705,11 @@ def _in_scope(spans, trigger, s):
         v = clause_verb(head)
         if v.i in chain or head.i in chain or any(a.i in chain for a in head.ancestors if a.i == v.i):
             out.append((ph, span))
-    return out
+            if v.i == mine.i:
+                own.append((ph, span))
+    # a date of the claim's own clause wins over one of a clause above it: "In an interview
+    # in January, he said he had been visited in London in October 2018" (October 2018)
+    return own or out
 
 
 def _time_in_scope(times, trigger, s):

@@ -319,3 +319,29 @@ def day_of(span: DateSpan | None) -> _dt.date | None:
     if span is None or span.earliest is None or span.earliest != span.latest:
         return None
     return span.earliest
+
+
+_DURATION_LEAD = re.compile(r"^(?:since|from|until|till|between|throughout)\b", re.IGNORECASE)
+_DURATION_BEFORE = re.compile(r"\b(?:since|from|until|till|between|throughout)$", re.IGNORECASE)
+
+
+def is_duration(phrase: str, before: str = "") -> bool:
+    """True for the bound of a span of time ("from 2015 to 2021", "since the spring of
+    1922", "until 1972"): a background period, which does not anchor the year-less dates
+    that follow ("left the country on 24 February" after "lived in Izmail from 2015 to
+    2021" is in the year of the narrative, not 2015).  *before* is the text before it."""
+    text = " ".join(phrase.split())
+    return bool(_DURATION_LEAD.match(text) or _DURATION_BEFORE.search(before.rstrip()))
+
+
+def last_before(span: DateSpan, previous: DateSpan | None) -> DateSpan | None:
+    """"last April" in a text of 12 March 2019: the latest such month strictly before the
+    anchor (April 2018), where *span* is the month as read in the anchor's year."""
+    if previous is None or span.earliest is None or previous.earliest is None or \
+            span.precision != "month":
+        return None
+    ref = previous.earliest
+    year = ref.year if span.earliest.month < ref.month else ref.year - 1
+    if year == span.earliest.year:
+        return span
+    return read(f"{span.earliest.strftime('%B')} {year}")

@@ -91,7 +91,11 @@ def _place_objects(r: Resolver, verb) -> list:
     out = []
     for c in verb.children:
         if c.dep_ in ("dobj", "attr"):
-            out += [e for e in r.entities(c, PLACE) if e not in out]
+            got = r.entities(c, PLACE)
+            if not got and c.pos_ == "NOUN":
+                # "left the port of Novorossiysk", "reached the city of Lyon"
+                got = [e for _q, oo in preps(c, {"of"}) for e in r.entities(oo, PLACE)]
+            out += [e for e in got if e not in out]
     return out
 
 

@@ -539,6 +539,10 @@ def holder(tok, r: Resolver, depth: int = 0):
                         return r.entity(c)
                 s = subject(v)
                 return r.entity(s) if s is not None and is_passive(v) else None
+            if p.head.pos_ in ("VERB", "AUX"):
+                # "was visited in London by officials of the NIS", "met with an officer of
+                # X": the role belongs to the preposition's object, not to the verb's subject
+                return None
             t = p.head
             continue
         if t.pos_ in ("VERB", "AUX"):
@@ -590,10 +594,25 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
     for tok in doc:
         low = tok.lower_
         lem = lemma(tok)
-        if tok.pos_ in ("NOUN", "PROPN") and low in vc.SERVICE_NOUNS:
+        vocation = tok.pos_ == "NOUN" and low in vc.VOCATION_NOUNS
+        if tok.pos_ in ("NOUN", "PROPN") and (low in vc.SERVICE_NOUNS or vocation):
             powers = []
             for _p, o in preps(tok, {"of", "for"}):
                 powers += r.powers(o)
+            # "a clerk with the Nigerian Railway Corporation", "an officer with the Ukrainian
+            # army": *with* names an employer only when it is an organisation or a state
+            # named as such (not a person: "the minister with Putin")
+            for _p, o in preps(tok, {"with"}):
+                powers += [e for t in expand(o) if r.mention(t) is not None
+                           for e in [r.power(t)] if e is not None and e not in powers
+                           and r.linker.entity_type(r.entity(t) or e) != "person"]
+            if vocation:
+                # a trade names an employer only by a preposition, never by a demonym or a
+                # possessor ("a Kenyan lawyer", "Mwangi's lawyer" serve nobody)
+                if powers:
+                    add(holder(tok, r), powers, tok, 0.55,
+                        negated(tok) or negated(clause_verb(tok)))
+                continue
             # "Burundi's ruling party": the possessor is what is served when no "of"
             if not powers:
                 for c in tok.children:

@@ -153,6 +153,19 @@ SERVICE_NOUNS = frozenset("""
     accomplice
 """.split())
 
+#: Nouns of a trade or profession (FrameNet People_by_vocation; the common ones): "a clerk
+#: with the X Corporation", "a journalist with ITV", "a lawyer for the firm" state that the
+#: holder works for the organisation its *with* / *for* / *of* names -- never by a modifier
+#: ("a Kenyan lawyer" serves no one).
+VOCATION_NOUNS = frozenset("""
+    clerk clerks lawyer lawyers attorney solicitor barrister journalist journalists reporter
+    reporters correspondent editor porter engineer engineers manager organiser organizer
+    accountant analyst researcher investigator detective constable sergeant inspector
+    superintendent mayor commissioner worker workers staff banker pilot driver guard
+    mechanic teacher professor lecturer translator interpreter economist
+""".split())
+
+
 def meanings(lemma: str, particle: str | None = None) -> tuple[str, ...]:
     if particle:
         got = PHRASAL.get(f"{lemma} {particle}")
@@ -194,7 +207,7 @@ def trigger_forms() -> set[str]:
     words: set[str] = set()
     for v in VERBS:
         words |= forms(v)
-    words |= set(NOUNS) | SERVICE_NOUNS | RESIDENT_NOUNS
+    words |= set(NOUNS) | SERVICE_NOUNS | VOCATION_NOUNS | RESIDENT_NOUNS
     for ph in PHRASAL:
         words |= forms(ph.split()[0])
     return words
