@@ -563,3 +563,33 @@ def test_a_claim_takes_the_date_of_its_own_clause_not_the_reporting_one(nlp_read
     res = run(news, "In an interview in January 2016, Rossi said she had been in Geneva in "
                     "October 2014.")
     assert only(res, "presence", presence="rossi", where="geneva")["when"] == "2014-10"
+
+
+SHIPS = """
+case: ship-tests
+entities:
+  oscar:   {type: object, names: [Oscar]}
+  otago:   {type: place, names: [Otago]}
+  lyttelton: {type: place, names: [Lyttelton]}
+  wellington: {type: place, names: [Wellington]}
+sources:
+  memo: {kind: press, said: 1861-10-25}
+"""
+
+
+def test_a_ship_is_she_and_a_rank_abbreviation_does_not_end_the_sentence(nlp_ready,
+                                                                         case_from_yaml):
+    res = run(case_from_yaml(SHIPS), "The s.s. Oscar, Capt. Brand, arrived in Wellington on "
+                                     "Friday last. She left Otago on Tuesday last, arrived at "
+                                     "Lyttelton on the following day, and sailed on Thursday.")
+    # the paper is of Friday 25 October 1861: "Friday last" is the 18th
+    assert only(res, "presence", presence="oscar", where="wellington")["when"] == "1861-10-18"
+    assert only(res, "travel", travel="oscar", **{"from": "otago"})["when"] == "1861-10-15"
+    # the middle of a list of verbs has the list's subject
+    assert only(res, "presence", presence="oscar", where="lyttelton")["when"] == "1861-10-16"
+    assert not [c for c in res.claims if c.get("travel") == "brand" or c.get("presence") == "brand"]
+
+
+def test_the_nth_instant_is_a_day_of_the_reports_month(nlp_ready, case_from_yaml):
+    res = run(case_from_yaml(SHIPS), "The Oscar arrived at Lyttelton on the 14th inst.")
+    assert only(res, "presence", presence="oscar")["when"] == "1861-10-14"

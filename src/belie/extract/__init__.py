@@ -279,6 +279,7 @@ class _Context:
         self.named_in: dict[str, int] = {}  # person -> the paragraph that last named them
         self.para = None                    # the paragraph of the sentence being read
         self.last_object = None             # the last thing (a plane, a ship) named
+        self.subject_thing = None           # a thing the last sentence was about (its subject)
         self.para_date = None               # (paragraph, the last date it stated)
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
@@ -632,12 +633,22 @@ def _remember(s, linker, ctx, claims=()):
                 ctx.last_group = list(dict.fromkeys(group))
     # the person the sentence is about: its first subject that is a person (sentence order)
     subj_person = None
+    first_subject = True
     for tok in doc:
         if tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
         if tok.lower_ in ("i", "me", "we", "it", "they", "this", "that"):
             continue
         eid = linker.propose(by_tok[tok.i]) if tok.i in by_tok else r.entity(tok)
+        if first_subject and eid is not None:
+            # a ship the sentence is about is "she" in the next one ("The s.s. X arrived
+            # ... She left Otago"); a person as first subject ends that
+            first_subject = False
+            etype = linker.entity_type(eid)
+            if etype == "object":
+                ctx.subject_thing = eid
+            elif etype == "person":
+                ctx.subject_thing = None
         if eid is not None and linker.entity_type(eid) == "person":
             subj_person = eid
             break

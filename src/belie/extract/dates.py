@@ -63,8 +63,12 @@ MONTH_RX = re.compile(
 #: A weekday: the nearest such day on or before the last date the text gave (a report
 #: tells what has happened), or after it when the text says "the following".
 WEEKDAY_RX = re.compile(
-    rf"\b(?:(?:this|last|on|the\s+following|the\s+next|next)\s+)?{_WEEKDAY}{_PART_OF_DAY}\b",
-    re.IGNORECASE)
+    rf"\b(?:(?:this|last|on|the\s+following|the\s+next|next)\s+)?{_WEEKDAY}{_PART_OF_DAY}"
+    rf"(?:\s+last\b)?\b", re.IGNORECASE)
+#: "the 14th inst." / "the 3rd ult." / "the 2nd prox." (older English: of this month, of
+#: last month, of next month): a day of the month of the last date given.
+INSTANT_RX = re.compile(r"\b(?:on\s+)?the\s+([0-3]?\d)(?:st|nd|rd|th|d)?\s+"
+                        r"(inst|instant|ult|ultimo|prox|proximo)\b\.?", re.IGNORECASE)
 #: Numeric dates: 03/03/2019, 4.5.2021, 12-31-1999.  Which number is the day is the case's
 #: `settings: extract: date_order:` (day-first or month-first); without it, a date whose
 #: day and month could be swapped is not read at all.
@@ -114,7 +118,7 @@ def find(text: str, offset: int = 0) -> list[DatePhrase]:
     for m in RELATIVE2_RX.finditer(text):
         out.append(DatePhrase(offset + m.start(), offset + m.end(), m.group(0), "relative"))
     for rx, kind in ((DAY_MONTH_RX, "yearless"), (WEEKDAY_RX, "weekday"),
-                     (NUMERIC_RX, "numeric"), (MONTH_RX, "yearless")):
+                     (NUMERIC_RX, "numeric"), (MONTH_RX, "yearless"), (INSTANT_RX, "yearless")):
         for m in rx.finditer(text):
             if kind == "yearless" and rx is MONTH_RX and m.group(0).lower().strip(".") in (
                     "may", "mar", "jan", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
@@ -234,7 +238,23 @@ def _read_more(phrase: str, kind: str, previous: DateSpan | None, calendar: str,
             delta = (wd - day.weekday()) % 7 or 7
             return _span((day + _dt.timedelta(days=delta)).isoformat(), text, calendar)
         delta = (day.weekday() - wd) % 7
+        if re.search(r"\blast\b", low):
+            delta = delta or 7      # "last Friday" / "Friday last" in a Friday's paper: a week back
         return _span((day - _dt.timedelta(days=delta)).isoformat(), text, calendar)
+    if kind == "yearless" and INSTANT_RX.fullmatch(text):
+        m = INSTANT_RX.fullmatch(text)
+        if day is None:
+            return None
+        shift = {"i": 0, "u": -1, "p": 1}[m.group(2)[0].lower()]
+        y, mo = day.year, day.month + shift
+        if mo == 0:
+            y, mo = y - 1, 12
+        elif mo == 13:
+            y, mo = y + 1, 1
+        try:
+            return _span(_dt.date(y, mo, int(m.group(1))).isoformat(), text, calendar)
+        except ValueError:
+            return None
     if kind == "yearless":
         mo = next((_MONTHS[k] for k in _MONTHS if re.search(rf"\b{k}", low)), None)
         if mo is None or prev_year is None:

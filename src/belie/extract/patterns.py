@@ -99,6 +99,14 @@ class Resolver:
             if q is not None and self.ctx.quote_speaker_in is not None:
                 return [self.ctx.quote_speaker_in] if self.ctx.quote_speaker_in else []
             return [self.ctx.first_person] if self.ctx.first_person else []
+        if low in ("she", "her") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and \
+                getattr(self.ctx, "subject_thing", None) is not None and \
+                not any(self.linker.entity_type(self.linker.propose(m)) == "person"
+                        for m in self.mentions if m.end <= tok.i):
+            # English calls a ship "she": the thing the sentence before was about, when no
+            # person has been named in this sentence before the pronoun
+            self.used_anaphora = True
+            return [self.ctx.subject_thing]
         if low in ("he", "him", "his", "himself", "she", "her", "herself"):
             got = self.last_person_before(tok)
             if got is not None:
@@ -423,6 +431,12 @@ def subject(verb, depth: int = 0):
         # "before moving on to San Diego": the subject of the clause the preposition is in
         return subject(verb.head.head, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
+        return subject(verb.head, depth + 1)
+    # "X left Otago on Tuesday, arrived at Lyttelton on Wednesday, and left again": the
+    # parser leaves the middle of a list of finite verbs unlabelled (``dep``); a finite verb
+    # after a comma with no subject of its own is a conjunct of the verb before it
+    if verb.dep_ == "dep" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.i < verb.i and \
+            verb.head.pos_ in ("VERB", "AUX") and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
         return subject(verb.head, depth + 1)
     # "was last seen on Oct. 2 entering the consulate": a participle adjunct shares the
     # subject of its clause
