@@ -593,3 +593,25 @@ def test_a_ship_is_she_and_a_rank_abbreviation_does_not_end_the_sentence(nlp_rea
 def test_the_nth_instant_is_a_day_of_the_reports_month(nlp_ready, case_from_yaml):
     res = run(case_from_yaml(SHIPS), "The Oscar arrived at Lyttelton on the 14th inst.")
     assert only(res, "presence", presence="oscar")["when"] == "1861-10-14"
+
+
+def test_a_meal_with_someone_is_a_meeting_and_a_train_taken_is_a_journey(nlp_ready, news):
+    res = run(news, "In October 2014 Keller was in Vienna. Keller had dinner with Anna Rossi at "
+                    "a cafe in Vienna. Rossi took the 7.40 train from Vienna to Geneva on Monday.")
+    m = only(res, "meeting", where="vienna")
+    assert sorted(m["meeting"]) == ["keller", "rossi"]
+    t = only(res, "travel", travel="rossi", to="geneva")
+    # "on Monday" after a month counts back from the report's day (Tuesday 23 February 2016)
+    assert t["from"] == "vienna" and t["by"] == "rail" and t["when"] == "2016-02-22T07:40"
+
+
+def test_a_time_before_a_capital_ends_the_sentence(nlp_ready, news):
+    res = run(news, "Keller arrived in Vienna on 3 February at 6 a.m. He was met by Anna Rossi.")
+    assert sorted(only(res, "meeting")["meeting"]) == ["keller", "rossi"]
+
+
+def test_a_role_in_apposition_belongs_to_the_name_before_it(nlp_ready, news):
+    res = run(news, "Keller met Tom Smith, the editor of the Vienna Gazette, Anna Rossi, leader "
+                    "of the Liberal Party, and others.")
+    assert not [c for c in res.claims if c.get("accuses") == "rossi" and
+                "gazette" in c["serving"]], res.claims

@@ -172,10 +172,11 @@ _COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)\s+(?:have\s+been|h
 _QUOTE_OPEN = "“\"‘«"
 #: Where the sentencizer does not cut but a sentence ends: an ellipsis before a capital
 #: ("... the Germans ... Our friendly relations"), and an abbreviation with dots before a
-#: word that begins sentences ("agents of Britain and the U.S. Now when ...").
+#: word that begins sentences ("agents of Britain and the U.S. Now when ...", "at 6 a.m. He").
 # (A run of initials is tried from its first letter only, and taken whole: tried from
 # every letter, "A.A.A.A..." would cost time quadratic in its length.)
-_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?<![A-Z]\.)(?:[A-Z]\.){2,}+)\s+(?=[“\"‘]?[A-Z])")
+_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?<![A-Z]\.)(?:[A-Z]\.){2,}+|\b[ap]\.m\.)"
+                  r"\s+(?=[“\"‘]?[A-Z])")
 _STARTERS = frozenset("""now the but and in it he she they this that when then there we i a
     on at after before if as so yet for his her their our my its what why how who no not
     nor neither meanwhile however thus finally""".split())
@@ -450,8 +451,14 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                 times.append(ph)
                 continue
             anchor = xdates.day_of(local_last) or anchor
+            prev = local_last
+            if ph.kind == "weekday" and xdates.day_of(prev) is None and said is not None and \
+                    xdates.day_of(said) is not None:
+                # "on Monday" after "in October 2018": a weekday needs a day to count back
+                # from; in a dated report that is the report's own day
+                prev = said
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
-                               previous=local_last, kind=ph.kind, date_order=date_order)
+                               previous=prev, kind=ph.kind, date_order=date_order)
             before = s.text[:max(0, ph.start - s.start)].rstrip().lower()
             relative = ph.kind == "yearless" and before.endswith("last")
             if span is not None and relative:

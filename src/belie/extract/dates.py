@@ -76,7 +76,10 @@ NUMERIC_RX = re.compile(r"\b([0-3]?\d)([/.-])([01]?\d)\2((?:1[0-9]|20)\d\d)\b")
 #: Times of day: 3:15 a.m., 1:14 p.m., 10 pm, 13:20, 13h20.
 TIME_RX = re.compile(
     r"\b(?:at\s+)?(?:([01]?\d)(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\.?(?=\W|$)|"
-    r"([01]?\d|2[0-3])[:h]([0-5]\d)\b)", re.IGNORECASE)
+    r"([01]?\d|2[0-3])[:h]([0-5]\d)\b|"
+    # a timetable's departure, "the 8.15 train", "the 23.40 flight": read as written
+    r"([01]?\d|2[0-3])\.([0-5]\d)(?=\s+(?:[a-z]+\s+)?(?:train|express|boat|bus|coach|flight|"
+    r"ferry|steamer|service|plane)\b))", re.IGNORECASE)
 #: More relative phrases: a year or week before or after the last date given, a part of
 #: that day.
 RELATIVE2_RX = re.compile(
@@ -153,14 +156,18 @@ def time_of(phrase: str) -> str | None:
     """"1:14 p.m." -> "13:14"; "10 pm" -> "22:00"; "13h20" -> "13:20"; None otherwise."""
     m = TIME_RX.search(phrase)
     if m is None:
-        return None
+        # a timetable time found by TIME_RX in its sentence ("the 8.15 train"), given alone
+        d = re.fullmatch(r"\s*([01]?\d|2[0-3])\.([0-5]\d)\s*", phrase)
+        return f"{int(d.group(1)):02d}:{d.group(2)}" if d else None
     if m.group(3):
         h, mi = int(m.group(1)), int(m.group(2) or 0)
         if not 1 <= h <= 12:
             return None
         h = h % 12 + (12 if m.group(3).lower() == "p" else 0)
-    else:
+    elif m.group(4):
         h, mi = int(m.group(4)), int(m.group(5))
+    else:
+        h, mi = int(m.group(6)), int(m.group(7))
     return f"{h:02d}:{mi:02d}"
 
 

@@ -279,10 +279,27 @@ def _copula(out, verb, r: Resolver):
     _presence(out, who, where, verb, negated(verb), 0.65)
 
 
+#: Verbs that take a vehicle as object to mean travelling in it ("took the 8.15 train from
+#: Nairobi to Mombasa", "caught the night bus", "boarded a flight to Rome"): FrameNet
+#: Ride_vehicle / Disembarking's support verbs.
+_RIDE_VERBS = frozenset({"take", "catch", "board", "ride"})
+
+
 def _verb_event(out, verb, lem, kinds, r: Resolver):
     neg = negated(verb)
     passive = is_passive(verb)
     subj = _subjects(r, verb)
+    if lem in _RIDE_VERBS and not passive:
+        vehicle = next((c for c in verb.children if c.dep_ == "dobj" and
+                        c.lower_ in vc.MODE_NOUNS), None)
+        if vehicle is not None and subj:
+            carriers = (verb, vehicle)
+            origin = [e for t in carriers for e in _places(r, t, _FROM)]
+            dest = [e for t in carriers for e in _places(r, t, _TO)]
+            if origin or dest:
+                _travel(out, subj, verb, origin, dest, [], vc.MODE_NOUNS[vehicle.lower_], neg,
+                        0.6)
+                return
     if "caused" in kinds and (passive or _party_objects(r, verb, MOVERS)):
         moved = subj if passive else _party_objects(r, verb, MOVERS)
         dest = _places(r, verb, {"to", "into", "toward", "towards"})
@@ -429,6 +446,12 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
     return
 
 
+#: Support verbs of event nouns (FrameNet's "support" of Meet_with, Social_event): "have
+#: lunch", "hold talks", "take tea", "share a meal".
+_SUPPORT = frozenset({"have", "hold", "take", "share", "attend"})
+_HAVE = {"had": "have", "has": "have", "having": "have"}
+
+
 def _noun_event(out, noun, meaning, r: Resolver):
     """An event named by a noun: "his arrival in X", "Waheed's meeting with Arpea",
     "a trip with Hazmi and Mihdhar to Los Angeles", "a letter from X to Y",
@@ -444,10 +467,15 @@ def _noun_event(out, noun, meaning, r: Resolver):
     # "the visit to Sudan by the prosecutor", "the declarations of X at Y"
     for _p, o in preps(noun, {"of", "by"}):
         owners += [e for e in r.entities(o, MOVERS) if e not in owners]
-    if not owners and noun.dep_ in ("dobj",) and lemma(verb) in ("make", "take", "pay", "have",
-                                                                  "hold", "recall", "begin"):
+    lv = _HAVE.get(lemma(verb), lemma(verb))       # "had" as an auxiliary keeps its form
+    if not owners and noun.dep_ in ("dobj",) and lv in ("make", "take", "pay", "have",
+                                                        "hold", "recall", "begin", "share"):
         owners = _subjects(r, verb)
     companions = [e for _p, o in preps(noun, {"with"}) for e in r.entities(o, PEOPLE)]
+    if meaning == "encounter" and noun.dep_ == "dobj" and lv in _SUPPORT:
+        # "had lunch with X", "held talks with Y": the support verb carries the noun's *with*
+        companions += [e for _p, o in preps(verb, {"with"}) for e in r.entities(o, PEOPLE)
+                       if e not in companions]
     if meaning == "contact":
         senders = [e for _p, o in preps(noun, {"from"}) for e in r.entities(o, PEOPLE)]
         recipients = [e for _p, o in preps(noun, {"to"}) for e in r.entities(o, PEOPLE)]

@@ -516,6 +516,12 @@ def holder(tok, r: Resolver, depth: int = 0):
                 got = r.entity(t.head)
                 if got is not None and r.linker.entity_type(got) == "person":
                     return got
+            # "David Astor, the editor of The Observer, Hugh Gaitskell, ...": a role in
+            # apposition to a person is that person's, whatever follows it
+            if t.dep_ == "appos" and r.mention(t.head) is not None:
+                got = r.entity(t.head)
+                if got is not None and r.linker.entity_type(got) == "person":
+                    return got
             # "the prosecutor of the ICC, Fatou Bensouda" parsed with the name as the
             # object's apposition
             for _p, o in preps(t, {"of"}):
