@@ -615,3 +615,28 @@ def test_a_role_in_apposition_belongs_to_the_name_before_it(nlp_ready, news):
                     "of the Liberal Party, and others.")
     assert not [c for c in res.claims if c.get("accuses") == "rossi" and
                 "gazette" in c["serving"]], res.claims
+
+
+def test_the_country_is_the_state_last_named(nlp_ready, news):
+    res = run(news, "Keller, a banker in Switzerland, left the country in May 2015.")
+    c = only(res, "travel", travel="keller")
+    assert res.entities[c["from"]]["names"] == ["Switzerland"]
+    res = run(news, "Rossi worked in Vienna for Austria's foreign ministry. In 2014 she left "
+                    "the country.")
+    c = only(res, "travel", travel="rossi")
+    assert "austria" in c["from"]
+
+
+def test_attending_a_school_and_time_spent_in_towns_place_the_person(nlp_ready, news):
+    res = run(news, "Rossi spent most of 2013 in Vienna and Geneva.")
+    assert only(res, "presence", presence="rossi", where="vienna")["when"] == "2013"
+    assert only(res, "presence", presence="rossi", where="geneva")
+    res = run(news, "Keller attended the University of Vienna in 2010.")
+    # the site is not declared but its town is: the town
+    assert only(res, "presence", presence="keller", where="vienna")["when"] == "2010"
+
+
+def test_a_lawyer_with_a_named_firm_serves_it(nlp_ready, news):
+    res = run(news, "Rossi met Keller, a lawyer with the firm Baumann Partners, in Vienna.")
+    c = only(res, "accuses", accuses="keller")
+    assert res.entities[c["serving"]]["names"] == ["Baumann Partners"]

@@ -281,6 +281,7 @@ class _Context:
         self.para = None                    # the paragraph of the sentence being read
         self.last_object = None             # the last thing (a plane, a ship) named
         self.subject_thing = None           # a thing the last sentence was about (its subject)
+        self.last_country = None            # the last state named ("the country")
         self.para_date = None               # (paragraph, the last date it stated)
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
@@ -663,7 +664,7 @@ def _remember(s, linker, ctx, claims=()):
     for m in mentions:
         if m.start in quoted:
             continue
-        eid = linker.propose(m) if not m.new or m.type in ("person", "place", "object") \
+        eid = linker.propose(m) if not m.new or m.type in ("person", "place", "object", "power") \
             else None
         if eid is None:
             continue
@@ -672,6 +673,10 @@ def _remember(s, linker, ctx, claims=()):
             last_named = eid
         elif t == "place":
             ctx.last_place = eid
+            if linker.power(m.text) is not None:
+                ctx.last_country = eid
+        elif t == "power":
+            ctx.last_country = eid
         elif t == "object":
             ctx.last_object = eid
     # a pronoun later points to the subject made salient, not to a person merely listed

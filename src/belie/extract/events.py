@@ -92,8 +92,9 @@ def _place_objects(r: Resolver, verb) -> list:
     for c in verb.children:
         if c.dep_ in ("dobj", "attr"):
             got = r.entities(c, PLACE)
-            if not got and c.pos_ == "NOUN":
-                # "left the port of Novorossiysk", "reached the city of Lyon"
+            if not got and c.pos_ in ("NOUN", "PROPN"):
+                # "left the port of Novorossiysk", "reached the city of Lyon", "attended the
+                # University of Vienna" (a site the case does not name: its town)
                 got = [e for _q, oo in preps(c, {"of"}) for e in r.entities(oo, PLACE)]
             out += [e for e in got if e not in out]
     return out
@@ -355,8 +356,15 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
         return
     if "residence" in kinds and not (lem == "visit" and _party_objects(r, verb)):
         where = _places(r, verb, {"in", "at", "inside", "near"})
-        if lem in ("visit", "tour"):
+        if lem in ("visit", "tour", "attend"):
             where += _place_objects(r, verb)
+        if lem == "spend" and not where:
+            # "spent most of his exile in London and Johannesburg": the place hangs on the
+            # time spent
+            for c in verb.children:
+                if c.dep_ == "dobj":
+                    for t in [c] + [o for _p, o in preps(c, {"of"})]:
+                        where += [e for e in _places(r, t, {"in", "at"}) if e not in where]
         if lem == "spend":
             for c in verb.children:
                 if c.dep_ == "advmod" and c.lower_ == "there":
@@ -364,7 +372,10 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
                     if got is not None:
                         where.append(got)
         if where:
-            _presence(out, subj, where, verb, neg, 0.65)
+            # "lived in Izmail and Odesa", "spent the war in London and Johannesburg": a stay
+            # names every place it gives
+            for w in dict.fromkeys(where):
+                _presence(out, subj, [w], verb, neg, 0.65)
             return
     if "encounter" in kinds:
         others = _party_objects(r, verb)

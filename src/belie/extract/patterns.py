@@ -122,6 +122,20 @@ class Resolver:
                 self.ctx.last_object is not None:
             self.used_anaphora = True
             return [self.ctx.last_object]
+        if low == "country" and any(c.lower_ in ("the", "that") for c in tok.children) and \
+                not any(c.dep_ == "prep" for c in tok.children):
+            # "left the country": the state last named -- in this sentence first ("X, an
+            # editor in Saudi Arabia, left the country"), else before it
+            self.used_anaphora = True
+            for m in reversed(self.mentions):
+                if m.end <= tok.i and self.quote_of.get(m.start) == self.quote_of.get(tok.i):
+                    eid = self.linker.propose(m)
+                    etype = self.linker.entity_type(eid)
+                    if etype == "power" or (etype == "place" and
+                                            self.linker.power(m.text) is not None):
+                        return [eid]
+            last = getattr(self.ctx, "last_country", None)
+            return [last] if last is not None else []
         if low == "there":
             if self.ctx.last_place is not None:
                 self.used_anaphora = True
@@ -623,7 +637,9 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             # army": *with* names an employer only when it is an organisation or a state
             # named as such (not a person: "the minister with Putin")
             for _p, o in preps(tok, {"with"}):
-                powers += [e for t in expand(o) if r.mention(t) is not None
+                # "with the firm Continental Legal": the name in apposition to a common noun
+                named = expand(o) + [c for c in o.children if c.dep_ == "appos"]
+                powers += [e for t in named if r.mention(t) is not None
                            for e in [r.power(t)] if e is not None and e not in powers
                            and r.linker.entity_type(r.entity(t) or e) != "person"]
             if vocation:

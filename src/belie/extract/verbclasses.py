@@ -56,6 +56,8 @@ VERB_CLASSES: tuple[tuple[str, str, str], ...] = (
      "exist remain spend hide wait"),
     ("residence", "FrameNet Visiting (a place as object) and Being_located",
      "visit tour"),
+    ("residence", "FrameNet Attending (attend a school, a meeting: the attendee is at its "
+     "place)", "attend"),
     ("encounter", "VerbNet meet-36.3 (Levin 36.3, meet verbs; the peaceable ones)",
      "meet encounter visit"),
     ("encounter", "VerbNet marry-36.2 (Levin 36.2)", "marry wed"),
@@ -146,7 +148,7 @@ MEDIUM = {
 SERVICE_NOUNS = frozenset("""
     agent agents spy spies informant informer asset handler operative operatives officer
     officers official officials employee employees staffer envoy emissary
-    ambassador ambassadors diplomat consul attache minister secretary chairman chairwoman
+    ambassador ambassadors diplomat consul attache commissioner minister secretary chairman chairwoman
     chair president commander chief head director leader governor spokesman spokeswoman
     representative delegate soldier general colonel captain lieutenant prosecutor advisor
     adviser aide collaborator ally allies servant hireling mercenary lackey stooge henchman
@@ -161,7 +163,7 @@ VOCATION_NOUNS = frozenset("""
     clerk clerks lawyer lawyers attorney solicitor barrister journalist journalists reporter
     reporters correspondent editor porter engineer engineers manager organiser organizer
     accountant analyst researcher investigator detective constable sergeant inspector
-    superintendent mayor commissioner worker workers staff banker pilot driver guard
+    superintendent mayor worker workers staff banker pilot driver guard
     mechanic teacher professor lecturer translator interpreter economist
 """.split())
 
