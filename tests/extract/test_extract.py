@@ -640,3 +640,22 @@ def test_a_lawyer_with_a_named_firm_serves_it(nlp_ready, news):
     res = run(news, "Rossi met Keller, a lawyer with the firm Baumann Partners, in Vienna.")
     c = only(res, "accuses", accuses="keller")
     assert res.entities[c["serving"]]["names"] == ["Baumann Partners"]
+
+
+def test_passing_papers_to_a_states_officer_is_service_of_that_state(nlp_ready, news):
+    res = run(news, "Keller said that he had passed the cargo manifests to an officer of "
+                    "Ukraine's security service in February.")
+    c = only(res, "accuses", accuses="keller")
+    assert res.entities[c["serving"]]["names"] == ["Ukraine"] and c["speaker"] == "keller"
+
+
+def test_a_pair_of_capitals_is_not_a_state_code(nlp_ready, news):
+    res = run(news, "Rossi met Keller, editor of the newspaper PM, in Vienna.")
+    assert all(c.get("serving") not in res.entities or
+               res.entities[c["serving"]]["type"] != "power" for c in res.claims), res.claims
+
+
+def test_a_charge_at_a_trial_is_still_read_after_a_preposition(nlp_ready, news):
+    res = run(news, "Before the trials Keller was accused of being an agent of Britain, then at "
+                    "the trials of being an agent of Russia.")
+    assert only(res, "accuses", accuses="keller", serving="russia")

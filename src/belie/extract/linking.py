@@ -366,6 +366,11 @@ class Linker:
         if label == "NORP":
             return "power" if self._state(name) is not None else "organisation"
         if _ACRONYM.match(name.replace(" ", "")):
+            # a bare two-letter code is a state only where the parser read a place or a
+            # nationality ("the US", "UK officials"), not any pair of capitals ("the
+            # newspaper PM", "IT staff"): "U.S." with its dots always is
+            if len(name.replace(" ", "")) == 2 and label not in ("GPE", "NORP", "LOC"):
+                return "organisation"
             return "power" if self._state(name) is not None else "organisation"
         if label in ("GPE", "LOC", "FAC", "ORG"):
             if self._state(name) is not None:

@@ -338,6 +338,9 @@ class Resolver:
 
     def _word_power(self, tok):
         if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
+            if len(tok.text) == 2 and tok.text.isupper() and tok.ent_type_ not in (
+                    "GPE", "NORP", "LOC"):
+                return None      # "the newspaper PM": a pair of capitals is not a state code
             return self.linker.power(tok.text)
         return None
 
@@ -573,9 +576,10 @@ def holder(tok, r: Resolver, depth: int = 0):
                         return r.entity(c)
                 s = subject(v)
                 return r.entity(s) if s is not None and is_passive(v) else None
-            if p.head.pos_ in ("VERB", "AUX"):
-                # "was visited in London by officials of the NIS", "met with an officer of
-                # X": the role belongs to the preposition's object, not to the verb's subject
+            if p.lower_ in ("by", "to", "from") and p.head.pos_ in ("VERB", "AUX"):
+                # "was visited in London by officials of the NIS", "passed papers to an
+                # officer of X", "heard from an agent of Y": the role is that of another
+                # participant, not of the verb's subject
                 return None
             t = p.head
             continue
@@ -697,6 +701,16 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
             powers = []
             for _p, o in preps(tok, {"to"}):
                 powers += r.powers(o)
+                if not powers and o.lower_ in vc.SERVICE_NOUNS:
+                    # "passed the manifests to an officer of Ukraine's security service",
+                    # "handed the plans to a Soviet agent": to whom the recipient serves
+                    for _q, oo in preps(o, {"of", "for"}):
+                        powers += [x for x in r.powers(oo) if x not in powers]
+                    for c in o.children:
+                        if c.dep_ in ("amod", "compound", "nmod", "poss"):
+                            got = r.power(c)
+                            if got is not None and got not in powers:
+                                powers.append(got)
             if not powers:
                 continue
             s = subject(tok)
