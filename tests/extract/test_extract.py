@@ -659,3 +659,16 @@ def test_a_charge_at_a_trial_is_still_read_after_a_preposition(nlp_ready, news):
     res = run(news, "Before the trials Keller was accused of being an agent of Britain, then at "
                     "the trials of being an agent of Russia.")
     assert only(res, "accuses", accuses="keller", serving="russia")
+
+
+def test_a_description_in_apposition_stands_for_the_name(nlp_ready, news):
+    res = run(news, "A former clerk, Tom Keller, said that he had been in Geneva in May 2015. "
+                    "Rossi, an Italian lawyer who lived in Vienna from 2009 to 2012, left.")
+    assert only(res, "presence", presence="keller", where="geneva")["speaker"] == "keller"
+    assert only(res, "presence", presence="rossi", where="vienna")["when"] == "2009/2012"
+
+
+def test_receiving_support_from_named_people_is_not_meeting_them(nlp_ready, news):
+    res = run(news, "Now Rossi is receiving the support of gentlemen like Tom Keller, former "
+                    "mayor of Vienna, and others.")
+    assert not [c for c in res.claims if "meeting" in c], res.claims

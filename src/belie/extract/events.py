@@ -107,9 +107,11 @@ def _party_objects(r: Resolver, verb, types=PEOPLE) -> list:
     for c in verb.children:
         if c.dep_ in ("dobj", "dative"):
             got = [e for e in r.entities(c, types) if e not in out]
-            if not any(r.linker.entity_type(e) == "person" for e in got):
+            if not any(r.linker.entity_type(e) == "person" for e in got) and \
+                    c.tag_ in ("NNS", "NNPS"):
                 # "met senior ANC members in exile, Yusuf Dadoo and Vela Pillay": the
-                # persons an apposition names, wherever the parser hung it
+                # persons an apposition names, wherever the parser hung it -- under a plural
+                # object that can stand for them, not under "received the support of ..."
                 for t in c.subtree:
                     if t.dep_ == "appos" and t.i != c.i:
                         got += [e for e in r.entities(t, ("person",)) if e not in got]

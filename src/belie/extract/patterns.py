@@ -151,6 +151,13 @@ class Resolver:
             if got is not None:
                 self.used_anaphora = True
                 return [got]
+        # "Dudnik, a Ukrainian citizen who lived in Izmail": a common noun in apposition to a
+        # name stands for it
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i != tok.i and \
+                tok.head.i in self.by_token and depth < 3:
+            got = self.entity(tok.head, depth + 1)
+            if got is not None:
+                return [got]
         # "a TASS correspondent, Vladimir Romm"; "the chief guardian of state security, Yagoda"
         for c in tok.children:
             if c.dep_ == "appos":
@@ -204,8 +211,10 @@ class Resolver:
             if m.end <= tok.i and self.quote_of.get(m.start) == q and \
                     self.linker.entity_type(self.linker.propose(m)) == "person":
                 if is_subj and not any(self.doc[i].dep_ in ("nsubj", "nsubjpass") or (
-                        self.doc[i].dep_ == "conj" and self.doc[i].head.dep_ in (
+                        self.doc[i].dep_ in ("conj", "appos") and self.doc[i].head.dep_ in (
                             "nsubj", "nsubjpass")) for i in range(m.start, m.end)):
+                    # ("A former crew member, Oleg Dudnik, said that he ...": the name in
+                    # apposition to a subject is a subject)
                     continue
                 cands.append(m.entity)
         if is_subj:
@@ -699,7 +708,9 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
                 add(holder(tok, r), powers, tok, 0.7, negated(clause_verb(tok)))
         elif tok.pos_ == "VERB" and lem in lx.SELL_VERBS:
             powers = []
-            for _p, o in preps(tok, {"to"}):
+            # "passed the manifests to X": the parser may hang *to* on the object
+            carriers = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            for _p, o in [po for t in carriers for po in preps(t, {"to"})]:
                 powers += r.powers(o)
                 if not powers and o.lower_ in vc.SERVICE_NOUNS:
                     # "passed the manifests to an officer of Ukraine's security service",
