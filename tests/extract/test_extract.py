@@ -672,3 +672,26 @@ def test_receiving_support_from_named_people_is_not_meeting_them(nlp_ready, news
     res = run(news, "Now Rossi is receiving the support of gentlemen like Tom Keller, former "
                     "mayor of Vienna, and others.")
     assert not [c for c in res.claims if "meeting" in c], res.claims
+
+
+def test_a_participle_after_a_passive_is_passive_deportation(nlp_ready, news):
+    res = run(news, "In 1988 Rossi was detained for two days at Vienna airport and deported to "
+                    "Russia.")
+    c = only(res, "travel", travel="rossi")
+    assert c["note"] == "forced movement" and c["when"] == "1988"
+    assert res.entities[c["to"]]["names"] == ["Russia"]
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject(nlp_ready, news):
+    # the report is of 23 February 2016: a September with no year is September 2015
+    res = run(news, "Rossi met Keller. Keller, he said, had written to him at Geneva in "
+                    "September.")
+    c = only(res, "message", by="letter")
+    assert c["message"] == ["keller", "rossi"] and c["when"] == "2015-09"
+
+
+def test_the_two_men_are_the_last_two_named(nlp_ready, news):
+    res = run(news, "Keller met Rossi in Vienna. Later that evening the two men walked together "
+                    "to Geneva.")
+    assert only(res, "travel", travel="keller", to="geneva")
+    assert only(res, "travel", travel="rossi", to="geneva")

@@ -461,6 +461,13 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
                                previous=prev, kind=ph.kind, date_order=date_order)
             before = s.text[:max(0, ph.start - s.start)].rstrip().lower()
+            if span is not None and ph.kind == "yearless" and prev is said and \
+                    said is not None and span.earliest is not None and said.latest is not None \
+                    and span.earliest > said.latest:
+                # a month with no year in a dated report, before any date of the text: the
+                # last such month up to the report ("in September" in February 2016 is
+                # September 2015); a report tells what has happened
+                span = xdates.year_before(span) or span
             relative = ph.kind == "yearless" and before.endswith("last")
             if span is not None and relative:
                 span = xdates.last_before(span, local_last) or span

@@ -372,3 +372,18 @@ def last_before(span: DateSpan, previous: DateSpan | None) -> DateSpan | None:
     if year == span.earliest.year:
         return span
     return read(f"{span.earliest.strftime('%B')} {year}")
+
+
+def year_before(span: DateSpan) -> DateSpan | None:
+    """The same month or day a year earlier ("September" read as 2016-09 -> 2015-09)."""
+    if span.earliest is None:
+        return None
+    try:
+        if span.precision == "month":
+            return read(f"{span.earliest.strftime('%B')} {span.earliest.year - 1}")
+        if span.precision == "day":
+            d = span.earliest.replace(year=span.earliest.year - 1)
+            return _span(d.isoformat(), span.text, span.calendar)
+    except ValueError:
+        return None
+    return None

@@ -221,6 +221,17 @@ class Resolver:
             cands += [eid for i, eid in self.resolved_subjects
                       if i < tok.i and self.quote_of.get(i) == q]
         cands = list(reversed(cands))
+        # "Hargreave had written to him": an object pronoun that is not reflexive is never
+        # the subject of its own clause (binding principle B)
+        banned = None
+        if not is_subj and low in ("him", "her", "them") and tok.dep_ in ("dobj", "pobj",
+                                                                          "dative"):
+            v = clause_verb(tok)
+            s = subject(v) if v is not None else None
+            if s is not None and s.i != tok.i and s.i in self.by_token:
+                banned = self.linker.propose(self.by_token[s.i])
+        if banned is not None:
+            cands = [c for c in cands if c != banned]
         if q is None:
             # the persons of this paragraph first: a new paragraph's "He arrived" points to
             # the man its first sentence named, not to the subject of the paragraph before
@@ -231,6 +242,8 @@ class Resolver:
             here = [e for e in before if self.ctx.named_in.get(e) == self.ctx.para]
             cands += here + [e for e in before if e not in here]
         for eid in cands:
+            if eid == banned:
+                continue
             g = self.ctx.gender.get(eid)
             if want is not None and g is not None and g != want:
                 continue
@@ -476,7 +489,13 @@ def subject(verb, depth: int = 0):
 
 
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    # "was detained at the airport and deported to X": a bare participle coordinated with a
+    # passive verb shares its voice
+    return verb.dep_ == "conj" and verb.tag_ in ("VBN", "VBD") and verb.head.i != verb.i and \
+        not any(c.dep_ in SUBJ + ("aux",) for c in verb.children) and \
+        any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
 
 
 def negated(tok) -> bool:
