@@ -695,3 +695,12 @@ def test_the_two_men_are_the_last_two_named(nlp_ready, news):
                     "to Geneva.")
     assert only(res, "travel", travel="keller", to="geneva")
     assert only(res, "travel", travel="rossi", to="geneva")
+
+
+def test_a_governor_serves_the_territory_and_a_title_with_a_name_is_the_person(nlp_ready, news):
+    res = run(news, "Keller met Tom Smith, Governor of Tasmania. Rossi met the President of "
+                    "Jubaland, Ahmed Madobe.")
+    c = only(res, "accuses", accuses="smith")
+    assert res.entities[c["serving"]] == {"type": "power", "names": ["Tasmania"]}
+    m = only(res, "meeting", meeting=["rossi", "madobe"])
+    assert res.entities["madobe"]["names"] == ["Ahmed Madobe"] and m

@@ -538,6 +538,16 @@ class Linker:
             return None
         return self._register(name, "place", "PERSON-slot")
 
+    def place_as_power(self, eid: str) -> str | None:
+        """A territory named where a ruler's office is ("Governor of British Guiana",
+        "President of Jubaland"): the polity, a power -- the state of that name when there
+        is one, else a new power of the place's name (a province, a colony, a region)."""
+        ent = self.entities.get(eid) or self.new.get(eid)
+        if ent is None or self.entity_type(eid) != "place":
+            return None
+        names = [n for n in (ent.names or []) if n] or [eid.replace("-", " ")]
+        return self.power(names[0]) or self._register(names[0], "power", "polity")
+
     def org_as_place(self, eid: str) -> str | None:
         """A new organisation named where a place is wanted ("trained at Sawyer Aviation",
         "went to Nokia"): the place of that name -- the site of the firm, or the town the

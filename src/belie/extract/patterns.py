@@ -164,6 +164,16 @@ class Resolver:
                 got = self.entity(c, depth + 1)
                 if got is not None:
                     return [got]
+        # "the President of Jubaland, Ahmed Madobe": the parser hangs the name on the object
+        # of *of*; a title so followed stands for that person
+        if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in vc.SERVICE_NOUNS or
+                                              tok.lower_ in vc.RULER_NOUNS):
+            for _p, o in preps(tok, {"of"}):
+                for c in o.children:
+                    if c.dep_ == "appos" and c.i in self.by_token:
+                        got = self.entity(c, depth + 1)
+                        if got is not None and self.linker.entity_type(got) == "person":
+                            return [got]
         # "a man named Mohdar Abdullah", "an operative called Issa"
         named = named_by(tok)
         if named is not None:
@@ -661,6 +671,7 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
         low = tok.lower_
         lem = lemma(tok)
         vocation = tok.pos_ == "NOUN" and low in vc.VOCATION_NOUNS
+        ruler = low in vc.RULER_NOUNS
         if tok.pos_ in ("NOUN", "PROPN") and (low in vc.SERVICE_NOUNS or vocation):
             powers = []
             for _p, o in preps(tok, {"of", "for"}):
@@ -674,6 +685,14 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
                 powers += [e for t in named if r.mention(t) is not None
                            for e in [r.power(t)] if e is not None and e not in powers
                            and r.linker.entity_type(r.entity(t) or e) != "person"]
+            if not powers and ruler:
+                # "Governor of British Guiana", "the President of Jubaland": an office over a
+                # territory serves the polity, whatever the territory's status
+                for _p, o in preps(tok, {"of"}):
+                    for e in r.entities(o, ("place",)):
+                        got = r.linker.place_as_power(e)
+                        if got is not None and got not in powers:
+                            powers.append(got)
             if vocation:
                 # a trade names an employer only by a preposition, never by a demonym or a
                 # possessor ("a Kenyan lawyer", "Mwangi's lawyer" serve nobody)

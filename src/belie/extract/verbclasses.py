@@ -168,6 +168,13 @@ VOCATION_NOUNS = frozenset("""
 """.split())
 
 
+#: Offices of rule over a territory (FrameNet Leadership, the heads of polities): "the
+#: Governor of British Guiana", "the President of Jubaland", "Superintendent of Canterbury"
+#: serve the territory as a power even where it is no state of the ISO tables.
+RULER_NOUNS = frozenset("""governor president mayor premier king queen emperor sultan emir
+    superintendent viceroy""".split())
+
+
 def meanings(lemma: str, particle: str | None = None) -> tuple[str, ...]:
     if particle:
         got = PHRASAL.get(f"{lemma} {particle}")
