@@ -704,3 +704,10 @@ def test_a_governor_serves_the_territory_and_a_title_with_a_name_is_the_person(n
     assert res.entities[c["serving"]] == {"type": "power", "names": ["Tasmania"]}
     m = only(res, "meeting", meeting=["rossi", "madobe"])
     assert res.entities["madobe"]["names"] == ["Ahmed Madobe"] and m
+
+
+def test_visiting_a_town_the_case_lacks_is_a_presence_not_a_meeting(nlp_ready, news):
+    res = run(news, "During the strike Rossi visited Sheffield several times.")
+    c = only(res, "presence", presence="rossi")
+    assert res.entities[c["where"]] == {"type": "place", "names": ["Sheffield"]}
+    assert not [x for x in res.claims if "meeting" in x], res.claims

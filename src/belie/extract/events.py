@@ -356,7 +356,9 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
         if not (origin or dest or via) and lem in ("come", "go", "return"):
             _presence(out, subj, _places(r, verb, {"in", "at"}), verb, neg, 0.5)
         return
-    if "residence" in kinds and not (lem == "visit" and _party_objects(r, verb)):
+    if "residence" in kinds and not (lem == "visit" and not _place_objects(r, verb) and
+                                     _party_objects(r, verb)):
+        # ("visited Sheffield": a place the parser labelled as one is visited, not met)
         where = _places(r, verb, {"in", "at", "inside", "near"})
         if lem in ("visit", "tour", "attend"):
             where += _place_objects(r, verb)

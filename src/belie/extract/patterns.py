@@ -310,7 +310,9 @@ class Resolver:
                         eid = self.linker.org_as_place(eid)
                     elif tuple(types) == ("place",) and etype == "person":
                         eid = self.linker.person_as_place(eid)
-                    elif "person" in types and etype == "place":
+                    elif "person" in types and etype == "place" and \
+                            t.lower_ not in ("there", "here", "where"):
+                        # (a place reached through *there* is a place, never a person)
                         eid = self.linker.unknown_place_as_person(eid)
                     else:
                         eid = None
