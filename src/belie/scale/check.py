@@ -546,8 +546,8 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
     chunk_f = [client.submit(_same, claims[k:k + CHUNK], pure=False) for k in range(0, len(claims), CHUNK)]
 
     run.seconds["scatter"] = round(time.perf_counter() - t0, 4)
-    # 1. The rules, each over its own partitions (a few tasks in flight at a time, so
-    # that neither the client nor the scheduler holds every partition's claims at once).
+    # 1. The rules, each over its own partitions (a task names its claims by chunk and
+    # offset; a few tasks are in flight at a time).
     t0 = time.perf_counter()
     workers = max(1, len(client.scheduler_info().get("workers", {})))
 
