@@ -55,7 +55,9 @@ def open_client(workers: int | None = None, cluster: str | None = None,
     n = int(workers or 1)
     local = distributed.LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True,
-        host="127.0.0.1", dashboard_address=None, memory_limit=memory_limit,
+        # The scheduler's HTTP server on a free port: a second local cluster (or a
+        # dashboard someone already runs) must not fight over 8787.
+        host="127.0.0.1", dashboard_address="127.0.0.1:0", memory_limit=memory_limit,
     )
     client = distributed.Client(local)
     try:
