@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import inspect
 import math
+from operator import itemgetter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -183,38 +184,41 @@ class Claims:
     """
 
     def __init__(self, claims: Iterable[tuple[str, str, str]], similarity: Similarity | str | None = None):
-        src_ids: dict[str, int] = {}
-        item_ids: dict[str, int] = {}
-        val_ids: dict[tuple[int, str], int] = {}
-        seen: set[tuple[int, int]] = set()
-        cs: list[int] = []
-        cv: list[int] = []
-        for row in claims:
-            try:
-                s, i, v = row
-            except (TypeError, ValueError):
-                raise ValueError(f"a claim is (source, item, value), got {row!r}") from None
-            if type(s) is not str or type(i) is not str or type(v) is not str:
-                s, i, v = str(s), str(i), str(v)
-            si = src_ids.setdefault(s, len(src_ids))
-            ii = item_ids.setdefault(i, len(item_ids))
-            if (si, ii) in seen:
-                continue                      # one claim per (source, item): the first
-            seen.add((si, ii))
-            vi = val_ids.setdefault((ii, v), len(val_ids))
-            cs.append(si)
-            cv.append(vi)
+        rows = claims if isinstance(claims, (list, tuple)) else list(claims)
+        try:
+            if rows and set(map(len, rows)) != {3}:
+                raise ValueError
+            cols = [list(map(itemgetter(k), rows)) for k in range(3)]
+        except (TypeError, ValueError):
+            bad = next((r for r in rows if not hasattr(r, "__len__") or len(r) != 3), rows[0])
+            raise ValueError(f"a claim is (source, item, value), got {bad!r}") from None
+        cols = [c if set(map(type, c)) <= {str} else list(map(str, c)) for c in cols]
+        # integer codes in order of first appearance, without a Python body per claim
+        src_ids, item_ids, text_ids = ({k: n for n, k in enumerate(dict.fromkeys(c))} for c in cols)
+        s_code, i_code, t_code = (np.fromiter(map(ids.__getitem__, c), np.int64, len(rows))
+                                  for ids, c in zip((src_ids, item_ids, text_ids), cols))
+        n_items = len(item_ids)
+        # one claim per (source, item): the first
+        pair_key = s_code * max(n_items, 1) + i_code
+        if len(np.unique(pair_key)) == len(rows):
+            keep = np.arange(len(rows))
+        else:
+            _, first = np.unique(pair_key, return_index=True)
+            keep = np.sort(first)
+        cs, ci, ct = s_code[keep], i_code[keep], t_code[keep]
+        # values are (item, text) pairs, numbered by item, then in order first seen
+        vkey = ci * max(len(text_ids), 1) + ct
+        ukeys, vfirst, vinv = np.unique(vkey, return_index=True, return_inverse=True)
+        order = np.lexsort((vfirst, ukeys // max(len(text_ids), 1)))
+        remap = np.empty(len(ukeys), dtype=np.int64)
+        remap[order] = np.arange(len(ukeys))
+        texts = list(text_ids)
         self.sources = list(src_ids)
         self.items = list(item_ids)
-        first_item = np.fromiter((k[0] for k in val_ids), dtype=np.int64, count=len(val_ids))
-        texts = [k[1] for k in val_ids]
-        order = np.lexsort((np.arange(len(val_ids)), first_item))   # by item, then first seen
-        remap = np.empty(len(val_ids), dtype=np.int64)
-        remap[order] = np.arange(len(val_ids))
-        self.value_item = first_item[order]
-        self.values = [texts[k] for k in order]
-        self.claim_source = np.asarray(cs, dtype=np.int64)
-        self.claim_value = remap[np.asarray(cv, dtype=np.int64)] if cv else np.zeros(0, np.int64)
+        self.value_item = (ukeys // max(len(text_ids), 1))[order]
+        self.values = [texts[k] for k in (ukeys % max(len(text_ids), 1))[order].tolist()]
+        self.claim_source = cs
+        self.claim_value = remap[vinv.ravel()] if len(keep) else np.zeros(0, np.int64)
         self.claim_item = self.value_item[self.claim_value]
         self.n_sources, self.n_items, self.n_values = len(self.sources), len(self.items), len(self.values)
         self.n_claims = len(self.claim_source)
@@ -232,6 +236,10 @@ class Claims:
         frm: list[int] = []
         to: list[int] = []
         w: list[float] = []
+        if type(sim) is TokenSet:
+            self.sim_from, self.sim_to, self.sim_w = _token_pairs(sim, self.values, self.value_item)
+            self.has_similarity = bool(len(self.sim_w))
+            return
         if not getattr(sim, "trivial", False):
             for item in np.flatnonzero(self.values_per_item > 1):
                 start = int(self.item_start[item])
@@ -303,31 +311,98 @@ class Claims:
         S = self.n_sources
         order = np.argsort(self.claim_item, kind="stable")
         per_item = np.bincount(self.claim_item, minlength=self.n_items)
-        starts = np.concatenate(([0], np.cumsum(per_item)[:-1]))
-        ca_parts, cb_parts = [], []
-        for k in np.unique(per_item):
-            if k < 2:
-                continue
-            offs = starts[per_item == k]
-            iu, ju = np.triu_indices(int(k), 1)
-            ca_parts.append(order[(offs[:, None] + iu[None, :]).ravel()])
-            cb_parts.append(order[(offs[:, None] + ju[None, :]).ravel()])
-        if not ca_parts:
+        ca, cb = _group_pairs(order, per_item)
+        if not len(ca):
             empty = np.zeros(0, np.int64)
             self._pairs = (empty, empty, empty, empty, empty, np.zeros(0))
             return self._pairs
-        ca = np.concatenate(ca_parts)
-        cb = np.concatenate(cb_parts)
         sa, sb = self.claim_source[ca], self.claim_source[cb]
         swap = sa > sb
         ca, cb = np.where(swap, cb, ca), np.where(swap, ca, cb)
         sa, sb = np.minimum(sa, sb), np.maximum(sa, sb)
-        keys, inv = np.unique(sa * S + sb, return_inverse=True)
-        inv = inv.ravel()
+        keys, inv = _codes(sa * S + sb, S * S)
         same = self.claim_value[ca] == self.claim_value[cb]
         diff_count = np.bincount(inv[~same], minlength=len(keys)).astype(float)
         self._pairs = (keys // S, keys % S, inv[same], ca[same], cb[same], diff_count)
         return self._pairs
+
+
+def _group_pairs(order: np.ndarray, sizes: np.ndarray, both: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Every two members of each group, where group g is ``order[start_g : start_g + sizes[g]]``.
+
+    ``(a, b)`` index arrays into ``order``'s values: each unordered pair once
+    (a before b within its group), or both ways when ``both``.
+    """
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+    a_parts, b_parts = [], []
+    for k in np.unique(sizes):
+        if k < 2:
+            continue
+        offs = starts[sizes == k]
+        iu, ju = np.triu_indices(int(k), 1)
+        if both:
+            iu, ju = np.concatenate((iu, ju)), np.concatenate((ju, iu))
+        a_parts.append(order[(offs[:, None] + iu[None, :]).ravel()])
+        b_parts.append(order[(offs[:, None] + ju[None, :]).ravel()])
+    if not a_parts:
+        empty = np.zeros(0, np.int64)
+        return empty, empty
+    return np.concatenate(a_parts), np.concatenate(b_parts)
+
+
+def _codes(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for keys in ``[0, space)``, by counting when it is small."""
+    if space <= (1 << 24):
+        present = np.zeros(space, dtype=bool)
+        present[keys] = True
+        uniq = np.flatnonzero(present)
+        where = np.zeros(space, dtype=np.int64)
+        where[uniq] = np.arange(len(uniq))
+        return uniq, where[keys]
+    uniq, inv = np.unique(keys, return_inverse=True)
+    return uniq, inv.ravel()
+
+
+def _token_pairs(sim: TokenSet, values: list[str], value_item: np.ndarray):
+    """:class:`TokenSet` similarity of every two values of one item that share a word.
+
+    The same numbers as calling ``sim`` on each ordered pair (pairs sharing no
+    word score 0 and are left out), counted with arrays: each value's words
+    once, then the shared words of each pair from the (item, word) groups.
+    """
+    n = len(values)
+    multi = np.bincount(value_item, minlength=int(value_item.max()) + 1 if n else 0)[value_item] > 1 \
+        if n else np.zeros(0, bool)
+    word_ids: dict[str, int] = {}
+    inc_val: list[int] = []
+    inc_word: list[int] = []
+    size = np.zeros(n, dtype=np.int64)
+    for v in np.flatnonzero(multi).tolist():
+        words = sim.tokens(values[v])
+        size[v] = len(words)
+        for t in words:
+            inc_val.append(v)
+            inc_word.append(word_ids.setdefault(t, len(word_ids)))
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, float))
+    if not inc_val:
+        return empty
+    iv = np.asarray(inc_val, dtype=np.int64)
+    key = value_item[iv] * len(word_ids) + np.asarray(inc_word, dtype=np.int64)
+    order = np.argsort(key, kind="stable")
+    _, sizes = np.unique(key[order], return_counts=True)
+    a, b = _group_pairs(iv[order], sizes, both=True)
+    if not len(a):
+        return empty
+    pair_keys, common = np.unique(a * n + b, return_counts=True)   # sorted by (a, b)
+    a, b = pair_keys // n, pair_keys % n
+    common = common.astype(float)
+    if sim.mode == "jaccard":
+        x = common / (size[a] + size[b] - common)
+    elif sim.mode == "covers":
+        x = common / size[b]
+    else:
+        x = common / size[a]
+    return a, b, np.minimum(1.0, x)
 
 
 def _norm_method(method: str) -> str:
@@ -475,12 +550,14 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     prob = np.zeros(data.n_values)
     p_ind = p_ab = p_ba = None
     pairs = data.pairs() if detect else None
+    groups = _evidence_groups(data, pairs, n_item) if pairs is not None and len(pairs[0]) else None
+    log_n_claim = np.log(n_claim)
     it = 0
     for it in range(1, max_iter + 1):
         # vote: C(v) = sum over providers of ln(n A / (1 - A)) * I(provider)
-        a_clip = np.clip(acc, 0.01, 0.99)[data.claim_source]
-        weight = np.log(n_claim * a_clip / (1 - a_clip))
-        own = weight * np.exp(log_discount)
+        a_src = np.clip(acc, 0.01, 0.99)
+        weight = log_n_claim + np.log(a_src / (1 - a_src))[data.claim_source]
+        own = weight * np.exp(log_discount) if groups is not None else weight
         votes = np.bincount(data.claim_value, weights=own, minlength=data.n_values)
         votes = data.spread(votes, rho)
         prob = data.item_softmax(votes, unseen)
@@ -490,8 +567,8 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         new = np.clip(new, 0.01, 0.99)
         delta = float(np.max(np.abs(new - acc))) if len(acc) else 0.0
         acc = new
-        if pairs is not None and len(pairs[0]):
-            p_ind, p_ab, p_ba = _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight)
+        if groups is not None:
+            p_ind, p_ab, p_ba = _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight)
             log_discount = _discount(data, pairs, p_ind, acc, c)
         if delta < tol and it > 1:
             break
@@ -517,7 +594,25 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     return chosen, prob[chosen], acc, copying, it
 
 
-def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
+def _evidence_groups(data: Claims, pairs, n_item: np.ndarray):
+    """The shared values of each pair of sources, grouped by the item's count of false values.
+
+    Within one group the evidence of copying differs only by the shared
+    value's probability, so each round sums those probabilities per group and
+    takes the logarithms once per group, not once per shared value.  Returns
+    ``(entry_value, entry_group, group_pair, group_n, group_size)``.
+    """
+    pa, _pb, same_pair, same_ca, _same_cb, _kd = pairs
+    n_vals, n_code = np.unique(n_item, return_inverse=True)
+    entry_value = data.claim_value[same_ca]
+    code = n_code.ravel()[data.value_item[entry_value]]
+    width = len(n_vals)
+    uniq, entry_group = _codes(same_pair * width + code, len(pa) * width)
+    size = np.bincount(entry_group, minlength=len(uniq)).astype(float)
+    return entry_value, entry_group, uniq // width, n_vals[uniq % width], size
+
+
+def _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight=1.0):
     """Posterior that each pair of sources is independent / a copies b / b copies a.
 
     Evidence (Dong et al. 2009, sec. 3): on shared items the two give the same
@@ -527,25 +622,30 @@ def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
     = c (1-A2) + (1-c)(1-A1)(1-A2)/n, P(different) = (1-c) P_ind(different).
     Shared false values are the strong evidence: independent sources seldom
     make the same mistake.  ``true_weight`` scales the (weak) evidence of
-    shared true values.
+    shared true values.  Each shared value counts as false with weight
+    1 - P(v) and as true with weight P(v); ``groups`` (from
+    :func:`_evidence_groups`) sums those weights per pair and count of false
+    values, so the logarithms are taken once per group.
     """
-    pa, pb, same_pair, same_ca, _same_cb, kd = pairs
+    pa, pb, _same_pair, _same_ca, _same_cb, kd = pairs
+    entry_value, entry_group, group_pair, group_n, group_size = groups
     npairs = len(pa)
-    v = data.claim_value[same_ca]
-    pv = prob[v]
-    nv = n_value[v]
-    a1, a2 = acc[pa][same_pair], acc[pb][same_pair]
+    ngroups = len(group_pair)
+    pv = prob[entry_value]
+    true_w = np.bincount(entry_group, weights=pv, minlength=ngroups)
+    false_w = group_size - true_w
+    a1, a2 = acc[pa][group_pair], acc[pb][group_pair]
     pt_i = a1 * a2
-    pf_i = (1 - a1) * (1 - a2) / nv
+    pf_i = (1 - a1) * (1 - a2) / group_n
     log_1c = math.log(1 - c)
 
     def ratio(a_src):   # log likelihood ratio "copies a source of accuracy a_src" vs independent
-        pt = c * a_src + (1 - c) * pt_i if true_weight else None
         pf = c * (1 - a_src) + (1 - c) * pf_i
-        per = (1 - pv) * np.log(pf / pf_i)
+        per = false_w * np.log(pf / pf_i)
         if true_weight:
-            per += (true_weight * pv) * np.log(pt / pt_i)
-        return np.bincount(same_pair, weights=per, minlength=npairs) + kd * log_1c
+            pt = c * a_src + (1 - c) * pt_i
+            per += (true_weight * true_w) * np.log(pt / pt_i)
+        return np.bincount(group_pair, weights=per, minlength=npairs) + kd * log_1c
 
     l0 = np.full(npairs, math.log(1 - 2 * alpha))
     l1 = math.log(alpha) + ratio(a2)     # a copies b
@@ -566,19 +666,19 @@ def _discount(data: Claims, pairs, p_ind, acc, c):
     dependence either way, since the direction is seldom identifiable and a
     chorus should count as one voice whichever member spoke first.
     """
-    _pa, _pb, same_pair, same_ca, same_cb, _kd = pairs
+    pa, pb, same_pair, same_ca, same_cb, _kd = pairs
     if not len(same_pair):
         return np.zeros(data.n_claims)
     dep = 1.0 - p_ind
-    involvement = np.bincount(_pa, weights=dep, minlength=data.n_sources) + \
-        np.bincount(_pb, weights=dep, minlength=data.n_sources)
+    involvement = np.bincount(pa, weights=dep, minlength=data.n_sources) + \
+        np.bincount(pb, weights=dep, minlength=data.n_sources)
     rank = np.empty(data.n_sources, dtype=np.int64)
     rank[np.lexsort((np.arange(data.n_sources), involvement, -acc))] = np.arange(data.n_sources)
-    sa = data.claim_source[same_ca]
-    sb = data.claim_source[same_cb]
-    later = np.where(rank[sa] > rank[sb], same_ca, same_cb)
-    cut = np.log(np.maximum(1.0 - c * dep[same_pair], 1e-12))
-    return np.bincount(later, weights=cut, minlength=data.n_claims)
+    # same_ca is always pa's claim and same_cb pb's: which one counts later is a pair's matter
+    b_first = (rank[pa] > rank[pb])[same_pair]
+    later = np.where(b_first, same_ca, same_cb)
+    cut = np.log(np.maximum(1.0 - c * dep, 1e-12))
+    return np.bincount(later, weights=cut[same_pair], minlength=data.n_claims)
 
 
 _RUN = {
