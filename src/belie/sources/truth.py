@@ -550,7 +550,7 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     prob = np.zeros(data.n_values)
     p_ind = p_ab = p_ba = None
     pairs = data.pairs() if detect else None
-    groups = _evidence_groups(data, pairs, n_item) if pairs is not None and len(pairs[0]) else None
+    groups = _Evidence(data, pairs, n_item) if pairs is not None and len(pairs[0]) else None
     log_n_claim = np.log(n_claim)
     it = 0
     for it in range(1, max_iter + 1):
@@ -569,7 +569,7 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         acc = new
         if groups is not None:
             p_ind, p_ab, p_ba = _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight)
-            log_discount = _discount(data, pairs, p_ind, acc, c)
+            log_discount = _discount(data, pairs, groups, p_ind, acc, c)
         if delta < tol and it > 1:
             break
     chosen = data.pick(prob)
@@ -594,25 +594,41 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     return chosen, prob[chosen], acc, copying, it
 
 
-def _evidence_groups(data: Claims, pairs, n_item: np.ndarray):
-    """The shared values of each pair of sources, grouped by the item's count of false values.
+class _Evidence:
+    """What the pairs of sources share, laid out once for the rounds of ``accucopy``.
 
-    Within one group the evidence of copying differs only by the shared
-    value's probability, so each round sums those probabilities per group and
-    takes the logarithms once per group, not once per shared value.  Returns
-    ``(entry_value, entry_group, group_pair, group_n, group_size)``.
+    Each *entry* is one item on which two sources give the same value.  Entries are
+    sorted by pair, then by the item's count of false values (a *group*): within one
+    group the evidence of copying differs only by the shared value's probability, so
+    each round sums those probabilities per group (``np.add.reduceat`` over contiguous
+    runs) and takes the logarithms once per group, not once per entry; and a pair's
+    figures reach its entries by ``np.repeat``, not by scattered look-ups.
     """
-    pa, _pb, same_pair, same_ca, _same_cb, _kd = pairs
-    n_vals, n_code = np.unique(n_item, return_inverse=True)
-    entry_value = data.claim_value[same_ca]
-    code = n_code.ravel()[data.value_item[entry_value]]
-    width = len(n_vals)
-    uniq, entry_group = _codes(same_pair * width + code, len(pa) * width)
-    size = np.bincount(entry_group, minlength=len(uniq)).astype(float)
-    return entry_value, entry_group, uniq // width, n_vals[uniq % width], size
+
+    def __init__(self, data: Claims, pairs, n_item: np.ndarray):
+        pa, _pb, same_pair, same_ca, same_cb, _kd = pairs
+        n_vals, n_code = np.unique(n_item, return_inverse=True)
+        width = len(n_vals)
+        code = n_code.ravel()[data.claim_item[same_ca]]
+        key = same_pair * width + code
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        self.ca, self.cb = same_ca[order], same_cb[order]
+        self.value = data.claim_value[self.ca]
+        self.n_entries = len(key)
+        if self.n_entries:
+            starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        else:
+            starts = np.zeros(0, np.int64)
+        self.group_start = starts
+        self.group_size = np.diff(np.append(starts, self.n_entries)).astype(float)
+        gkey = key[starts]
+        self.group_pair = gkey // width
+        self.group_n = n_vals[gkey % width]
+        self.pair_count = np.bincount(same_pair, minlength=len(pa))
 
 
-def _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight=1.0):
+def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0):
     """Posterior that each pair of sources is independent / a copies b / b copies a.
 
     Evidence (Dong et al. 2009, sec. 3): on shared items the two give the same
@@ -623,20 +639,18 @@ def _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight=1.0):
     Shared false values are the strong evidence: independent sources seldom
     make the same mistake.  ``true_weight`` scales the (weak) evidence of
     shared true values.  Each shared value counts as false with weight
-    1 - P(v) and as true with weight P(v); ``groups`` (from
-    :func:`_evidence_groups`) sums those weights per pair and count of false
-    values, so the logarithms are taken once per group.
+    1 - P(v) and as true with weight P(v), summed per group of ``ev``.
     """
     pa, pb, _same_pair, _same_ca, _same_cb, kd = pairs
-    entry_value, entry_group, group_pair, group_n, group_size = groups
     npairs = len(pa)
-    ngroups = len(group_pair)
-    pv = prob[entry_value]
-    true_w = np.bincount(entry_group, weights=pv, minlength=ngroups)
-    false_w = group_size - true_w
-    a1, a2 = acc[pa][group_pair], acc[pb][group_pair]
+    if ev.n_entries:
+        true_w = np.add.reduceat(prob[ev.value], ev.group_start)
+    else:
+        true_w = np.zeros(0)
+    false_w = ev.group_size - true_w
+    a1, a2 = acc[pa[ev.group_pair]], acc[pb[ev.group_pair]]
     pt_i = a1 * a2
-    pf_i = (1 - a1) * (1 - a2) / group_n
+    pf_i = (1 - a1) * (1 - a2) / ev.group_n
     log_1c = math.log(1 - c)
 
     def ratio(a_src):   # log likelihood ratio "copies a source of accuracy a_src" vs independent
@@ -645,7 +659,7 @@ def _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight=1.0):
         if true_weight:
             pt = c * a_src + (1 - c) * pt_i
             per += (true_weight * true_w) * np.log(pt / pt_i)
-        return np.bincount(group_pair, weights=per, minlength=npairs) + kd * log_1c
+        return np.bincount(ev.group_pair, weights=per, minlength=npairs) + kd * log_1c
 
     l0 = np.full(npairs, math.log(1 - 2 * alpha))
     l1 = math.log(alpha) + ratio(a2)     # a copies b
@@ -656,7 +670,7 @@ def _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight=1.0):
     return e0 / z, e1 / z, e2 / z
 
 
-def _discount(data: Claims, pairs, p_ind, acc, c):
+def _discount(data: Claims, pairs, ev: _Evidence, p_ind, acc, c):
     """log I(claim): a provider's vote is cut by (1 - c * P(dependent)) for each
     provider of the same value counted before it.
 
@@ -666,19 +680,19 @@ def _discount(data: Claims, pairs, p_ind, acc, c):
     dependence either way, since the direction is seldom identifiable and a
     chorus should count as one voice whichever member spoke first.
     """
-    pa, pb, same_pair, same_ca, same_cb, _kd = pairs
-    if not len(same_pair):
+    pa, pb, _same_pair, _same_ca, _same_cb, _kd = pairs
+    if not ev.n_entries:
         return np.zeros(data.n_claims)
     dep = 1.0 - p_ind
     involvement = np.bincount(pa, weights=dep, minlength=data.n_sources) + \
         np.bincount(pb, weights=dep, minlength=data.n_sources)
     rank = np.empty(data.n_sources, dtype=np.int64)
     rank[np.lexsort((np.arange(data.n_sources), involvement, -acc))] = np.arange(data.n_sources)
-    # same_ca is always pa's claim and same_cb pb's: which one counts later is a pair's matter
-    b_first = (rank[pa] > rank[pb])[same_pair]
-    later = np.where(b_first, same_ca, same_cb)
+    # ev.ca is always pa's claim and ev.cb pb's: which one counts later is a pair's matter
+    b_first = np.repeat(rank[pa] > rank[pb], ev.pair_count)
+    later = np.where(b_first, ev.ca, ev.cb)
     cut = np.log(np.maximum(1.0 - c * dep, 1e-12))
-    return np.bincount(later, weights=cut[same_pair], minlength=data.n_claims)
+    return np.bincount(later, weights=np.repeat(cut, ev.pair_count), minlength=data.n_claims)
 
 
 _RUN = {
