@@ -200,15 +200,15 @@ class Claims:
         n_items = len(item_ids)
         # one claim per (source, item): the first
         pair_key = s_code * max(n_items, 1) + i_code
-        if len(np.unique(pair_key)) == len(rows):
+        if len(_unique(pair_key)) == len(rows):
             keep = np.arange(len(rows))
         else:
-            _, first = np.unique(pair_key, return_index=True)
+            _, first = _unique(pair_key, first=True)
             keep = np.sort(first)
         cs, ci, ct = s_code[keep], i_code[keep], t_code[keep]
         # values are (item, text) pairs, numbered by item, then in order first seen
         vkey = ci * max(len(text_ids), 1) + ct
-        ukeys, vfirst, vinv = np.unique(vkey, return_index=True, return_inverse=True)
+        ukeys, vfirst, vinv = _unique(vkey, first=True, inverse=True)
         order = np.lexsort((vfirst, ukeys // max(len(text_ids), 1)))
         remap = np.empty(len(ukeys), dtype=np.int64)
         remap[order] = np.arange(len(ukeys))
@@ -309,22 +309,59 @@ class Claims:
         if self._pairs is not None:
             return self._pairs
         S = self.n_sources
-        order = np.argsort(self.claim_item, kind="stable")
+        empty = np.zeros(0, np.int64)
+        # claims by item, and within an item by source: the first of two is the lower source
+        order = np.lexsort((self.claim_source, self.claim_item))
         per_item = np.bincount(self.claim_item, minlength=self.n_items)
+        if S * S <= (1 << 24):
+            # Count the shared items of each pair of sources from the sources alone, and list
+            # only the claims that agree (two claims of one value), grouped by value.
+            src = self.claim_source[order]
+            sa, sb = _group_pairs(src, per_item)
+            shared = np.bincount(sa * S + sb, minlength=S * S)
+            vorder = np.lexsort((self.claim_source, self.claim_value))
+            ca, cb = _group_pairs(vorder, np.bincount(self.claim_value, minlength=self.n_values))
+            same_key = self.claim_source[ca] * S + self.claim_source[cb]
+            keys = np.flatnonzero(shared)
+            where = np.zeros(S * S, dtype=np.int64)
+            where[keys] = np.arange(len(keys))
+            diff_count = (shared[keys] - np.bincount(same_key, minlength=S * S)[keys]).astype(float)
+            self._pairs = (keys // S, keys % S, where[same_key], ca, cb, diff_count)
+            return self._pairs
         ca, cb = _group_pairs(order, per_item)
         if not len(ca):
-            empty = np.zeros(0, np.int64)
             self._pairs = (empty, empty, empty, empty, empty, np.zeros(0))
             return self._pairs
         sa, sb = self.claim_source[ca], self.claim_source[cb]
-        swap = sa > sb
-        ca, cb = np.where(swap, cb, ca), np.where(swap, ca, cb)
-        sa, sb = np.minimum(sa, sb), np.maximum(sa, sb)
         keys, inv = _codes(sa * S + sb, S * S)
         same = self.claim_value[ca] == self.claim_value[cb]
         diff_count = np.bincount(inv[~same], minlength=len(keys)).astype(float)
         self._pairs = (keys // S, keys % S, inv[same], ca[same], cb[same], diff_count)
         return self._pairs
+
+
+def _unique(keys: np.ndarray, first: bool = False, inverse: bool = False, counts: bool = False):
+    """``np.unique`` of an integer array, with the same options, by one stable sort.
+
+    (``np.unique`` imports ``numpy.ma`` on its first call, a tenth of a second of
+    every fresh process's time on this benchmark's data; this does not.)
+    """
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    flag = np.empty(len(k), dtype=bool)
+    flag[:1] = True
+    np.not_equal(k[1:], k[:-1], out=flag[1:])
+    out = [k[flag]]
+    if first:
+        out.append(order[flag])                 # the stable sort keeps the first occurrence first
+    if inverse:
+        inv = np.empty(len(k), dtype=np.int64)
+        inv[order] = np.cumsum(flag) - 1
+        out.append(inv)
+    if counts:
+        out.append(np.diff(np.append(np.flatnonzero(flag), len(k))))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _group_pairs(order: np.ndarray, sizes: np.ndarray, both: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -335,7 +372,7 @@ def _group_pairs(order: np.ndarray, sizes: np.ndarray, both: bool = False) -> tu
     """
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
     a_parts, b_parts = [], []
-    for k in np.unique(sizes):
+    for k in _unique(sizes).tolist():
         if k < 2:
             continue
         offs = starts[sizes == k]
@@ -359,8 +396,7 @@ def _codes(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
         where = np.zeros(space, dtype=np.int64)
         where[uniq] = np.arange(len(uniq))
         return uniq, where[keys]
-    uniq, inv = np.unique(keys, return_inverse=True)
-    return uniq, inv.ravel()
+    return _unique(keys, inverse=True)
 
 
 def _token_pairs(sim: TokenSet, values: list[str], value_item: np.ndarray):
@@ -370,30 +406,34 @@ def _token_pairs(sim: TokenSet, values: list[str], value_item: np.ndarray):
     word score 0 and are left out), counted with arrays: each value's words
     once, then the shared words of each pair from the (item, word) groups.
     """
+    from itertools import chain
+
+    from belie.sources.similarity import _TOKEN
+
     n = len(values)
-    multi = np.bincount(value_item, minlength=int(value_item.max()) + 1 if n else 0)[value_item] > 1 \
-        if n else np.zeros(0, bool)
-    word_ids: dict[str, int] = {}
-    inc_val: list[int] = []
-    inc_word: list[int] = []
-    size = np.zeros(n, dtype=np.int64)
-    for v in np.flatnonzero(multi).tolist():
-        words = sim.tokens(values[v])
-        size[v] = len(words)
-        for t in words:
-            inc_val.append(v)
-            inc_word.append(word_ids.setdefault(t, len(word_ids)))
     empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, float))
-    if not inc_val:
+    if not n:
         return empty
-    iv = np.asarray(inc_val, dtype=np.int64)
-    key = value_item[iv] * len(word_ids) + np.asarray(inc_word, dtype=np.int64)
+    multi = np.flatnonzero(np.bincount(value_item)[value_item] > 1)
+    words = list(map(_TOKEN.findall, [values[v] for v in multi.tolist()]))
+    counts = np.fromiter(map(len, words), np.int64, len(words))
+    flat = list(chain.from_iterable(words))
+    if not flat:
+        return empty
+    # casefold every word at once ("\0" is no word character, so the split gives them back)
+    flat = "\0".join(flat).casefold().split("\0")
+    word_ids = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+    inc = np.repeat(multi, counts) * len(word_ids) + np.fromiter(map(word_ids.__getitem__, flat), np.int64, len(flat))
+    inc = _unique(inc)                            # a word once per value, as in a set
+    iv, iw = inc // len(word_ids), inc % len(word_ids)
+    size = np.bincount(iv, minlength=n)
+    key = value_item[iv] * len(word_ids) + iw
     order = np.argsort(key, kind="stable")
-    _, sizes = np.unique(key[order], return_counts=True)
+    _, sizes = _unique(key[order], counts=True)
     a, b = _group_pairs(iv[order], sizes, both=True)
     if not len(a):
         return empty
-    pair_keys, common = np.unique(a * n + b, return_counts=True)   # sorted by (a, b)
+    pair_keys, common = _unique(a * n + b, counts=True)   # sorted by (a, b)
     a, b = pair_keys // n, pair_keys % n
     common = common.astype(float)
     if sim.mode == "jaccard":
@@ -569,7 +609,8 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         acc = new
         if groups is not None:
             p_ind, p_ab, p_ba = _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight)
-            log_discount = _discount(data, pairs, groups, p_ind, acc, c)
+            if it < max_iter and not (delta < tol and it > 1):      # else no round will use it
+                log_discount = _discount(data, pairs, groups, p_ind, acc, c)
         if delta < tol and it > 1:
             break
     chosen = data.pick(prob)
@@ -597,35 +638,27 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
 class _Evidence:
     """What the pairs of sources share, laid out once for the rounds of ``accucopy``.
 
-    Each *entry* is one item on which two sources give the same value.  Entries are
-    sorted by pair, then by the item's count of false values (a *group*): within one
-    group the evidence of copying differs only by the shared value's probability, so
-    each round sums those probabilities per group (``np.add.reduceat`` over contiguous
-    runs) and takes the logarithms once per group, not once per entry; and a pair's
-    figures reach its entries by ``np.repeat``, not by scattered look-ups.
+    Each *entry* is one item on which two sources give the same value.  Entries of
+    one pair whose items have the same count of false values form a *group*: within
+    a group the evidence of copying differs only by the shared value's probability,
+    so each round sums those probabilities per group and takes the logarithms once
+    per group, not once per entry.
     """
 
     def __init__(self, data: Claims, pairs, n_item: np.ndarray):
-        pa, _pb, same_pair, same_ca, same_cb, _kd = pairs
-        n_vals, n_code = np.unique(n_item, return_inverse=True)
+        pa, pb, same_pair, same_ca, same_cb, _kd = pairs
+        n_vals, n_code = _unique(n_item, inverse=True)
         width = len(n_vals)
-        code = n_code.ravel()[data.claim_item[same_ca]]
-        key = same_pair * width + code
-        order = np.argsort(key, kind="stable")
-        key = key[order]
-        self.ca, self.cb = same_ca[order], same_cb[order]
-        self.value = data.claim_value[self.ca]
-        self.n_entries = len(key)
-        if self.n_entries:
-            starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-        else:
-            starts = np.zeros(0, np.int64)
-        self.group_start = starts
-        self.group_size = np.diff(np.append(starts, self.n_entries)).astype(float)
-        gkey = key[starts]
+        code = n_code[data.claim_item[same_ca]]
+        gkey, self.group = _codes(same_pair * width + code, len(pa) * width)
+        self.ca, self.cb, self.pair = same_ca, same_cb, same_pair
+        self.value = data.claim_value[same_ca]
+        self.n_entries = len(same_ca)
+        self.n_groups = len(gkey)
+        self.group_size = np.bincount(self.group, minlength=self.n_groups).astype(float)
         self.group_pair = gkey // width
+        self.group_pa, self.group_pb = pa[self.group_pair], pb[self.group_pair]
         self.group_n = n_vals[gkey % width]
-        self.pair_count = np.bincount(same_pair, minlength=len(pa))
 
 
 def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0):
@@ -644,26 +677,25 @@ def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0
     pa, pb, _same_pair, _same_ca, _same_cb, kd = pairs
     npairs = len(pa)
     if ev.n_entries:
-        true_w = np.add.reduceat(prob[ev.value], ev.group_start)
+        true_w = np.bincount(ev.group, weights=prob[ev.value], minlength=ev.n_groups)
     else:
         true_w = np.zeros(0)
     false_w = ev.group_size - true_w
-    a1, a2 = acc[pa[ev.group_pair]], acc[pb[ev.group_pair]]
-    pt_i = a1 * a2
-    pf_i = (1 - a1) * (1 - a2) / ev.group_n
     log_1c = math.log(1 - c)
+    # P(same false | a copies b) / P(same false | independent)
+    #   = (c (1-A2) + (1-c)(1-A1)(1-A2)/n) / ((1-A1)(1-A2)/n) = c n / (1-A1) + 1 - c,
+    # and for shared true values (c A2 + (1-c) A1 A2) / (A1 A2) = c / A1 + 1 - c.
+    cn = c * ev.group_n
 
-    def ratio(a_src):   # log likelihood ratio "copies a source of accuracy a_src" vs independent
-        pf = c * (1 - a_src) + (1 - c) * pf_i
-        per = false_w * np.log(pf / pf_i)
+    def ratio(a_copier):   # log likelihood ratio "this one copies the other" vs independent
+        per = false_w * np.log(cn / (1 - a_copier) + (1 - c))
         if true_weight:
-            pt = c * a_src + (1 - c) * pt_i
-            per += (true_weight * true_w) * np.log(pt / pt_i)
+            per += (true_weight * true_w) * np.log(c / a_copier + (1 - c))
         return np.bincount(ev.group_pair, weights=per, minlength=npairs) + kd * log_1c
 
     l0 = np.full(npairs, math.log(1 - 2 * alpha))
-    l1 = math.log(alpha) + ratio(a2)     # a copies b
-    l2 = math.log(alpha) + ratio(a1)     # b copies a
+    l1 = math.log(alpha) + ratio(acc[ev.group_pa])     # a copies b
+    l2 = math.log(alpha) + ratio(acc[ev.group_pb])     # b copies a
     m = np.maximum(np.maximum(l0, l1), l2)
     e0, e1, e2 = np.exp(l0 - m), np.exp(l1 - m), np.exp(l2 - m)
     z = e0 + e1 + e2
@@ -689,10 +721,9 @@ def _discount(data: Claims, pairs, ev: _Evidence, p_ind, acc, c):
     rank = np.empty(data.n_sources, dtype=np.int64)
     rank[np.lexsort((np.arange(data.n_sources), involvement, -acc))] = np.arange(data.n_sources)
     # ev.ca is always pa's claim and ev.cb pb's: which one counts later is a pair's matter
-    b_first = np.repeat(rank[pa] > rank[pb], ev.pair_count)
-    later = np.where(b_first, ev.ca, ev.cb)
+    later = np.where((rank[pa] > rank[pb])[ev.pair], ev.ca, ev.cb)
     cut = np.log(np.maximum(1.0 - c * dep, 1e-12))
-    return np.bincount(later, weights=np.repeat(cut, ev.pair_count), minlength=data.n_claims)
+    return np.bincount(later, weights=cut[ev.pair], minlength=data.n_claims)
 
 
 _RUN = {
