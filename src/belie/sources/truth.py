@@ -368,23 +368,25 @@ def _group_pairs(order: np.ndarray, sizes: np.ndarray, both: bool = False) -> tu
     """Every two members of each group, where group g is ``order[start_g : start_g + sizes[g]]``.
 
     ``(a, b)`` index arrays into ``order``'s values: each unordered pair once
-    (a before b within its group), or both ways when ``both``.
+    (a before b within its group), or both ways when ``both``.  Built without a
+    loop: the member at place r of a group of k pairs with the k - 1 - r after it.
     """
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-    a_parts, b_parts = [], []
-    for k in _unique(sizes).tolist():
-        if k < 2:
-            continue
-        offs = starts[sizes == k]
-        iu, ju = np.triu_indices(int(k), 1)
-        if both:
-            iu, ju = np.concatenate((iu, ju)), np.concatenate((ju, iu))
-        a_parts.append(order[(offs[:, None] + iu[None, :]).ravel()])
-        b_parts.append(order[(offs[:, None] + ju[None, :]).ravel()])
-    if not a_parts:
+    sizes = np.asarray(sizes, dtype=np.int64)
+    n = int(sizes.sum())
+    starts = np.cumsum(sizes) - sizes
+    place = np.arange(n, dtype=np.int64) - np.repeat(starts, sizes)     # place within its group
+    after = np.repeat(sizes, sizes) - 1 - place                         # members after it
+    total = int(after.sum())
+    if total == 0:
         empty = np.zeros(0, np.int64)
         return empty, empty
-    return np.concatenate(a_parts), np.concatenate(b_parts)
+    first = np.repeat(np.arange(n, dtype=np.int64), after)
+    run_start = np.cumsum(after) - after
+    second = first + 1 + (np.arange(total, dtype=np.int64) - np.repeat(run_start, after))
+    a, b = order[first], order[second]
+    if both:
+        a, b = np.concatenate((a, b)), np.concatenate((b, a))
+    return a, b
 
 
 def _codes(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
@@ -686,16 +688,18 @@ def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0
     #   = (c (1-A2) + (1-c)(1-A1)(1-A2)/n) / ((1-A1)(1-A2)/n) = c n / (1-A1) + 1 - c,
     # and for shared true values (c A2 + (1-c) A1 A2) / (A1 A2) = c / A1 + 1 - c.
     cn = c * ev.group_n
+    base = math.log(alpha) + kd * log_1c          # the prior and the items they differ on
+    inv_false = 1.0 / (1.0 - acc)
 
-    def ratio(a_copier):   # log likelihood ratio "this one copies the other" vs independent
-        per = false_w * np.log(cn / (1 - a_copier) + (1 - c))
+    def ratio(copier):   # log likelihood ratio "this one copies the other" vs independent
+        per = false_w * np.log(cn * inv_false[copier] + (1 - c))
         if true_weight:
-            per += (true_weight * true_w) * np.log(c / a_copier + (1 - c))
-        return np.bincount(ev.group_pair, weights=per, minlength=npairs) + kd * log_1c
+            per += (true_weight * true_w) * np.log(c / acc[copier] + (1 - c))
+        return np.bincount(ev.group_pair, weights=per, minlength=npairs) + base
 
     l0 = np.full(npairs, math.log(1 - 2 * alpha))
-    l1 = math.log(alpha) + ratio(acc[ev.group_pa])     # a copies b
-    l2 = math.log(alpha) + ratio(acc[ev.group_pb])     # b copies a
+    l1 = ratio(ev.group_pa)     # a copies b
+    l2 = ratio(ev.group_pb)     # b copies a
     m = np.maximum(np.maximum(l0, l1), l2)
     e0, e1, e2 = np.exp(l0 - m), np.exp(l1 - m), np.exp(l2 - m)
     z = e0 + e1 + e2
