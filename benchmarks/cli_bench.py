@@ -27,8 +27,6 @@ so that two heavy runs never overlap.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import json
 import os
 import platform
@@ -40,6 +38,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from heavy import HEAVY_CLAIMS, heavy_lock  # noqa: E402
 
 
 def timed(cmd: list[str], env=None) -> dict:
@@ -73,21 +74,6 @@ def timed_output(cmd: list[str], env=None) -> tuple[dict, str]:
                 out.read().decode("utf-8"))
 
 
-@contextlib.contextmanager
-def heavy_lock(held: bool):
-    """The machine-wide lock for heavy runs (``flock /tmp/belie-heavy.lock``), when ``held``."""
-    if not held:
-        yield
-        return
-    with open("/tmp/belie-heavy.lock", "a") as fh:
-        print("(waiting for /tmp/belie-heavy.lock)", file=sys.stderr, flush=True)
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def has_duckdb() -> bool:
     try:
         import duckdb  # noqa: F401
@@ -119,7 +105,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--dir", default="/tmp/belie-clibench", help="where the cases are written")
     ap.add_argument("--formats", nargs="+", default=None, help="yaml jsonl parquet (default: all available)")
-    ap.add_argument("--large", type=int, default=500_000,
+    ap.add_argument("--large", type=int, default=HEAVY_CLAIMS,
                     help="from this many claims on: only --large-formats, under /tmp/belie-heavy.lock")
     ap.add_argument("--large-formats", nargs="+", default=["parquet"])
     ap.add_argument("--no-compare", action="store_true", help="skip the comparison of findings across formats")

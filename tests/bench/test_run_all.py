@@ -48,3 +48,12 @@ def test_the_docs_page_has_markers_for_every_benchmark():
     for name in mod.BENCHES:
         start, end = mod.markers(name)
         assert start in page and end in page, name
+
+
+def test_every_script_in_benchmarks_is_run_or_is_a_helper_of_one():
+    """`make bench` runs every benchmark: a new script must be added to BENCHES (or named a helper)."""
+    mod = _run_all()
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py")}
+    run = {script for script, _full, _quick in mod.BENCHES.values()}
+    assert scripts - mod.HELPERS == run
+    assert mod.HELPERS <= scripts
