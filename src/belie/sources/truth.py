@@ -598,12 +598,12 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     for it in range(1, max_iter + 1):
         # vote: C(v) = sum over providers of ln(n A / (1 - A)) * I(provider)
         a_src = np.clip(acc, 0.01, 0.99)
-        weight = log_n_claim + np.log(a_src / (1 - a_src))[data.claim_source]
+        weight = log_n_claim + np.take(np.log(a_src / (1 - a_src)), data.claim_source)
         own = weight * np.exp(log_discount) if groups is not None else weight
         votes = np.bincount(data.claim_value, weights=own, minlength=data.n_values)
         votes = data.spread(votes, rho)
         prob = data.item_softmax(votes, unseen)
-        credit = prob[data.claim_value]      # exact: see the note on similarity below
+        credit = np.take(prob, data.claim_value)      # exact: see the note on similarity below
         got = np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
         new = (got + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12)
         new = np.clip(new, 0.01, 0.99)
@@ -679,7 +679,7 @@ def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0
     pa, pb, _same_pair, _same_ca, _same_cb, kd = pairs
     npairs = len(pa)
     if ev.n_entries:
-        true_w = np.bincount(ev.group, weights=prob[ev.value], minlength=ev.n_groups)
+        true_w = np.bincount(ev.group, weights=np.take(prob, ev.value), minlength=ev.n_groups)
     else:
         true_w = np.zeros(0)
     false_w = ev.group_size - true_w
@@ -692,7 +692,7 @@ def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0
     inv_false = 1.0 / (1.0 - acc)
 
     def ratio(copier):   # log likelihood ratio "this one copies the other" vs independent
-        per = false_w * np.log(cn * inv_false[copier] + (1 - c))
+        per = false_w * np.log(cn * np.take(inv_false, copier) + (1 - c))
         if true_weight:
             per += (true_weight * true_w) * np.log(c / acc[copier] + (1 - c))
         return np.bincount(ev.group_pair, weights=per, minlength=npairs) + base
@@ -725,9 +725,9 @@ def _discount(data: Claims, pairs, ev: _Evidence, p_ind, acc, c):
     rank = np.empty(data.n_sources, dtype=np.int64)
     rank[np.lexsort((np.arange(data.n_sources), involvement, -acc))] = np.arange(data.n_sources)
     # ev.ca is always pa's claim and ev.cb pb's: which one counts later is a pair's matter
-    later = np.where((rank[pa] > rank[pb])[ev.pair], ev.ca, ev.cb)
+    later = np.where(np.take(rank[pa] > rank[pb], ev.pair), ev.ca, ev.cb)
     cut = np.log(np.maximum(1.0 - c * dep, 1e-12))
-    return np.bincount(later, weights=cut[ev.pair], minlength=data.n_claims)
+    return np.bincount(later, weights=np.take(cut, ev.pair), minlength=data.n_claims)
 
 
 _RUN = {
