@@ -51,7 +51,9 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
 }
 
 #: scripts in benchmarks/ that the benchmarks above import or run; not benchmarks themselves
-HELPERS = {"run_all.py", "gen_case.py", "duckdb_peer.py", "heavy.py"}
+#: (``check_compare.py`` sets two checkouts side by side: it needs an older tree to be
+#: named, so `make bench` does not run it; docs/benchmarks.md gives its commands)
+HELPERS = {"run_all.py", "gen_case.py", "duckdb_peer.py", "heavy.py", "check_compare.py"}
 
 
 def machine() -> str:
