@@ -759,9 +759,11 @@ class CaseStore:
 
     # -- reuse edges --------------------------------------------------------
 
-    def save_reuse_edges(self, edges: Iterable[dict | tuple]) -> int:
+    def save_reuse_edges(self, edges: Iterable[dict | tuple], *, replace_all: bool = True) -> int:
         """Replace all reuse edges.  Each edge is a dict ``{a, b, score, data?}``
-        (extra keys go into data) or a tuple ``(a, b, score[, data])``."""
+        (extra keys go into data) or a tuple ``(a, b, score[, data])``.  With
+        ``replace_all=False`` the edges are added, replacing only those of the same
+        two ids."""
         rows = []
         for e in edges:
             if isinstance(e, dict):
@@ -773,10 +775,15 @@ class CaseStore:
                 data = rest[0] if rest else None
                 rows.append((a, b, float(score), None if data is None else _dumps(data)))
         with self.transaction():
-            self.conn.execute("DELETE FROM reuse_edges")
+            if replace_all:
+                self.conn.execute("DELETE FROM reuse_edges")
             self.conn.executemany(
                 "INSERT OR REPLACE INTO reuse_edges (a, b, score, data) VALUES (?, ?, ?, ?)", rows)
         return len(rows)
+
+    def add_reuse_edges(self, edges: Iterable[dict | tuple]) -> int:
+        """Add reuse edges, keeping the others (an edge of the same two ids is replaced)."""
+        return self.save_reuse_edges(edges, replace_all=False)
 
     def reuse_edges(self) -> list[dict]:
         return [{"a": r["a"], "b": r["b"], "score": r["score"], "data": _loads(r["data"])}
