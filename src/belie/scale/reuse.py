@@ -193,7 +193,7 @@ def _align_bucket(chained, docs_pieces, ndocs: int, p: ReuseParams):
     docs: dict[int, tuple] = {}
     for piece in docs_pieces:
         docs.update(piece)
-    views = {d: memoryview(v[2]) for d, v in docs.items()}
+    views = {d: v[2].tolist() for d, v in docs.items()}
     per_pair: dict[int, list[list[int]]] = {}
     for k, *chain in chains:
         a, b = divmod(k, ndocs)

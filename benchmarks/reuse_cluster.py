@@ -1,0 +1,168 @@
+"""Text reuse over a Parquet corpus through `belie reuse`, single-process or on a cluster.
+
+Run:
+  .venv/bin/python benchmarks/reuse_cluster.py generate --docs 1000000
+  .venv/bin/python benchmarks/reuse_cluster.py run --docs 1000000 --workers 2 [-- REUSE OPTIONS]
+
+``generate`` writes the documents of ``benchmarks/reuse_synthetic.py`` (about 300
+words, a quarter with a planted 40–80-word passage, lightly edited) as Parquet files of
+20,000 rows (``id`` = ``d<number>``, ``date``, ``text``) under
+``$BELIE_BENCH_CACHE/corpus-<docs>/`` with the planted pairs beside it.
+
+``run`` runs the command a user runs, ``belie reuse CORPUS --out RESULTS`` (with
+``--workers N --worker-memory 4GB`` when N > 0), samples every 0.5 s the resident
+memory and CPU time of the command and of every process under it (the Dask scheduler
+and workers), and scores the results file against the planted passages with the
+measures of reuse_synthetic.py (recall: planted passages covered at least half on
+both sides; precision: reported passages lying on text of the same source passage).
+It prints one JSON line.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+CACHE = Path(os.environ.get("BELIE_BENCH_CACHE", "/tmp/belie-bench-reuse"))
+ROWS = 20_000
+
+
+def corpus_dir(docs: int, seed: int) -> Path:
+    return CACHE / f"corpus-{docs}-{seed}"
+
+
+def generate(docs: int, seed: int) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from reuse_synthetic import generate as make
+
+    out = corpus_dir(docs, seed)
+    if (out / "truth.json").is_file():
+        return out
+    texts, truth = make(docs, seed)
+    out.mkdir(parents=True, exist_ok=True)
+    for k in range(0, docs, ROWS):
+        chunk = texts[k:k + ROWS]
+        table = pa.table({"id": [f"d{i}" for i in range(k, k + len(chunk))],
+                          "date": [f"{1900 + (i % 100)}-01-01" for i in range(k, k + len(chunk))],
+                          "text": chunk})
+        pq.write_table(table, out / f"part-{k // ROWS:05d}.parquet", row_group_size=ROWS)
+    (out / "truth.json").write_text(json.dumps(truth))
+    return out
+
+
+def _overlap(x, y) -> int:
+    return max(0, min(x[1], y[1]) - max(x[0], y[0]))
+
+
+def score(results: Path, truth_path: Path) -> dict:
+    import pyarrow.parquet as pq
+
+    truth = [(s, tuple(ss), d, tuple(ds)) for s, ss, d, ds in json.loads(truth_path.read_text())]
+    t = pq.read_table(results, columns=["a", "b", "a_start", "a_end", "b_start", "b_end"])
+    cols = {c: t.column(c).to_pylist() for c in t.column_names}
+    found: dict = {}
+    passages = []
+    for a, b, a0, a1, b0, b1 in zip(*(cols[c] for c in ("a", "b", "a_start", "a_end",
+                                                      "b_start", "b_end"))):
+        a, b = int(a[1:]), int(b[1:])
+        passages.append((a, b, (a0, a1), (b0, b1)))
+        found.setdefault((a, b), []).append(((a0, a1), (b0, b1)))
+        found.setdefault((b, a), []).append(((b0, b1), (a0, a1)))
+    hits = 0
+    for src, sspan, dst, dspan in truth:
+        for fa, fb in found.get((src, dst), []):
+            if (_overlap(fa, sspan) >= 0.5 * (sspan[1] - sspan[0])
+                    and _overlap(fb, dspan) >= 0.5 * (dspan[1] - dspan[0])):
+                hits += 1
+                break
+    stems: dict = {}
+    for src, sspan, dst, dspan in truth:
+        stems.setdefault(src, []).append((src, sspan, sspan))
+        stems.setdefault(dst, []).append((src, sspan, dspan))
+    right = 0
+    for a, b, qa, qb in passages:
+        ok = any(sa == sb and _overlap(ssa, ssb) and _overlap(da, qa) and _overlap(db, qb)
+                 for sa, ssa, da in stems.get(a, []) for sb, ssb, db in stems.get(b, []))
+        right += ok
+    return {"planted": len(truth), "recall": hits / len(truth) if truth else 1.0,
+            "passages": len(passages),
+            "precision": right / len(passages) if passages else 1.0,
+            "pairs": len({(a, b) for a, b, _x, _y in passages})}
+
+
+def run(docs: int, seed: int, workers: int, memory: str, extra: list[str]) -> dict:
+    import psutil
+
+    corpus = corpus_dir(docs, seed)
+    results = CACHE / f"results-{docs}-{seed}-w{workers}.parquet"
+    cmd = [sys.executable, "-m", "belie.cli", "reuse", str(corpus), "--out", str(results), *extra]
+    if workers:
+        cmd += ["--workers", str(workers), "--worker-memory", memory]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    root = psutil.Process(proc.pid)
+    peak: dict[int, float] = {}
+    cpu: dict[int, float] = {}
+    names: dict[int, str] = {}
+    while proc.poll() is None:
+        try:
+            procs = [root] + root.children(recursive=True)
+        except psutil.Error:
+            procs = []
+        for pr in procs:
+            try:
+                rss = pr.memory_info().rss / 2**20
+                ct = pr.cpu_times()
+                peak[pr.pid] = max(peak.get(pr.pid, 0.0), rss)
+                cpu[pr.pid] = ct.user + ct.system
+                if pr.pid not in names:
+                    names[pr.pid] = " ".join(pr.cmdline()[1:4])[:80]
+            except psutil.Error:
+                pass
+        time.sleep(0.5)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read()
+    if proc.returncode != 0:
+        return {"error": err.strip().splitlines()[-5:], "rc": proc.returncode}
+    workers_peak = sorted((peak[p] for p in peak if p != root.pid), reverse=True)
+    out = {"docs": docs, "workers": workers, "wall_s": round(wall, 1),
+           "cpu_s_all_processes": round(sum(cpu.values()), 1),
+           "client_peak_mib": round(peak.get(root.pid, 0.0)),
+           "other_process_peaks_mib": [round(v) for v in workers_peak[:4]],
+           "command": " ".join(cmd[1:]).replace(str(CACHE), "$BELIE_BENCH_CACHE")}
+    out.update(score(results, corpus / "truth.json"))
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", choices=["generate", "run"])
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--memory", default="4GB")
+    ap.add_argument("extra", nargs="*")
+    args = ap.parse_args(argv)
+    if args.what == "generate":
+        t0 = time.perf_counter()
+        path = generate(args.docs, args.seed)
+        print(json.dumps({"corpus": str(path), "seconds": round(time.perf_counter() - t0, 1)}))
+        return 0
+    print(json.dumps(run(args.docs, args.seed, args.workers, args.memory, args.extra)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
