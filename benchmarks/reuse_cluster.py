@@ -27,35 +27,114 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 CACHE = Path(os.environ.get("BELIE_BENCH_CACHE", "/tmp/belie-bench-reuse"))
 ROWS = 20_000
+VOCAB = 50_000
+DOC_WORDS = 300
 
 
 def corpus_dir(docs: int, seed: int) -> Path:
     return CACHE / f"corpus-{docs}-{seed}"
 
 
+def _own_words(seed: int, d: int, cdf: np.ndarray) -> np.ndarray:
+    """Document d's own 300 word numbers: from its own random stream, so that a copy
+    made in another block can draw its source's words again."""
+    rng = np.random.default_rng([seed, d])
+    return np.searchsorted(cdf, rng.random(DOC_WORDS), side="right").clip(0, VOCAB - 1)
+
+
+def _render(ids: list[int], vocab: list[str], rng) -> tuple[str, np.ndarray, np.ndarray]:
+    """Sentences of 8-25 words, capitalised, ending with a full stop; per-word char
+    starts and ends."""
+    words = [vocab[w] for w in ids]
+    ends_at = np.zeros(len(words), dtype=bool)
+    k = 0
+    while k < len(words):
+        k += int(rng.integers(8, 26))
+        ends_at[min(k, len(words)) - 1] = True
+    out, first = [], True
+    for w, e in zip(words, ends_at):
+        out.append((w.capitalize() if first else w) + ("." if e else ""))
+        first = bool(e)
+    lens = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    step = lens + 1 + ends_at            # the word, its full stop, the space after
+    starts = np.concatenate([[0], np.cumsum(step)[:-1]])
+    return " ".join(out), starts, starts + lens
+
+
 def generate(docs: int, seed: int) -> Path:
+    """Write the corpus block by block (20,000 documents in memory at a time)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from reuse_synthetic import generate as make
+    from reuse_synthetic import COPY_SHARE, EDIT_P, _vocabulary
 
     out = corpus_dir(docs, seed)
     if (out / "truth.json").is_file():
         return out
-    texts, truth = make(docs, seed)
+    rng = np.random.default_rng(seed)
+    vocab = _vocabulary(rng)
+    prob = np.arange(1, VOCAB + 1, dtype=np.float64) ** -1.1
+    cdf = np.cumsum(prob / prob.sum())
+    n_copies = int(docs * COPY_SHARE)
+    copies = rng.choice(docs, size=n_copies, replace=False)
+    is_copy = np.zeros(docs, dtype=bool)
+    is_copy[copies] = True
+    originals = np.flatnonzero(~is_copy)
+    source_of = np.full(docs, -1, dtype=np.int64)
+    source_of[copies] = rng.choice(originals, size=n_copies)
     out.mkdir(parents=True, exist_ok=True)
+    truth_src: dict[int, tuple[int, int]] = {}      # (source, s0, length) per copy
+    truth = []
+    pending: dict[int, list] = {}                   # copy -> its truth, source span later
     for k in range(0, docs, ROWS):
-        chunk = texts[k:k + ROWS]
-        table = pa.table({"id": [f"d{i}" for i in range(k, k + len(chunk))],
-                          "date": [f"{1900 + (i % 100)}-01-01" for i in range(k, k + len(chunk))],
-                          "text": chunk})
+        texts = []
+        block_spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for d in range(k, min(docs, k + ROWS)):
+            drng = np.random.default_rng([seed, d, 1])
+            own = _own_words(seed, d, cdf).tolist()
+            if not is_copy[d]:
+                text, st, en = _render(own, vocab, drng)
+                texts.append(text)
+                block_spans[d] = (st, en)
+                continue
+            src = int(source_of[d])
+            length = int(drng.integers(40, 81))
+            s0 = int(drng.integers(0, DOC_WORDS - length + 1))
+            passage = []
+            for w in _own_words(seed, src, cdf)[s0:s0 + length].tolist():
+                r = drng.random()
+                if r < EDIT_P:
+                    passage.append(int(np.searchsorted(cdf, drng.random())))
+                elif r < 2 * EDIT_P:
+                    continue
+                else:
+                    passage.append(w)
+                if drng.random() < EDIT_P:
+                    passage.append(int(np.searchsorted(cdf, drng.random())))
+            keep = DOC_WORDS - len(passage)
+            at = int(drng.integers(0, keep + 1))
+            ids = own[:at] + passage + own[at:keep]
+            text, st, en = _render(ids, vocab, drng)
+            texts.append(text)
+            truth_src[d] = (src, s0, length)
+            pending[d] = [int(st[at]), int(en[at + len(passage) - 1])]
+        table = pa.table({"id": [f"d{i}" for i in range(k, k + len(texts))],
+                          "date": [f"{1900 + (i % 100)}-01-01" for i in range(k, k + len(texts))],
+                          "text": texts})
         pq.write_table(table, out / f"part-{k // ROWS:05d}.parquet", row_group_size=ROWS)
+    # Source spans: render each source again (its rendering uses its own stream).
+    for d, (src, s0, length) in sorted(truth_src.items()):
+        drng = np.random.default_rng([seed, src, 1])
+        _t, st, en = _render(_own_words(seed, src, cdf).tolist(), vocab, drng)
+        truth.append((src, (int(st[s0]), int(en[s0 + length - 1])), d, tuple(pending[d])))
     (out / "truth.json").write_text(json.dumps(truth))
     return out
 
