@@ -179,50 +179,106 @@ def score(results: Path, truth_path: Path) -> dict:
             "pairs": len({(a, b) for a, b, _x, _y in passages})}
 
 
+def _sample(procs, peak, cpu, psutil):
+    for pr in procs:
+        try:
+            rss = pr.memory_info().rss / 2**20
+            ct = pr.cpu_times()
+            peak[pr.pid] = max(peak.get(pr.pid, 0.0), rss)
+            cpu[pr.pid] = ct.user + ct.system
+        except psutil.Error:
+            pass
+
+
+ROUNDS = ("_shingle_part", "_seed_bucket", "_chain_bucket", "_fetch_part", "_align_bucket")
+
+
 def run(docs: int, seed: int, workers: int, memory: str, extra: list[str]) -> dict:
+    """Run `belie reuse` on the corpus; with workers, on a LocalCluster started here
+    (`--cluster ADDRESS`), so that the task stream (seconds per task) can be read."""
+    import contextlib
+
     import psutil
 
     corpus = corpus_dir(docs, seed)
     results = CACHE / f"results-{docs}-{seed}-w{workers}.parquet"
     cmd = [sys.executable, "-m", "belie.cli", "reuse", str(corpus), "--out", str(results), *extra]
-    if workers:
-        cmd += ["--workers", str(workers), "--worker-memory", memory]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
-    root = psutil.Process(proc.pid)
+    me = psutil.Process()
     peak: dict[int, float] = {}
     cpu: dict[int, float] = {}
-    names: dict[int, str] = {}
-    while proc.poll() is None:
-        try:
-            procs = [root] + root.children(recursive=True)
-        except psutil.Error:
-            procs = []
-        for pr in procs:
+    with contextlib.ExitStack() as stack:
+        client = stream = None
+        if workers:
+            from distributed import get_task_stream
+
+            from belie.scale.cluster import open_client
+
+            client = stack.enter_context(open_client(workers=workers, memory_limit=memory))
+            stream = stack.enter_context(get_task_stream(client))
+            cmd += ["--cluster", client.scheduler.address]
+            worker_pids = set(client.run(os.getpid).values())
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
             try:
-                rss = pr.memory_info().rss / 2**20
-                ct = pr.cpu_times()
-                peak[pr.pid] = max(peak.get(pr.pid, 0.0), rss)
-                cpu[pr.pid] = ct.user + ct.system
-                if pr.pid not in names:
-                    names[pr.pid] = " ".join(pr.cmdline()[1:4])[:80]
+                procs = [root] + root.children(recursive=True)
+                procs += [c for c in me.children(recursive=True) if c.pid != proc.pid]
             except psutil.Error:
-                pass
-        time.sleep(0.5)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read()
+                procs = []
+            _sample(procs, peak, cpu, psutil)
+            time.sleep(0.5)
+        wall = time.perf_counter() - t0
+        err = proc.stderr.read()
+        if workers:
+            worker_pids |= set(client.run(os.getpid).values())
+            tasks = stream.data if stream is not None else []
     if proc.returncode != 0:
         return {"error": err.strip().splitlines()[-5:], "rc": proc.returncode}
-    workers_peak = sorted((peak[p] for p in peak if p != root.pid), reverse=True)
     out = {"docs": docs, "workers": workers, "wall_s": round(wall, 1),
            "cpu_s_all_processes": round(sum(cpu.values()), 1),
            "client_peak_mib": round(peak.get(root.pid, 0.0)),
-           "other_process_peaks_mib": [round(v) for v in workers_peak[:4]],
            "command": " ".join(cmd[1:]).replace(str(CACHE), "$BELIE_BENCH_CACHE")}
+    if workers:
+        out["worker_peaks_mib"] = sorted((round(peak[p]) for p in worker_pids if p in peak),
+                                         reverse=True)
+        out["other_peaks_mib"] = sorted((round(v) for p, v in peak.items()
+                                         if p not in worker_pids and p != root.pid),
+                                        reverse=True)[:3]
+        per: dict[str, list[float]] = {}
+        for t in tasks:
+            name = str(t.get("key"))
+            name = name.strip("()'\"").split("-")[0].split("'")[0]
+            for ss in t.get("startstops", ()):
+                if ss.get("action") == "compute":
+                    per.setdefault(name, []).append(ss["stop"] - ss["start"])
+        out["rounds"] = {r: {"tasks": len(per.get(r, [])),
+                             "sum_s": round(sum(per.get(r, [])), 1),
+                             "max_s": round(max(per.get(r, [0])), 2)} for r in ROUNDS}
+        out["other_task_s"] = round(sum(sum(v) for k, v in per.items() if k not in ROUNDS), 1)
     out.update(score(results, corpus / "truth.json"))
     return out
+
+
+def project(measured: dict, workers: int) -> float:
+    """Seconds for `workers` workers from the measured task seconds: each round's tasks
+    in waves of `workers` (mean task time per wave; a round waits for the last), plus
+    what did not run in tasks (start-up, the client's reading of the metadata, sorting
+    and writing the results): the measured wall minus the rounds' share at the measured
+    number of workers."""
+    import math
+
+    def rounds_at(w: int) -> float:
+        total = 0.0
+        for r in measured["rounds"].values():
+            if r["tasks"]:
+                total += math.ceil(r["tasks"] / w) * r["sum_s"] / r["tasks"]
+        return total
+
+    serial = max(0.0, measured["wall_s"] - rounds_at(measured["workers"]))
+    return serial + rounds_at(workers)
 
 
 def main(argv=None) -> int:
@@ -239,7 +295,10 @@ def main(argv=None) -> int:
         path = generate(args.docs, args.seed)
         print(json.dumps({"corpus": str(path), "seconds": round(time.perf_counter() - t0, 1)}))
         return 0
-    print(json.dumps(run(args.docs, args.seed, args.workers, args.memory, args.extra)))
+    got = run(args.docs, args.seed, args.workers, args.memory, args.extra)
+    if args.workers and "rounds" in got:
+        got["projected_s"] = {w: round(project(got, w), 1) for w in (1, 2, 8, 64)}
+    print(json.dumps(got))
     return 0
 
 

@@ -31,6 +31,7 @@ recomputed by the scheduler from their inputs.
 """
 from __future__ import annotations
 
+from array import array
 from hashlib import blake2b
 
 import numpy as np
@@ -39,6 +40,7 @@ from belie.errors import InputError, Problem
 from belie.sources.corpus import Corpus, Part, read_part
 from belie.sources.reuse import (
     ReusePair,
+    TOKEN,
     ReuseParams,
     WordHashes,
     _mix,
@@ -79,25 +81,29 @@ def _id_hashes(ids: list[str]) -> np.ndarray:
 def _shingle_part(part: Part, n: int, nbuckets: int):
     """Round 1: (words, id hashes, [(hash, doc, pos) per bucket])."""
     ids, _dates, texts = read_part(part)
-    cache = WordHashes()
-    hs, ds, ps = [], [], []
-    words = 0
+    get = WordHashes().__getitem__
+    findall = TOKEN.findall
+    buf = array("Q")
+    lengths = np.empty(len(texts), dtype=np.int64)
     for k, text in enumerate(texts):
-        wh = word_hash_array(text, cache)
-        words += len(wh)
-        if len(wh) < n:
-            continue
-        sh = _shingle_hashes(wh, n)
-        hs.append(sh)
-        ds.append(np.full(len(sh), part.first + k, dtype=np.int64))
-        ps.append(np.arange(len(sh), dtype=np.int64))
-    if hs:
-        h = np.concatenate(hs)
-        d = np.concatenate(ds)
-        pos = np.concatenate(ps)
+        before = len(buf)
+        buf.extend(map(get, findall(text)))
+        lengths[k] = len(buf) - before
+    del texts
+    words = len(buf)
+    if words >= n:
+        # Shingles of the whole partition at once; those running past the end of
+        # their document are dropped.
+        h = _shingle_hashes(np.frombuffer(buf, dtype=np.uint64), n)
+        doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)[:len(h)]
+        first = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        pos = np.arange(len(h), dtype=np.int64) - first[doc]
+        keep = pos + n <= lengths[doc]
+        h, d, pos = h[keep], doc[keep] + part.first, pos[keep]
+        del doc, keep
     else:
         h, d, pos = np.empty(0, np.uint64), _EMPTY_I, _EMPTY_I
-    del hs, ds, ps
+    del buf
     bucket = ((h >> _BUCKET_SHIFT) % np.uint64(nbuckets)).astype(np.int64)
     order = np.argsort(bucket, kind="stable")
     bounds = np.searchsorted(bucket[order], np.arange(nbuckets + 1))
@@ -126,7 +132,9 @@ def _seed_bucket(pieces, bits: int, ndocs: int, nbuckets: int, p: ReuseParams):
     d = np.concatenate([x[1] for x in pieces]).astype(np.int64)
     pos = np.concatenate([x[2] for x in pieces]).astype(np.int64)
     del pieces
-    order = np.lexsort((pos, d, prefix))
+    # The pieces come in partition order, each in (document, position) order, so a
+    # stable sort by prefix gives the order of the single-process run.
+    order = np.argsort(prefix, kind="stable")
     prefix, d, pos = prefix[order], d[order], pos[order]
     del order
     same = prefix[1:] == prefix[:-1]
