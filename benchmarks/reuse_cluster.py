@@ -43,34 +43,56 @@ def corpus_dir(docs: int, seed: int) -> Path:
     return CACHE / f"corpus-{docs}-{seed}"
 
 
-def _own_words(seed: int, d: int, cdf: np.ndarray) -> np.ndarray:
-    """Document d's own 300 word numbers: from its own random stream, so that a copy
-    made in another block can draw its source's words again."""
-    rng = np.random.default_rng([seed, d])
-    return np.searchsorted(cdf, rng.random(DOC_WORDS), side="right").clip(0, VOCAB - 1)
+def _u(seed: int, keys: np.ndarray) -> np.ndarray:
+    """Uniform numbers in [0, 1), one per key, the same every time (splitmix64)."""
+    x = keys.astype(np.uint64) + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
 
 
-def _render(ids: list[int], vocab: list[str], rng) -> tuple[str, np.ndarray, np.ndarray]:
-    """Sentences of 8-25 words, capitalised, ending with a full stop; per-word char
-    starts and ends."""
-    words = [vocab[w] for w in ids]
-    ends_at = np.zeros(len(words), dtype=bool)
-    k = 0
-    while k < len(words):
-        k += int(rng.integers(8, 26))
-        ends_at[min(k, len(words)) - 1] = True
-    out, first = [], True
-    for w, e in zip(words, ends_at):
-        out.append((w.capitalize() if first else w) + ("." if e else ""))
-        first = bool(e)
-    lens = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    step = lens + 1 + ends_at            # the word, its full stop, the space after
-    starts = np.concatenate([[0], np.cumsum(step)[:-1]])
-    return " ".join(out), starts, starts + lens
+# Random numbers of document d are drawn from keys d * _KEYS + offset:
+_KEYS = 1024            # 0..299 its words, 300..339 its sentence lengths, 340.. its copy
+_WORDS, _SENT, _COPY = 0, 300, 340
+
+
+def _own_words(seed: int, docs: np.ndarray, cdf: np.ndarray) -> np.ndarray:
+    """The 300 own word numbers of each of ``docs`` (a Zipf draw), shape (len(docs), 300)."""
+    keys = docs[:, None].astype(np.uint64) * np.uint64(_KEYS) + np.arange(DOC_WORDS, dtype=np.uint64)
+    return np.searchsorted(cdf, _u(seed, keys), side="right").clip(0, VOCAB - 1)
+
+
+def _render(ids: list[int], vocab: list[str], sent: list[int]) -> tuple[str, list[int], list[int]]:
+    """Sentences of the given lengths, capitalised, ending with a full stop; per-word
+    char starts and ends."""
+    pieces, starts, ends = [], [], []
+    pos = i = 0
+    for length in sent:
+        if i >= len(ids):
+            break
+        words = [vocab[w] for w in ids[i:i + length]]
+        words[0] = words[0].capitalize()
+        for w in words:
+            starts.append(pos)
+            pos += len(w)
+            ends.append(pos)
+            pos += 1
+        pos += 1                          # the full stop
+        pieces.append(" ".join(words) + ".")
+        i += length
+    return " ".join(pieces), starts, ends
+
+
+def _sentences(seed: int, d: int) -> list[int]:
+    keys = np.uint64(d) * np.uint64(_KEYS) + np.arange(_SENT, _SENT + 40, dtype=np.uint64)
+    return (8 + (_u(seed, keys) * 18).astype(np.int64)).tolist()
 
 
 def generate(docs: int, seed: int) -> Path:
-    """Write the corpus block by block (20,000 documents in memory at a time)."""
+    """Write the corpus block by block (20,000 documents in memory at a time).  Each
+    document's random numbers come from its own keys, so a copy can draw its source's
+    words in any block."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -91,50 +113,49 @@ def generate(docs: int, seed: int) -> Path:
     source_of = np.full(docs, -1, dtype=np.int64)
     source_of[copies] = rng.choice(originals, size=n_copies)
     out.mkdir(parents=True, exist_ok=True)
-    truth_src: dict[int, tuple[int, int]] = {}      # (source, s0, length) per copy
     truth = []
-    pending: dict[int, list] = {}                   # copy -> its truth, source span later
+    pending = []
     for k in range(0, docs, ROWS):
+        block = np.arange(k, min(docs, k + ROWS))
+        own = _own_words(seed, block, cdf)
+        srcs = source_of[block]
+        src_words = _own_words(seed, np.where(srcs >= 0, srcs, 0), cdf)
         texts = []
-        block_spans: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for d in range(k, min(docs, k + ROWS)):
-            drng = np.random.default_rng([seed, d, 1])
-            own = _own_words(seed, d, cdf).tolist()
+        for row, d in enumerate(block.tolist()):
             if not is_copy[d]:
-                text, st, en = _render(own, vocab, drng)
-                texts.append(text)
-                block_spans[d] = (st, en)
+                texts.append(_render(own[row].tolist(), vocab, _sentences(seed, d))[0])
                 continue
-            src = int(source_of[d])
-            length = int(drng.integers(40, 81))
-            s0 = int(drng.integers(0, DOC_WORDS - length + 1))
+            u = _u(seed, np.uint64(d) * np.uint64(_KEYS)
+                   + np.arange(_COPY, _KEYS, dtype=np.uint64)).tolist()
+            length = 40 + int(u[0] * 41)
+            s0 = int(u[1] * (DOC_WORDS - length + 1))
+            draws = iter(u[3:])
             passage = []
-            for w in _own_words(seed, src, cdf)[s0:s0 + length].tolist():
-                r = drng.random()
+            for w in src_words[row, s0:s0 + length].tolist():
+                r = next(draws)
                 if r < EDIT_P:
-                    passage.append(int(np.searchsorted(cdf, drng.random())))
+                    passage.append(int(np.searchsorted(cdf, next(draws))))
                 elif r < 2 * EDIT_P:
                     continue
                 else:
                     passage.append(w)
-                if drng.random() < EDIT_P:
-                    passage.append(int(np.searchsorted(cdf, drng.random())))
+                if next(draws) < EDIT_P:
+                    passage.append(int(np.searchsorted(cdf, next(draws))))
             keep = DOC_WORDS - len(passage)
-            at = int(drng.integers(0, keep + 1))
-            ids = own[:at] + passage + own[at:keep]
-            text, st, en = _render(ids, vocab, drng)
+            at = int(u[2] * (keep + 1))
+            ids = own[row, :at].tolist() + passage + own[row, at:keep].tolist()
+            text, st, en = _render(ids, vocab, _sentences(seed, d))
             texts.append(text)
-            truth_src[d] = (src, s0, length)
-            pending[d] = [int(st[at]), int(en[at + len(passage) - 1])]
-        table = pa.table({"id": [f"d{i}" for i in range(k, k + len(texts))],
-                          "date": [f"{1900 + (i % 100)}-01-01" for i in range(k, k + len(texts))],
+            pending.append((int(srcs[row]), s0, length, d, st[at], en[at + len(passage) - 1]))
+        table = pa.table({"id": [f"d{i}" for i in block.tolist()],
+                          "date": [f"{1900 + (i % 100)}-01-01" for i in block.tolist()],
                           "text": texts})
         pq.write_table(table, out / f"part-{k // ROWS:05d}.parquet", row_group_size=ROWS)
-    # Source spans: render each source again (its rendering uses its own stream).
-    for d, (src, s0, length) in sorted(truth_src.items()):
-        drng = np.random.default_rng([seed, src, 1])
-        _t, st, en = _render(_own_words(seed, src, cdf).tolist(), vocab, drng)
-        truth.append((src, (int(st[s0]), int(en[s0 + length - 1])), d, tuple(pending[d])))
+    # The planted span in each source: render the source's words again.
+    for src, s0, length, d, c0, c1 in pending:
+        _t, st, en = _render(_own_words(seed, np.array([src]), cdf)[0].tolist(), vocab,
+                             _sentences(seed, src))
+        truth.append((src, (st[s0], en[s0 + length - 1]), d, (c0, c1)))
     (out / "truth.json").write_text(json.dumps(truth))
     return out
 
