@@ -192,9 +192,13 @@ def test_a_case_ingests_the_pairs_of_its_sources_from_a_corpus_run(texts, tmp_pa
     from belie.store.db import CaseStore
 
     src = _write_parquet(tmp_path / "press.parquet", texts)
-    res = CliRunner().invoke(cli, ["reuse", str(src)])
+    res = CliRunner().invoke(cli, ["reuse", str(src)], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     results = tmp_path / "press.reuse.parquet"
+    n_pairs = len({r["pair"] for r in pq.read_table(results).to_pylist()})
+    assert f"{n_pairs} pairs of texts share passages (the 20 best are shown)" in res.output
+    assert f"{len(texts)} documents; {n_pairs} pairs" in res.output
+    assert res.output.count("score ") == 20
     first, _a_date, _b_date = next(read_results(results))
     case = tmp_path / "case"
     case.mkdir()

@@ -121,15 +121,17 @@ def _pair_table(pair, head: str):
     return table
 
 
-def print_pairs(pairs, console) -> None:
+def print_pairs(pairs, console, shown: int | None = None) -> None:
+    """Every pair side by side, or the first ``shown`` of them."""
     if not pairs:
         console.print("No shared passages found.")
         return
-    for pair in pairs:
+    for pair in pairs[:shown]:
         console.print(_pair_table(pair, f"{pair.a}  ⟷  {pair.b}   "))
         console.print()
-    console.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of texts share passages; "
-                  "words in bold differ between the two sides.")
+    more = f" (the {shown} best are shown)" if shown is not None and len(pairs) > shown else ""
+    console.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of texts share passages"
+                  f"{more}; words in bold differ between the two sides.")
 
 
 def _defaults():
@@ -303,11 +305,7 @@ def _corpus_command(paths, params, fmt, out, workers, cluster, worker_memory,
     from rich.console import Console
 
     console = Console()
-    if len(pairs) > SHOWN_PAIRS:
-        print_pairs(pairs[:SHOWN_PAIRS], console)
-        console.print(f"(the {SHOWN_PAIRS} best of {len(pairs)} pairs are shown)")
-    else:
-        print_pairs(pairs, console)
+    print_pairs(pairs, console, shown=SHOWN_PAIRS)
     if rows is not None:
         console.print(f"{corpus.ndocs} documents; {len(pairs)} pair"
                       f"{'s' if len(pairs) != 1 else ''}, {rows} passage"
