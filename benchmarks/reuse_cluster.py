@@ -283,7 +283,7 @@ def run(docs: int, seed: int, workers: int, memory: str, extra: list[str]) -> di
         out["rounds"] = {r: {"tasks": len(per.get(r, [])),
                              "sum_s": round(sum(per.get(r, [])), 1),
                              "max_s": round(max(per.get(r, [0])), 2),
-                             "cpu_s": round(cpu_of.get(r, 0.0), 1)} for r in ROUNDS}
+                             "cpu_s": round(cpu_of.get(r.lstrip("_"), 0.0), 1)} for r in ROUNDS}
         out["client_cpu_s"] = round(cpu.get(root.pid, 0.0), 1)
         out["other_task_s"] = round(sum(sum(v) for k, v in per.items() if k not in ROUNDS), 1)
     out.update(score(results, corpus / "truth.json"))
