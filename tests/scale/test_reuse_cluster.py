@@ -218,3 +218,8 @@ def test_a_case_ingests_the_pairs_of_its_sources_from_a_corpus_run(texts, tmp_pa
     assert edge["data"]["level"] == "corpus" and edge["data"]["direction"] == "earlier → later"
     assert edge["data"]["passages"][0]["a_text"] == first.passages[0].b_text
     load_case(case)
+
+
+def test_cluster_options_on_a_case_folder_are_refused_before_any_work(capsys, example_case_dir):
+    assert main(["reuse", str(example_case_dir), "--workers", "2"]) == 2
+    assert "not to a case folder" in capsys.readouterr().err
