@@ -14,12 +14,18 @@ single-process run, so the candidates are the same.
 """
 from __future__ import annotations
 
+from dataclasses import fields
+
 __all__ = ["cluster_extract"]
+
+#: Fields of a sentence that hold spaCy objects: sent as bytes (or found again later).
+_SPACY_FIELDS = ("toks", "doc", "mentions")
 
 
 def _pack(sents) -> tuple[list[bytes], list[tuple]]:
     """Sentences as plain data: their paragraphs' docs (bytes) and, per sentence, its
-    fields, the token span of its paragraph doc, and its parsed doc (bytes or None)."""
+    other fields, the token span of its paragraph doc, and its parsed doc (bytes or
+    None).  ``mentions`` is not sent: it is found on the client."""
     paras: list[bytes] = []
     index: dict[int, int] = {}
     rows = []
@@ -34,8 +40,8 @@ def _pack(sents) -> tuple[list[bytes], list[tuple]]:
                 paras.append(doc.to_bytes(exclude=["tensor", "user_data"]))
             ref = (k, span.start, span.end)
         parsed = s.doc.to_bytes(exclude=["tensor", "user_data"]) if s.doc is not None else None
-        rows.append((s.idx, s.start, s.end, s.text, s.para, s.heading, s.trigger,
-                     s.hypothetical, s.quote_para, list(s.dates), ref, parsed))
+        plain = {f.name: getattr(s, f.name) for f in fields(s) if f.name not in _SPACY_FIELDS}
+        rows.append((plain, ref, parsed))
     return paras, rows
 
 
@@ -47,11 +53,8 @@ def _unpack(packed, splitter_vocab, parser_vocab):
     paras_bytes, rows = packed
     paras = [Doc(splitter_vocab).from_bytes(b) for b in paras_bytes]
     sents = []
-    for (idx, start, end, text, para, heading, trigger, hypothetical, quote_para, dates,
-         ref, parsed) in rows:
-        s = _Sent(idx, start, end, text, para, heading=heading, trigger=trigger,
-                  hypothetical=hypothetical, quote_para=quote_para)
-        s.dates = dates
+    for plain, ref, parsed in rows:
+        s = _Sent(**plain)
         if ref is not None:
             k, a, b = ref
             s.toks = paras[k][a:b]
