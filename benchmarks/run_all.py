@@ -48,6 +48,12 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "timeline": ("timeline_bruteforce.py", ["--n", "10000"], ["--n", "1000"]),
     "review": ("review_bench.py", [], ["--quick"]),
     "regex": ("regex_adversarial.py", [], ["--size", "20000", "--budget", "1"]),
+    "check-cluster": ("check_cluster_bench.py", ["--claims", "100000", "--single"],
+                      ["--claims", "10000", "--single"]),
+    "reuse-cluster": ("reuse_cluster.py",
+                      ["run", "--docs", "100000", "--workers", "2", "--reuse", "-n 5 --min-words 15"],
+                      ["run", "--docs", "20000", "--workers", "2", "--reuse", "-n 5 --min-words 15"]),
+    "extract-cluster": ("extract_cluster.py", [], ["--copies", "2", "--workers", "2"]),
 }
 
 #: scripts in benchmarks/ that the benchmarks above import or run; not benchmarks themselves
