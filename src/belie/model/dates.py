@@ -825,11 +825,67 @@ def _bound(b, cal: str, default: int) -> int:
 _MIN_DAY, _MAX_DAY = _dt.date.min.toordinal(), _dt.date.max.toordinal()
 
 
+#: The plain EDTF forms that bulk claims mostly carry: a day, a month or a year, or an
+#: interval of two of them, without qualifier or mask.
+_PLAIN_EDTF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+def _plain_bounds(s: str) -> tuple[int, int, str] | None:
+    """First and last day (ordinals) and precision of a plain Gregorian EDTF date, or None
+    when *s* is anything else or anything is wrong with it (the full reader then reads it
+    and says what)."""
+    m = _PLAIN_EDTF.fullmatch(s)
+    if m is None:
+        return None
+    ys, ms, ds = m.groups()
+    y = int(ys)
+    if y < 1:
+        return None
+    if ms is None:
+        return _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal(), "year"
+    mo = int(ms)
+    if not 1 <= mo <= 12:
+        return None            # a season (21-24) or no month: the full reader
+    last = _last_day(y, mo)
+    if ds is None:
+        return _dt.date(y, mo, 1).toordinal(), _dt.date(y, mo, last).toordinal(), "month"
+    d = int(ds)
+    if not 1 <= d <= last:
+        return None
+    o = _dt.date(y, mo, d).toordinal()
+    return o, o, "day"
+
+
+def _parse_plain(text: str, s: str) -> DateSpan | None:
+    """The fast path of `_parse_cached` for plain Gregorian EDTF (``1932-11-27``, ``1932-11``,
+    ``1932``, ``1932-11-27/1932-12-02``, ``1873/1948``): the same `DateSpan` the full reader
+    gives (tests/model/test_dates_plain.py compares them), or None for anything else."""
+    a, sep, b = s.partition("/")
+    ra = _plain_bounds(a)
+    if ra is None:
+        return None
+    if not sep:
+        lo, hi, prec = ra
+    else:
+        rb = _plain_bounds(b)
+        if rb is None:
+            return None
+        lo, hi, prec = ra[0], rb[1], "interval"
+        if lo > hi:
+            return None
+    return DateSpan(text=text, edtf=s, earliest=_dt.date.fromordinal(lo), latest=_dt.date.fromordinal(hi),
+                    qualifier=None, calendar="gregorian", precision=prec)
+
+
 @lru_cache(maxsize=200_000)
 def _parse_cached(text: str, cal: str, settings: DateSettings, anchor: _dt.date | None) -> DateSpan:
     s = text.strip()
     if not s:
         raise DateError("empty date")
+    if cal == "gregorian" and "0" <= s[:1] <= "9":
+        span = _parse_plain(text, s)
+        if span is not None:
+            return span
     rel = _relative(_clean(s), text, anchor)
     if rel is not None:
         lo, hi = rel
