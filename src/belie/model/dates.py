@@ -830,6 +830,9 @@ _MIN_DAY, _MAX_DAY = _dt.date.min.toordinal(), _dt.date.max.toordinal()
 _PLAIN_EDTF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _plain_bounds(s: str) -> tuple[int, int, str] | None:
     """First and last day (ordinals) and precision of a plain Gregorian EDTF date, or None
     when *s* is anything else or anything is wrong with it (the full reader then reads it
@@ -846,7 +849,7 @@ def _plain_bounds(s: str) -> tuple[int, int, str] | None:
     mo = int(ms)
     if not 1 <= mo <= 12:
         return None            # a season (21-24) or no month: the full reader
-    last = _last_day(y, mo)
+    last = _DAYS_IN_MONTH[mo] if mo != 2 else (29 if _cal.isleap(y) else 28)
     if ds is None:
         return _dt.date(y, mo, 1).toordinal(), _dt.date(y, mo, last).toordinal(), "month"
     d = int(ds)
