@@ -7,12 +7,15 @@ one pass.  Nothing is written while loading.
 from __future__ import annotations
 
 import difflib
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from belie.errors import InputError, Problem
 from belie.model.bulk import SUFFIXES as BULK_SUFFIXES
 from belie.model.bulk import read_bulk
 from belie.model.case import Case
+from belie.model import claimcache
 from belie.model.claimfast import SLOW, FastClaims
 from belie.model.claims import Claim, stable_id
 from belie.model.dates import DateError, DateSpan, NeedsZone, coerce_date, in_zone, time_zone
@@ -306,11 +309,26 @@ def load_case(path, *, boundary=None) -> Case:
     are the ones raised -- so the messages do not depend on the fast path.
     """
     path = Path(path)
+    with _gc_paused():
+        try:
+            return _load_case(path, fast=True, boundary=boundary)
+        except (InputError, FastReadError):
+            pass
+        return _load_case(path, fast=False, boundary=boundary)
+
+
+@contextmanager
+def _gc_paused():
+    """Python's cycle collector paused while a case is read: reading makes millions of
+    small objects and no cycles, and each full collection would walk all of them again
+    (a third of the loading time at 100,000 claims).  Restored as it was afterwards."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        return _load_case(path, fast=True, boundary=boundary)
-    except (InputError, FastReadError):
-        pass
-    return _load_case(path, fast=False, boundary=boundary)
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
@@ -355,6 +373,9 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
                 continue
             if f.suffix.lower() in BULK_SUFFIXES:
                 # Claims in bulk (JSON Lines, CSV, Parquet): a list of claims, nothing else.
+                if r.fast and claimcache.available():
+                    raw_claims.append((_BULK, (f, fd)))     # read once every declaration is known
+                    continue
                 r.claim_list(fd, read_bulk(f, fd, located=not r.fast), raw_claims)
                 continue
             sub = r.read(f, fd)
@@ -394,7 +415,8 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
                 r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is {_a(ent.type)}, expected {' or '.join(types)}")
 
     r.zones = _Zones(entities, r.settings)
-    claims = _build_claims(r, raw_claims, entities, sources)
+    pending: list = []
+    claims = _build_claims(r, raw_claims, entities, sources, pending)
     _local_days(r, claims, sources)
     seen: dict[str, Claim] = {}
     for c in claims:
@@ -413,6 +435,10 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
 
     if r.problems:
         raise InputError(r.problems)
+    for cache_file, key, segment, ids, whens, texts in pending:
+        data = claimcache.encode(segment, ids, whens, texts)
+        if data is not None:
+            claimcache.save(cache_file, key, data)
     name = str(doc.get("case") or root.name)
     case = Case(name=name, entities=entities, sources=sources, claims=claims, settings=r.settings,
                 root=root, description=doc.get("description"), files=[case_file, *files])
@@ -498,22 +524,60 @@ def _number(n: int) -> str:
 FAST_CLAIMS = True
 
 
-def _build_claims(r: _Reader, raw_claims, entities, sources) -> list[Claim]:
+#: Marks a bulk claims file in the list of claims still to build (read from the cache or the file).
+_BULK = object()
+
+
+def _build_claims(r: _Reader, raw_claims, entities, sources, pending=None) -> list[Claim]:
     """The claims of *raw_claims*, in order: by the fast path where it is sure, else by
-    `_build_claim` (which also records every problem)."""
+    `_build_claim` (which also records every problem).  A bulk claims file (``_BULK``) is
+    read from the parsed-claims cache when it holds it (belie.model.claimcache); else it is
+    read, and what the cache should keep of it is added to *pending*."""
     out: list[Claim] = []
-    if FAST_CLAIMS:
-        fast = FastClaims(r, entities, sources).build
-        append = out.append
-        for f, spec in raw_claims:
-            c = fast(f, spec)
-            if c is SLOW:
-                c = _build_claim(r, f, spec, entities, sources)
-                if c is None:
-                    continue
-            append(c)
-        return out
-    return [c for c in (_build_claim(r, f, spec, entities, sources) for f, spec in raw_claims) if c is not None]
+    fast = FastClaims(r, entities, sources).build if FAST_CLAIMS else None
+    context = None
+
+    def build(f, spec):
+        c = fast(f, spec) if fast is not None else SLOW
+        if c is SLOW:
+            c = _build_claim(r, f, spec, entities, sources)
+            if c is None:
+                return
+        out.append(c)
+
+    for f, spec in raw_claims:
+        if f is not _BULK:
+            build(f, spec)
+            continue
+        path, fd = spec
+        if context is None:
+            context = claimcache.context_digest(entities, sources, r.settings)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        key = cache_file = None
+        if data is not None and r.root is not None:
+            key = f"{context}:{claimcache.file_digest(data)}"
+            cache_file = claimcache.cache_path(r.root, path.relative_to(r.root).as_posix())
+            cached = claimcache.load(cache_file, key, fd, entities, sources)
+            if cached is not None:
+                out.extend(cached)
+                continue
+        rows: list = []
+        start, problems = len(out), len(r.problems)
+        block = read_bulk(path, fd, located=False)
+        r.claim_list(fd, block, rows)
+        for f2, spec2 in rows:
+            build(f2, spec2)
+        if pending is not None and key is not None and len(r.problems) == problems:
+            segment = out[start:]
+            texts = getattr(block, "texts", None)          # JSON Lines: each claim's line as written
+            if texts is not None and len(texts) != len(segment):
+                texts = None
+            pending.append((cache_file, key, segment, [c.id for c in segment], [c.when for c in segment],
+                            texts))
+    return out
 
 
 def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim | None:

@@ -1,0 +1,247 @@
+"""The parsed-claims cache: the claims of each bulk claims file, as built, kept in the
+case's ``.belie/claims/`` folder so that an unchanged file is not read and checked again
+(docs/casefile.md, "Claims in bulk"; issue 14).
+
+One cache file per claims file (named by a hash of its path in the case), an Arrow IPC
+file of columns: one row a claim, one column a field of `Claim`; the dates of a file as a
+small table of distinct spans that the claims point into.  It is used only when its key
+matches, and the key covers everything the claims are built from:
+
+* the SHA-256 of the claims file's bytes;
+* belie's version, the cache format and the schema (belie/data/schema.yaml);
+* what the claims are checked and read against: the entities (id, type, names, nesting,
+  coordinates, time zone), the sources (id, calendar, date, time zone) and the settings
+  (date margins, time zone) -- so editing an entity or a source rebuilds the cache, while
+  editing a description or another claims file does not.
+
+A stale, unreadable or corrupt cache file, or one whose claims name an entity, source or
+kind the case does not declare, is ignored (and rewritten after the claims are read from
+the file).  It is written through a temporary file and renamed, so a reader never sees
+half of one; a case folder that cannot be written keeps no cache and loses nothing.
+
+The cache needs pyarrow (the extra ``bulk``).  Without it nothing is cached: a pickle
+would load as fast but runs code when read, and a case folder may come from someone
+else; numpy's ``.npz`` holds text and lists of ids only through pickled object arrays.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from dataclasses import fields as _fields
+from pathlib import Path
+
+from belie.model.claims import Claim
+from belie.model.dates import DateSpan
+from belie.model.schema import CLAIM_KINDS
+
+#: Bumped whenever the cache's columns or the way claims are built change.
+FORMAT = 1
+FOLDER = Path(".belie") / "claims"
+
+_STR = ("id", "kind", "source", "where", "origin", "destination", "by", "scope", "reg_to", "reg_from",
+        "serving", "stance", "text", "quote", "event", "speaker")
+_LISTS = ("people", "lists")
+_BOOLS = ("throughout", "denies", "generated_id")
+_REFS = ("where", "origin", "destination", "reg_to", "reg_from", "serving", "speaker")
+_DATE_FIELDS = ("text", "edtf", "qualifier", "calendar", "precision", "zone", "read")
+#: The fields of `Claim` in order: the cache makes claims by position (_decode).
+_ORDER = ("id", "kind", "source", "people", "where", "origin", "destination", "when", "throughout", "by",
+          "scope", "lists", "reg_to", "reg_from", "serving", "stance", "text", "quote", "event", "denies",
+          "note", "speaker", "generated_id", "file", "line", "raw")
+assert tuple(f.name for f in _fields(Claim)) == _ORDER, "Claim's fields changed: update claimcache"
+
+
+def available() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.ipc  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _schema_digest() -> str:
+    from importlib import resources
+
+    return hashlib.sha256(resources.files("belie").joinpath("data/schema.yaml").read_bytes()).hexdigest()
+
+
+def context_digest(entities: dict, sources: dict, settings) -> str:
+    """A digest of what building a claim reads besides the claim itself."""
+    from belie import __version__
+
+    h = hashlib.sha256()
+    h.update(repr((__version__, FORMAT, _schema_digest(), repr(settings))).encode())
+    for e in entities.values():
+        h.update(repr((e.id, e.type, e.names, e.within, e.at, (e.extra or {}).get("timezone"),
+                       (e.extra or {}).get("country"))).encode())
+    for s in sources.values():
+        h.update(repr((s.id, s.calendar, s.said, (s.extra or {}).get("timezone"))).encode())
+    return h.hexdigest()
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cache_path(root: Path, rel: str) -> Path:
+    return root / FOLDER / (hashlib.sha256(rel.encode("utf-8")).hexdigest()[:32] + ".arrow")
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+def _exact(v) -> bool:
+    """Whether JSON gives *v* back as it is."""
+    t = type(v)
+    if t is str or t is bool or t is int or v is None:
+        return True
+    if t is float:
+        return v == v and v not in (float("inf"), float("-inf"))
+    if isinstance(v, list):            # a located list (LList) is written as a list
+        return all(_exact(x) for x in v)
+    if isinstance(v, dict):
+        return all(type(k) is str and _exact(x) for k, x in v.items())
+    return False
+
+
+def encode(claims: list[Claim], ids: list[str], whens: list, texts: "list[str] | None" = None):
+    """The cache file's content (an Arrow buffer) for *claims* (with their ids and dates as built, before the
+    case renamed duplicates or read days in a zone; *texts*: each claim's mapping as JSON
+    text when the file gave it so, JSON Lines); None when a claim holds a value the cache
+    cannot keep exactly (the file is then not cached)."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    if texts is None and not all(_exact(c.raw) for c in claims):
+        return None
+    if not all(c.note is None or _exact(c.note) for c in claims):
+        return None
+    spans: dict[int, int] = {}
+    table_rows: list[DateSpan] = []
+    when_idx = []
+    for w in whens:
+        if w is None:
+            when_idx.append(-1)
+            continue
+        i = spans.get(id(w))
+        if i is None:
+            i = spans[id(w)] = len(table_rows)
+            table_rows.append(w)
+        when_idx.append(i)
+    cols: dict = {}
+    try:
+        for name in _STR:
+            cols[name] = pa.array(ids if name == "id" else [getattr(c, name) for c in claims], pa.string())
+        for name in _LISTS:
+            cols[name] = pa.array([list(getattr(c, name)) for c in claims], pa.list_(pa.string()))
+        for name in _BOOLS:
+            cols[name] = pa.array([getattr(c, name) for c in claims], pa.bool_())
+        cols["line"] = pa.array([c.line for c in claims], pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
+    cols["when"] = pa.array(when_idx, pa.int32())
+    cols["note"] = pa.array([None if c.note is None else json.dumps(c.note, ensure_ascii=False)
+                             for c in claims], pa.string())
+    cols["raw"] = pa.array(texts if texts is not None else
+                           [json.dumps(c.raw, ensure_ascii=False) for c in claims], pa.string())
+    dates = {f: [getattr(d, f) for d in table_rows] for f in _DATE_FIELDS}
+    dates["earliest"] = [None if d.earliest is None else d.earliest.toordinal() for d in table_rows]
+    dates["latest"] = [None if d.latest is None else d.latest.toordinal() for d in table_rows]
+    dates["lo"] = [None if d.instants is None else d.instants[0] for d in table_rows]
+    dates["hi"] = [None if d.instants is None else d.instants[1] for d in table_rows]
+    table = pa.table(cols).replace_schema_metadata({"belie-dates": json.dumps(dates)})
+    sink = pa.BufferOutputStream()
+    with ipc.new_file(sink, table.schema) as w:
+        w.write_table(table)
+    return sink.getvalue()
+
+
+def save(path: Path, key: str, data) -> None:
+    """Write *data* (bytes or an Arrow buffer) under *path* with *key* in front, atomically;
+    a folder that cannot be written keeps no cache."""
+    from belie.util import atomic_write_stream
+
+    def write(fh):
+        fh.write(key.encode("ascii") + b"\n")
+        fh.write(memoryview(data))
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_stream(path, write)
+    except OSError:
+        pass
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def load(path: Path, key: str, file: str, entities: dict, sources: dict) -> "list[Claim] | None":
+    """The claims cached under *path* for *key*, with *file* as their file; None when there
+    is no cache, it is stale or it does not hold up (see the module)."""
+    import pyarrow as pa
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.readline(200)
+        if head.rstrip(b"\n") != key.encode("ascii"):
+            return None
+        data = pa.memory_map(str(path)).read_buffer().slice(len(head))
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    try:
+        return _decode(data, file, entities, sources)
+    except Exception:      # noqa: BLE001 -- a corrupt cache is only a cache: read the file instead
+        return None
+
+
+def _decode(data, file: str, entities: dict, sources: dict) -> "list[Claim] | None":
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
+    table = ipc.open_file(pa.BufferReader(data)).read_all()
+    meta = table.schema.metadata or {}
+    d = json.loads(meta[b"belie-dates"])
+    spans = []
+    for i in range(len(d["edtf"])):
+        e, l, lo, hi = d["earliest"][i], d["latest"][i], d["lo"][i], d["hi"][i]
+        spans.append(DateSpan(**{f: d[f][i] for f in _DATE_FIELDS},
+                              earliest=None if e is None else _dt.date.fromordinal(e),
+                              latest=None if l is None else _dt.date.fromordinal(l),
+                              instants=None if lo is None else (lo, hi)))
+    # What the claims name must be declared in this case (a cache that does not hold up is ignored).
+    if not set(table.column("kind").unique().to_pylist()) <= set(CLAIM_KINDS):
+        return None
+    if not set(table.column("source").unique().to_pylist()) <= sources.keys():
+        return None
+    import pyarrow.compute as pc
+
+    names = set()
+    for name in _REFS:
+        names.update(table.column(name).unique().to_pylist())
+    for name in _LISTS:
+        names.update(pc.list_flatten(table.column(name)).unique().to_pylist())
+    names.discard(None)
+    if not names <= entities.keys():
+        return None
+    when_col = table.column("when")
+    if len(when_col) and (pc.min(when_col).as_py() < -1 or pc.max(when_col).as_py() >= len(spans)):
+        return None
+    out: list[Claim] = []
+    append = out.append
+    for batch in table.to_batches(max_chunksize=1 << 16):      # a slice at a time: bounded temporaries
+        col = {name: batch.column(name).to_pylist() for name in batch.schema.names}
+        raw = json.loads("[" + ",".join(col["raw"]) + "]")
+        if len(raw) != batch.num_rows:
+            return None
+        note = [None if v is None else json.loads(v) for v in col["note"]]
+        when = [None if w < 0 else spans[w] for w in col["when"]]
+        for (cid, kind, source, people, where, origin, destination, w, throughout, by, scope, lists, reg_to,
+             reg_from, serving, stance, text, quote, event, denies, nt, speaker, generated, line, rw) in zip(
+                col["id"], col["kind"], col["source"], col["people"], col["where"], col["origin"],
+                col["destination"], when, col["throughout"], col["by"], col["scope"], col["lists"],
+                col["reg_to"], col["reg_from"], col["serving"], col["stance"], col["text"], col["quote"],
+                col["event"], col["denies"], note, col["speaker"], col["generated_id"], col["line"], raw):
+            append(Claim(cid, kind, source, tuple(people), where, origin, destination, w, throughout, by,
+                         scope, tuple(lists), reg_to, reg_from, serving, stance, text, quote, event, denies,
+                         nt, speaker, generated, file, line, rw))
+    return out
