@@ -181,7 +181,7 @@ class FastClaims:
                     return SLOW
                 fields[field] = value
             elif op == _REF1:
-                if type(value) is list:
+                if isinstance(value, list):
                     if len(value) != 1:
                         return SLOW
                     value = value[0]
@@ -193,7 +193,7 @@ class FastClaims:
                     fields[field] = ()
                     continue
                 n, least = extra
-                if type(value) is not list:
+                if not isinstance(value, list):
                     if least is not None:
                         return SLOW
                     value = [value]
