@@ -2,9 +2,11 @@
 
 For each size, writes the synthetic case (benchmarks/gen_case.py, seed 1) with its claims
 in YAML (case.yaml), JSON Lines (claims/claims.jsonl) and, when pyarrow is installed,
-Parquet (claims/claims.parquet); then runs, each in a fresh process, the command a user
-runs -- ``belie check CASE -o FILE`` (text output, the store written) -- twice: the first
-run on a case without a store, the second on the unchanged case.  Each run is timed from
+Parquet (claims/claims.parquet) -- or the formats asked for, ``yaml-files`` among them
+(YAML files under claims/); then runs, each in a fresh process, the command a user
+runs -- ``belie check CASE -o FILE`` (text output, or ``--output-format json``; the store
+written) -- twice: the first run on a case without a store or parsed-claims cache
+(``.belie/`` removed), the second on the unchanged case.  Each run is timed from
 outside (wall clock, CPU of the process, its peak resident memory via ``os.wait4``).  The
 floor for reading: ``json.loads`` of every line of the JSON Lines file, in a fresh process.
 The findings of the three formats are compared (``--format json`` of the first size).
@@ -53,6 +55,9 @@ def formats() -> list[str]:
     except ImportError:
         return ["yaml", "jsonl"]
 
+# Formats: yaml (claims in case.yaml), yaml-files (claims in YAML files under claims/, as a
+# case past one case file's size limit must be written), jsonl, parquet.
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -60,6 +65,9 @@ def main(argv=None) -> int:
     ap.add_argument("--dir", default="/tmp/belie-clibench", help="where the cases are written")
     ap.add_argument("--formats", nargs="+", default=None, help="yaml jsonl parquet (default: all available)")
     ap.add_argument("--no-compare", action="store_true", help="skip the comparison of findings across formats")
+    ap.add_argument("--output-format", choices=["text", "json"], default="text",
+                    help="the output of the timed runs (belie check --format)")
+    ap.add_argument("--keep", action="store_true", help="reuse a case already written under --dir")
     args = ap.parse_args(argv)
     py = sys.executable
     base = Path(args.dir)
@@ -72,13 +80,20 @@ def main(argv=None) -> int:
     for n in args.sizes:
         for fmt in fmts:
             folder = base / f"{fmt}-{n}"
-            if folder.exists():
-                shutil.rmtree(folder)
-            subprocess.run([py, str(HERE / "gen_case.py"), "--claims", str(n), "--seed", "1",
-                            "--write", str(folder), "--claims-format", fmt],
-                           env=env(), check=True, stderr=subprocess.DEVNULL)
-            size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and f.name != "planted.json")
-            cmd = [py, "-m", "belie.cli", "check", str(folder), "-o", str(folder / "out.txt")]
+            if args.keep and (folder / "case.yaml").is_file():
+                shutil.rmtree(folder / ".belie", ignore_errors=True)      # first run: no store, no cache
+            else:
+                if folder.exists():
+                    shutil.rmtree(folder)
+                subprocess.run([py, str(HERE / "gen_case.py"), "--claims", str(n), "--seed", "1",
+                                "--write", str(folder), "--claims-format", fmt],
+                               env=env(), check=True, stderr=subprocess.DEVNULL)
+            size = sum(f.stat().st_size for f in folder.rglob("*")
+                       if f.is_file() and f.name != "planted.json" and ".belie" not in f.parts
+                       and not f.name.startswith("out."))
+            out = "out.json" if args.output_format == "json" else "out.txt"
+            cmd = [py, "-m", "belie.cli", "check", str(folder), "--format", args.output_format,
+                   "-o", str(folder / out)]
             first = timed(cmd, env())
             second = timed(cmd, env())
             row = {"claims": n, "format": fmt, "mb": size / 1e6, "first": first, "second": second}
