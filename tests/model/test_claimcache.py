@@ -167,3 +167,25 @@ def test_a_synthetic_case_from_the_cache_is_the_case_from_the_files(gen, tmp_pat
     same_case(load_case(folder), first)
     monkeypatch.undo()
     same_case(uncached(folder), first)
+
+
+def test_a_cache_with_a_date_the_reader_could_not_have_made_is_ignored(tmp_path):
+    folder = write(tmp_path)
+    want = load_case(folder)
+    [cache] = cache_files(folder)
+    key = cache.read_bytes().split(b"\n", 1)[0].decode()
+    forged = load_case(folder)
+    forged.claims[0].when = dataclasses.replace(forged.claims[0].when, precision="fortnight")
+    claimcache.save(cache, key, claimcache.encode(forged.claims, [c.id for c in forged.claims],
+                                                  [c.when for c in forged.claims]))
+    same_case(load_case(folder), want)
+
+
+def test_a_cache_folder_that_links_outside_the_case_is_neither_read_nor_written(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = write(tmp_path / "case")
+    (folder / ".belie").mkdir()
+    (folder / ".belie" / "claims").symlink_to(outside, target_is_directory=True)
+    assert len(load_case(folder).claims) == 4
+    assert list(outside.iterdir()) == []

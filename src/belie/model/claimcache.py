@@ -33,7 +33,8 @@ from pathlib import Path
 
 from belie.model.claims import Claim
 from belie.model.dates import DateSpan
-from belie.model.schema import CLAIM_KINDS
+from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
+from belie.model.schema import CLAIM_KINDS, SCHEMA
 
 #: Bumped whenever the cache's columns or the way claims are built change.
 FORMAT = 1
@@ -45,6 +46,11 @@ _LISTS = ("people", "lists")
 _BOOLS = ("throughout", "denies", "generated_id")
 _REFS = ("where", "origin", "destination", "reg_to", "reg_from", "serving", "speaker")
 _DATE_FIELDS = ("text", "edtf", "qualifier", "calendar", "precision", "zone", "read")
+_QUALIFIERS = (None, "approximate", "uncertain", "uncertain-approximate")
+_PRECISIONS = ("day", "month", "season", "year", "decade", "interval", "open", "minute", "second")
+_BY = {None, *(v for e in SCHEMA.enums.values() for v in e.values)}     # a register scope may name its own
+_STANCES = {None, *SCHEMA.enum("stances")}
+_SCOPES = {None, *SCHEMA.enum("register_scopes")}
 #: The fields of `Claim` in order: the cache makes claims by position (_decode).
 _ORDER = ("id", "kind", "source", "people", "where", "origin", "destination", "when", "throughout", "by",
           "scope", "lists", "reg_to", "reg_from", "serving", "stance", "text", "quote", "event", "denies",
@@ -194,8 +200,18 @@ def load(path: Path, key: str, file: str, entities: dict, sources: dict) -> "lis
         return None
 
 
+def _sound(span: DateSpan) -> bool:
+    """Whether a cached span is one the date reader could have made (its kinds of values)."""
+    return (type(span.text) is str and type(span.edtf) is str and span.calendar in ("gregorian", "julian")
+            and span.qualifier in _QUALIFIERS and span.precision in _PRECISIONS
+            and all(v is None or type(v) is str for v in (span.zone, span.read))
+            and (span.earliest is None or span.latest is None or span.earliest <= span.latest)
+            and span.lo <= span.hi)
+
+
 def _decode(data, file: str, entities: dict, sources: dict) -> "list[Claim] | None":
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.ipc as ipc
 
     table = ipc.open_file(pa.BufferReader(data)).read_all()
@@ -204,17 +220,26 @@ def _decode(data, file: str, entities: dict, sources: dict) -> "list[Claim] | No
     spans = []
     for i in range(len(d["edtf"])):
         e, l, lo, hi = d["earliest"][i], d["latest"][i], d["lo"][i], d["hi"][i]
-        spans.append(DateSpan(**{f: d[f][i] for f in _DATE_FIELDS},
-                              earliest=None if e is None else _dt.date.fromordinal(e),
-                              latest=None if l is None else _dt.date.fromordinal(l),
-                              instants=None if lo is None else (lo, hi)))
-    # What the claims name must be declared in this case (a cache that does not hold up is ignored).
+        span = DateSpan(**{f: d[f][i] for f in _DATE_FIELDS},
+                        earliest=None if e is None else _dt.date.fromordinal(e),
+                        latest=None if l is None else _dt.date.fromordinal(l),
+                        instants=None if lo is None else (int(lo), int(hi)))
+        if not _sound(span):
+            return None
+        spans.append(span)
+    # What the claims name must be declared in this case, and every value one the loader
+    # could have made (a cache that does not hold up is ignored).
     if not set(table.column("kind").unique().to_pylist()) <= set(CLAIM_KINDS):
+        return None
+    for name, allowed in (("by", _BY), ("stance", _STANCES), ("scope", _SCOPES)):
+        if not set(table.column(name).unique().to_pylist()) <= allowed:
+            return None
+    if (pc.max(pc.utf8_length(table.column("id"))).as_py() or 0) > MAX_ID_CHARS:
+        return None
+    if (pc.max(pc.utf8_length(table.column("quote"))).as_py() or 0) > MAX_QUOTE_CHARS:
         return None
     if not set(table.column("source").unique().to_pylist()) <= sources.keys():
         return None
-    import pyarrow.compute as pc
-
     names = set()
     for name in _REFS:
         names.update(table.column(name).unique().to_pylist())

@@ -557,9 +557,10 @@ def _build_claims(r: _Reader, raw_claims, entities, sources, pending=None) -> li
         except OSError:
             data = None
         key = cache_file = None
-        if data is not None and r.root is not None:
+        cache_file = (claimcache.cache_path(r.root, path.relative_to(r.root).as_posix())
+                      if r.root is not None else None)
+        if data is not None and cache_file is not None and within(r.root, cache_file):
             key = f"{context}:{claimcache.file_digest(data)}"
-            cache_file = claimcache.cache_path(r.root, path.relative_to(r.root).as_posix())
             cached = claimcache.load(cache_file, key, fd, entities, sources)
             if cached is not None:
                 out.extend(cached)
