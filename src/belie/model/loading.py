@@ -2,7 +2,8 @@
 
 Every mistake found is collected and raised together as one InputError with one
 Problem per mistake (file, line, column, what is wrong), so a user fixes them all in
-one pass.  Nothing is written while loading.
+one pass.  Nothing is written while loading but the parsed-claims cache of bulk claims
+files (``.belie/claims/``, belie.model.claimcache), after a case has loaded without problems.
 """
 from __future__ import annotations
 
