@@ -29,6 +29,7 @@ import datetime as _dt
 import hashlib
 import json
 from dataclasses import fields as _fields
+from operator import attrgetter
 from pathlib import Path
 
 from belie.model.claims import Claim
@@ -136,14 +137,15 @@ def encode(claims: list[Claim], ids: list[str], whens: list, texts: "list[str] |
             table_rows.append(w)
         when_idx.append(i)
     cols: dict = {}
+    names = (*_STR[1:], *_LISTS, *_BOOLS, "line")
+    # One C call a claim for all its fields, then one column a field.
+    by_field = dict(zip(names, zip(*map(attrgetter(*names), claims)))) if claims else {n: () for n in names}
+    types = {**{n: pa.string() for n in _STR}, **{n: pa.list_(pa.string()) for n in _LISTS},
+             **{n: pa.bool_() for n in _BOOLS}, "line": pa.int64()}
     try:
-        for name in _STR:
-            cols[name] = pa.array(ids if name == "id" else [getattr(c, name) for c in claims], pa.string())
-        for name in _LISTS:
-            cols[name] = pa.array([list(getattr(c, name)) for c in claims], pa.list_(pa.string()))
-        for name in _BOOLS:
-            cols[name] = pa.array([getattr(c, name) for c in claims], pa.bool_())
-        cols["line"] = pa.array([c.line for c in claims], pa.int64())
+        cols["id"] = pa.array(ids, pa.string())
+        for name in names:
+            cols[name] = pa.array(by_field[name], types[name])
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
         return None
     cols["when"] = pa.array(when_idx, pa.int32())
