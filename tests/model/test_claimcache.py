@@ -189,3 +189,27 @@ def test_a_cache_folder_that_links_outside_the_case_is_neither_read_nor_written(
     (folder / ".belie" / "claims").symlink_to(outside, target_is_directory=True)
     assert len(load_case(folder).claims) == 4
     assert list(outside.iterdir()) == []
+
+
+def test_a_yaml_file_of_claims_only_is_cached_and_one_with_declarations_is_not(tmp_path, monkeypatch):
+    folder = write(tmp_path)
+    (folder / "claims" / "c.jsonl").unlink()
+    (folder / "claims" / "a.yaml").write_text(
+        "- {id: y1, source: reg, presence: anna, where: paris, when: 1921-03-05}\n"
+        "- {source: conf, meeting: [anna, boris], where: lyon, when: '1921-03-10'}\n", encoding="utf-8")
+    (folder / "claims" / "b.yaml").write_text(
+        "entities:\n  carl: {type: person}\n"
+        "claims:\n  - {id: y3, source: reg, presence: carl, where: lyon, when: 1921-03-06}\n", encoding="utf-8")
+    first = load_case(folder)
+    assert len(cache_files(folder)) == 1
+    read = []
+    real = loading.read_fast
+    monkeypatch.setattr(loading, "read_fast", lambda path, *a, **k: read.append(Path(path).name) or real(path, *a, **k))
+    second = load_case(folder)
+    assert sorted(read) == ["b.yaml", "case.yaml"]          # a.yaml came from the cache
+    same_case(second, first)
+    monkeypatch.undo()
+    same_case(second, uncached(folder))
+    (folder / "claims" / "a.yaml").write_text(
+        "- {id: y1, source: reg, presence: anna, where: lyon, when: 1921-03-05}\n", encoding="utf-8")
+    assert [c.where for c in load_case(folder).claims if c.id == "y1"] == ["lyon"]

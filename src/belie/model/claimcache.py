@@ -1,6 +1,7 @@
-"""The parsed-claims cache: the claims of each bulk claims file, as built, kept in the
-case's ``.belie/claims/`` folder so that an unchanged file is not read and checked again
-(docs/casefile.md, "Claims in bulk"; issue 14).
+"""The parsed-claims cache: the claims of each bulk claims file (and of each YAML file
+under ``claims/`` that holds claims only), as built, kept in the case's ``.belie/claims/``
+folder so that an unchanged file is not read and checked again (docs/casefile.md,
+"Claims in bulk"; issue 14).
 
 One cache file per claims file (named by a hash of its path in the case), an Arrow IPC
 file of columns: one row a claim, one column a field of `Claim`; the dates of a file as a
@@ -90,6 +91,17 @@ def context_digest(entities: dict, sources: dict, settings) -> str:
 
 def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def holds(path: Path, source: Path) -> bool:
+    """Whether the cache file *path* was made from *source* as its bytes are now (whatever
+    the declarations were then: `load` checks the whole key)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.readline(200)
+        return head.rstrip(b"\n").rsplit(b":", 1)[-1] == file_digest(source.read_bytes()).encode("ascii")
+    except (OSError, ValueError):
+        return False
 
 
 def cache_path(root: Path, rel: str) -> Path:

@@ -372,15 +372,24 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
                 r.err(fd, (None, None), "a link to a file outside the case folder; belie reads only "
                       "files inside it (copy the file into claims/ instead)")
                 continue
+            cache = r.fast and claimcache.available()
             if f.suffix.lower() in BULK_SUFFIXES:
                 # Claims in bulk (JSON Lines, CSV, Parquet): a list of claims, nothing else.
-                if r.fast and claimcache.available():
-                    raw_claims.append((_BULK, (f, fd)))     # read once every declaration is known
+                if cache:
+                    raw_claims.append((_BULK, (f, fd, None)))     # read once every declaration is known
                     continue
                 r.claim_list(fd, read_bulk(f, fd, located=not r.fast), raw_claims)
                 continue
+            cached_as = claimcache.cache_path(root, f.relative_to(root).as_posix()) if cache else None
+            if cached_as is not None and within(root, cached_as) and claimcache.holds(cached_as, f):
+                # A YAML file of claims only, cached as it is now: read it only if the cache is stale.
+                raw_claims.append((_BULK, (f, fd, None)))
+                continue
             sub = r.read(f, fd)
             if sub is None:
+                continue
+            if cache and (isinstance(sub, list) or (isinstance(sub, dict) and set(sub) <= {"claims"})):
+                raw_claims.append((_BULK, (f, fd, sub)))           # claims only: cached once built
                 continue
             if isinstance(sub, list):
                 r.claim_list(fd, sub, raw_claims)
@@ -550,7 +559,7 @@ def _build_claims(r: _Reader, raw_claims, entities, sources, pending=None) -> li
         if f is not _BULK:
             build(f, spec)
             continue
-        path, fd = spec
+        path, fd, parsed = spec
         if context is None:
             context = claimcache.context_digest(entities, sources, r.settings)
         try:
@@ -568,7 +577,12 @@ def _build_claims(r: _Reader, raw_claims, entities, sources, pending=None) -> li
                 continue
         rows: list = []
         start, problems = len(out), len(r.problems)
-        block = read_bulk(path, fd, located=False)
+        if path.suffix.lower() in BULK_SUFFIXES:
+            block = read_bulk(path, fd, located=False)
+        else:                         # YAML (or JSON) of claims only: a list, or `claims:` alone
+            block = parsed if parsed is not None else r.read(path, fd)
+            if isinstance(block, dict):
+                block = block.get("claims")
         r.claim_list(fd, block, rows)
         for f2, spec2 in rows:
             build(f2, spec2)
