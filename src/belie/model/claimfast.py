@@ -17,11 +17,9 @@ tests/model/test_claimfast.py builds every claim both ways and compares them.
 """
 from __future__ import annotations
 
-import re
-
 from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
 from belie.model.claims import Claim, stable_id
-from belie.model.dates import DateError, NeedsZone, coerce_date
+from belie.model.dates import DateError, NeedsZone, coerce_date, reads_anchor
 from belie.model.schema import COMMON_KEYS, KEY_KIND, SCHEMA
 from belie.model.yamlread import LDict, LList, plain
 
@@ -30,8 +28,6 @@ SLOW = object()
 
 # Steps of a plan: how one key's value is checked and stored.
 _REF, _REF1, _REFS, _ENUM, _TEXT = range(5)
-
-_ALPHA_OR_TIME = re.compile(r"[^\W\d_]|[T:]")
 
 
 class _Plan:
@@ -137,7 +133,7 @@ class FastClaims:
             span = self.dates.get((value, calendar))
             if span is not None:
                 return span
-            if value.strip() and not _ALPHA_OR_TIME.search(value):
+            if value.strip() and "T" not in value and ":" not in value and not reads_anchor(value):
                 try:
                     span = coerce_date(value, calendar=calendar, settings=self.settings)
                 except (DateError, TypeError, ValueError):

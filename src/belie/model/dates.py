@@ -710,14 +710,33 @@ _REL_DAYS = {
 }
 
 
-def _relative(s: str, text: str, anchor: _dt.date | None) -> tuple[int, int] | None:
+_REL_OTHER = ("that month", "same month", "that year", "same year", "following year", "next year",
+              "following month", "next month", "a few days later", "few days later")
+
+
+def _relative_phrase(s: str) -> str | None:
+    """The relative phrase that the cleaned date *s* is ("next day", "that month"), or None."""
     s2 = re.sub(r"^(on|in) ", "", s)
+    return s2 if s2 in _REL_DAYS or s2 in _REL_OTHER else None
+
+
+#: A letter (or another word character that is not a digit): every relative phrase has one.
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=65_536)
+def reads_anchor(text: str) -> bool:
+    """Whether the written date *text* is read against its source's date (a relative
+    phrase such as "the next day"); every other date reads the same whatever the source."""
+    return _LETTER.search(text) is not None and _relative_phrase(_clean(text.strip())) is not None
+
+
+def _relative(s: str, text: str, anchor: _dt.date | None) -> tuple[int, int] | None:
+    s2 = _relative_phrase(s)
     key = None
     if s2 in _REL_DAYS:
         key = s2
-    if key is not None or s2 in ("that month", "same month", "that year", "same year",
-                                 "following year", "next year", "following month", "next month",
-                                 "a few days later", "few days later"):
+    if s2 is not None:
         if anchor is None:
             raise DateError(f"cannot read {text!r}: a relative date needs the source's date "
                             "(give the source a `said:` day)")
@@ -1174,7 +1193,7 @@ def parse_date(text: str, *, calendar: str = "gregorian", settings: DateSettings
         if "T" in text or ":" in text:
             if looks_timed(text):
                 return _parse_timed(text, zone, settings)
-        if anchor is not None and not any(ch.isalpha() for ch in text):
+        if anchor is not None and not reads_anchor(text):
             anchor = None       # only relative phrases ("the next day") read the anchor: keep one cache entry
         span = _parse_cached(text, calendar, settings, anchor)
         return span if zone is None else in_zone(span, zone)
