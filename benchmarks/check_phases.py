@@ -72,7 +72,6 @@ def main(argv=None) -> int:
     clock.wrap(loading, "read_located", "read")
     clock.wrap(loading, "read_bulk", "read")
     clock.wrap(claimcache, "load", "claims cache")
-    clock.wrap(claimcache, "encode", "claims cache")
     clock.wrap(claimcache, "save", "claims cache")
     t0 = cpu()
     real_build = loading._build_claims

@@ -136,8 +136,8 @@ def test_a_cache_naming_what_the_case_does_not_declare_is_ignored(tmp_path, monk
     # A forged cache under the right key that names an undeclared person.
     forged = load_case(folder)
     forged.claims[0].people = ("zorro",)
-    buf = claimcache.encode(forged.claims, [c.id for c in forged.claims], [c.when for c in forged.claims])
-    claimcache.save(cache, key.decode(), buf)
+    assert claimcache.save(cache, key.decode(), forged.claims, [c.id for c in forged.claims],
+                           [c.when for c in forged.claims])
     assert load_case(folder).claims[0].people == ("anna",)
 
 
@@ -176,8 +176,8 @@ def test_a_cache_with_a_date_the_reader_could_not_have_made_is_ignored(tmp_path)
     key = cache.read_bytes().split(b"\n", 1)[0].decode()
     forged = load_case(folder)
     forged.claims[0].when = dataclasses.replace(forged.claims[0].when, precision="fortnight")
-    claimcache.save(cache, key, claimcache.encode(forged.claims, [c.id for c in forged.claims],
-                                                  [c.when for c in forged.claims]))
+    assert claimcache.save(cache, key, forged.claims, [c.id for c in forged.claims],
+                           [c.when for c in forged.claims])
     same_case(load_case(folder), want)
 
 

@@ -124,18 +124,31 @@ def _exact(v) -> bool:
     return False
 
 
-def encode(claims: list[Claim], ids: list[str], whens: list, texts: "list[str] | None" = None):
-    """The cache file's content (an Arrow buffer) for *claims* (with their ids and dates as built, before the
-    case renamed duplicates or read days in a zone; *texts*: each claim's mapping as JSON
-    text when the file gave it so, JSON Lines); None when a claim holds a value the cache
-    cannot keep exactly (the file is then not cached)."""
+class _NotCacheable(Exception):
+    """A claim holds a value the cache cannot keep exactly."""
+
+
+#: Claims a record batch: the cache is written and read a slice at a time.
+CHUNK = 1 << 16
+
+
+def save(path: Path, key: str, claims: list[Claim], ids: list[str], whens: list,
+         texts: "list[str] | None" = None) -> bool:
+    """Write the cache file *path* for *claims* under *key*, atomically, one slice of claims
+    at a time (bounded memory); *ids* and *whens* are the claims' ids and dates as built,
+    before the case renamed duplicates or read days in a zone; *texts*, when the file gave
+    them so (JSON Lines), each claim's mapping as JSON text.  False, and nothing written,
+    when a claim holds a value the cache cannot keep exactly or the folder cannot be
+    written."""
     import pyarrow as pa
     import pyarrow.ipc as ipc
 
+    from belie.util import atomic_write_stream
+
     if texts is None and not all(_exact(c.raw) for c in claims):
-        return None
+        return False
     if not all(c.note is None or _exact(c.note) for c in claims):
-        return None
+        return False
     spans: dict[int, int] = {}
     table_rows: list[DateSpan] = []
     when_idx = []
@@ -148,49 +161,45 @@ def encode(claims: list[Claim], ids: list[str], whens: list, texts: "list[str] |
             i = spans[id(w)] = len(table_rows)
             table_rows.append(w)
         when_idx.append(i)
-    cols: dict = {}
-    names = (*_STR[1:], *_LISTS, *_BOOLS, "line")
-    # One C call a claim for all its fields, then one column a field.
-    by_field = dict(zip(names, zip(*map(attrgetter(*names), claims)))) if claims else {n: () for n in names}
-    types = {**{n: pa.string() for n in _STR}, **{n: pa.list_(pa.string()) for n in _LISTS},
-             **{n: pa.bool_() for n in _BOOLS}, "line": pa.int64()}
-    try:
-        cols["id"] = pa.array(ids, pa.string())
-        for name in names:
-            cols[name] = pa.array(by_field[name], types[name])
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        return None
-    cols["when"] = pa.array(when_idx, pa.int32())
-    cols["note"] = pa.array([None if c.note is None else json.dumps(c.note, ensure_ascii=False)
-                             for c in claims], pa.string())
-    cols["raw"] = pa.array(texts if texts is not None else
-                           [json.dumps(c.raw, ensure_ascii=False) for c in claims], pa.string())
     dates = {f: [getattr(d, f) for d in table_rows] for f in _DATE_FIELDS}
     dates["earliest"] = [None if d.earliest is None else d.earliest.toordinal() for d in table_rows]
     dates["latest"] = [None if d.latest is None else d.latest.toordinal() for d in table_rows]
     dates["lo"] = [None if d.instants is None else d.instants[0] for d in table_rows]
     dates["hi"] = [None if d.instants is None else d.instants[1] for d in table_rows]
-    table = pa.table(cols).replace_schema_metadata({"belie-dates": json.dumps(dates)})
-    sink = pa.BufferOutputStream()
-    with ipc.new_file(sink, table.schema) as w:
-        w.write_table(table)
-    return sink.getvalue()
+    names = (*_STR[1:], *_LISTS, *_BOOLS, "line")
+    types = {**{n: pa.string() for n in _STR}, **{n: pa.list_(pa.string()) for n in _LISTS},
+             **{n: pa.bool_() for n in _BOOLS}, "line": pa.int64(), "when": pa.int32(), "note": pa.string(),
+             "raw": pa.string()}
+    order = ("id", *names, "when", "note", "raw")
+    schema = pa.schema([(n, types[n]) for n in order], metadata={"belie-dates": json.dumps(dates)})
+    get = attrgetter(*names)
 
-
-def save(path: Path, key: str, data) -> None:
-    """Write *data* (bytes or an Arrow buffer) under *path* with *key* in front, atomically;
-    a folder that cannot be written keeps no cache."""
-    from belie.util import atomic_write_stream
+    def batch(lo: int, hi: int):
+        part = claims[lo:hi]
+        # One C call a claim for all its fields, then one column a field.
+        by_field = dict(zip(names, zip(*map(get, part))))
+        raw = texts[lo:hi] if texts is not None else [json.dumps(c.raw, ensure_ascii=False) for c in part]
+        note = [None if c.note is None else json.dumps(c.note, ensure_ascii=False) for c in part]
+        try:
+            arrays = [pa.array(ids[lo:hi], pa.string()), *(pa.array(by_field[n], types[n]) for n in names),
+                      pa.array(when_idx[lo:hi], pa.int32()), pa.array(note, pa.string()),
+                      pa.array(raw, pa.string())]
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
+            raise _NotCacheable(str(exc)) from exc
+        return pa.record_batch(arrays, schema=schema)
 
     def write(fh):
         fh.write(key.encode("ascii") + b"\n")
-        fh.write(memoryview(data))
+        with ipc.new_file(fh, schema) as w:
+            for lo in range(0, len(claims), CHUNK):
+                w.write_batch(batch(lo, lo + CHUNK))
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_stream(path, write)
-    except OSError:
-        pass
+    except (OSError, _NotCacheable, pa.ArrowException):
+        return False
+    return True
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -446,9 +446,7 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
     if r.problems:
         raise InputError(r.problems)
     for cache_file, key, segment, ids, whens, texts in pending:
-        data = claimcache.encode(segment, ids, whens, texts)
-        if data is not None:
-            claimcache.save(cache_file, key, data)
+        claimcache.save(cache_file, key, segment, ids, whens, texts)
     name = str(doc.get("case") or root.name)
     case = Case(name=name, entities=entities, sources=sources, claims=claims, settings=r.settings,
                 root=root, description=doc.get("description"), files=[case_file, *files])
@@ -571,6 +569,7 @@ def _build_claims(r: _Reader, raw_claims, entities, sources, pending=None) -> li
                       if r.root is not None else None)
         if data is not None and cache_file is not None and within(r.root, cache_file):
             key = f"{context}:{claimcache.file_digest(data)}"
+            data = None                   # the parser reads the file itself
             cached = claimcache.load(cache_file, key, fd, entities, sources)
             if cached is not None:
                 out.extend(cached)
