@@ -89,8 +89,8 @@ def main(argv=None) -> int:
                                 "--write", str(folder), "--claims-format", fmt],
                                env=env(), check=True, stderr=subprocess.DEVNULL)
             size = sum(f.stat().st_size for f in folder.rglob("*")
-                       if f.is_file() and f.name != "planted.json" and ".belie" not in f.parts
-                       and not f.name.startswith("out."))
+                       if f.is_file() and f.name not in ("planted.json", "findings.json")
+                       and ".belie" not in f.parts and not f.name.startswith("out."))
             out = "out.json" if args.output_format == "json" else "out.txt"
             cmd = [py, "-m", "belie.cli", "check", str(folder), "--format", args.output_format,
                    "-o", str(folder / out)]
