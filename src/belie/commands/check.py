@@ -36,7 +36,12 @@ def _severities(ctx, param, value):
               help="The summary only: counts, the most plausible reading and the key findings.")
 @click.option("--fail-on", type=click.Choice(["impossible", "strained", "note"]),
               help="Exit with status 1 when a finding of this severity or worse exists (for pipelines).")
-def command(case, fmt, rules, no_reason, output, reliability, no_store, severities, quiet, fail_on):
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Run on a local Dask cluster of N worker processes (the `dask` extra); the output is the same.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 (docs/scale.md).")
+def command(case, fmt, rules, no_reason, output, reliability, no_store, severities, quiet, fail_on,
+            workers, cluster):
     """Run every rule over a case: the verdict first, then every finding.
 
     The output opens with the counts, the most plausible reading (which
@@ -59,6 +64,7 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, severiti
       belie check examples/moscow-1936 --fail-on impossible || echo "cannot all be true"
       belie check examples/moscow-1936 --format json > findings.json
       belie check examples/moscow-1936 --rule alibi --rule register
+      belie check examples/moscow-1936 --workers 2
     """
     import belie
     from belie.report import jsonout, text
@@ -69,7 +75,15 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, severiti
         check_output_folder(output)
     loaded = belie.load_case(case)
     try:
-        result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
+        if workers or cluster:
+            from belie.scale.check import check_on_cluster
+            from belie.scale.cluster import open_client
+
+            with open_client(workers=workers, cluster=cluster) as client:
+                result = check_on_cluster(loaded, client, rules=list(rules) or None, reason=not no_reason,
+                                          reliability=reliability)
+        else:
+            result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
     except UnknownRule as exc:
         raise InputError(Problem("--rule", None, None, str(exc)))
     if not no_store:
