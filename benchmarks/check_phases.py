@@ -13,8 +13,12 @@ loader's own steps, by wrapping them (nothing in belie is changed):
 * rules (belie.check: every rule and the reasoning), store, output.
 
     PYTHONPATH=src .venv/bin/python benchmarks/check_phases.py CASE [--no-store]
+    PYTHONPATH=src .venv/bin/python benchmarks/check_phases.py CASE --load-only
 
-Prints one Markdown row; the peak resident memory is the process's.
+Prints one Markdown row; the peak resident memory is the process's.  ``--load-only``
+stops after ``belie.load_case``: run it twice on a case of bulk claims, the first load
+parses them and writes the parsed-claims cache, the second reads it.
+``cli_bench.py --phases`` runs it on each case it times.
 """
 from __future__ import annotations
 
@@ -59,6 +63,7 @@ def main(argv=None) -> int:
     ap.add_argument("case")
     ap.add_argument("--no-store", action="store_true")
     ap.add_argument("-o", "--output", help="where the JSON goes (default: a temporary file)")
+    ap.add_argument("--load-only", action="store_true", help="stop after loading the case")
     args = ap.parse_args(argv)
 
     import belie
@@ -89,6 +94,12 @@ def main(argv=None) -> int:
     case = belie.load_case(args.case)
     load = cpu() - t0
     clock.spent["rest of loading"] = load - sum(clock.spent.values())
+    if args.load_only:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{Path(args.case).name}: {len(case.claims):,} claims, load CPU {load:.2f} s ("
+              + ", ".join(f"{p} {clock.spent.get(p, 0.0):.2f}" for p in
+                          ("read", "claims cache", "claims", "rest of loading")) + f"), peak {peak:,.0f} MB")
+        return 0
     t0 = cpu()
     result = belie.check(case)
     clock.spent["rules"] = cpu() - t0

@@ -115,6 +115,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-peers", action="store_true", help="skip DuckDB and the json.loads floor")
     ap.add_argument("--output-format", choices=["text", "json"], default="text",
                     help="the output of the timed runs (belie check --format)")
+    ap.add_argument("--phases", action="store_true",
+                    help="after each case's timed runs, its first run again by phase (check_phases.py)")
     ap.add_argument("--keep", action="store_true",
                     help="reuse a case already written under --dir (its .belie/ removed: no store, no cache)")
     args = ap.parse_args(argv)
@@ -156,6 +158,12 @@ def main(argv=None) -> int:
                     timed([py, "-m", "belie.cli", "check", str(folder), "--no-store", "--format", "json",
                            "-o", str(folder / "findings.json")], env())
                 rows.append(row)
+                if args.phases:
+                    shutil.rmtree(folder / ".belie", ignore_errors=True)
+                    for _ in ("first", "second"):
+                        ph = subprocess.run([py, str(HERE / "check_phases.py"), str(folder)], env=env(),
+                                            check=True, capture_output=True, text=True)
+                        print(f"<!-- {fmt} {n:,} {_} run by phase:\n{ph.stdout.strip()}\n-->", flush=True)
                 peer[fmt] = first
                 print(f"| {n:,} | {fmt} | {size / 1e6:.1f} | {fmt_run(first)} | {fmt_run(second)} |", flush=True)
             if not args.no_peers:
