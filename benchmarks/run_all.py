@@ -57,7 +57,7 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
 }
 
 #: scripts in benchmarks/ that the benchmarks above import or run; not benchmarks themselves
-HELPERS = {"run_all.py", "gen_case.py", "duckdb_peer.py", "heavy.py"}
+HELPERS = {"run_all.py", "gen_case.py", "duckdb_peer.py", "heavy.py", "check_phases.py"}
 
 
 def machine() -> str:
