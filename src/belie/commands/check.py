@@ -29,6 +29,9 @@ def _severities(ctx, param, value):
               help="Weigh claims in the most plausible reading by each source's estimated accuracy "
                    "(truth discovery, as in `belie sources`), not by its kind alone.")
 @click.option("--no-store", is_flag=True, help="Do not record the claims and findings in the case store (.belie/case.sqlite).")
+@click.option("--no-cache", is_flag=True,
+              help="Read and check the case in full even when nothing changed since the last check "
+                   "(by default an unchanged case's findings are printed again from the case store).")
 @click.option("--severity", "severities", callback=_severities, metavar="LIST",
               help="Show only findings of these severities, e.g. --severity impossible,strained "
                    "(the reading and the counts still weigh them all).")
@@ -36,7 +39,7 @@ def _severities(ctx, param, value):
               help="The summary only: counts, the most plausible reading and the key findings.")
 @click.option("--fail-on", type=click.Choice(["impossible", "strained", "note"]),
               help="Exit with status 1 when a finding of this severity or worse exists (for pipelines).")
-def command(case, fmt, rules, no_reason, output, reliability, no_store, severities, quiet, fail_on):
+def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache, severities, quiet, fail_on):
     """Run every rule over a case: the verdict first, then every finding.
 
     The output opens with the counts, the most plausible reading (which
@@ -47,6 +50,12 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, severiti
     sources involved, and explains the reasoning with the computed dates and
     distances. Findings are graded impossible (cannot all be true), strained
     (true only under a narrow reading, which is stated) or note.
+
+    A case checked before with the same options, whose files (case file,
+    claims/, the sources' files) and store have not changed since, and this
+    same belie, is not read again: its findings are printed again from the
+    case store, exactly as they were (docs/store.md). --no-cache reads and
+    checks it in full.
 
     The exit status is 0 whatever is found, 1 with --fail-on when a finding
     of that severity (or worse) exists, and 2 when the case cannot be read.
@@ -67,15 +76,23 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, severiti
         from belie.util import check_output_folder
 
         check_output_folder(output)
-    loaded = belie.load_case(case)
-    try:
-        result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
-    except UnknownRule as exc:
-        raise InputError(Problem("--rule", None, None, str(exc)))
-    if not no_store:
-        from belie.store.sync import record_run
+    from belie.report.stored import snapshot, stored_check
+    from belie.store.inputs import files_hash, options_key
 
-        record_run(loaded, "check", [f.to_dict() for f in result.findings])
+    options = options_key(rules, not no_reason, reliability)
+    result = None if no_cache else stored_check(case, options)
+    if result is None:
+        files = None if no_store else files_hash(case)      # before reading: what the run is made from
+        loaded = belie.load_case(case)
+        try:
+            result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
+        except UnknownRule as exc:
+            raise InputError(Problem("--rule", None, None, str(exc)))
+        if not no_store:
+            from belie.store.sync import record_run
+
+            record_run(loaded, "check", [f.to_dict() for f in result.findings],
+                       snapshot=(options, files, snapshot(result)) if files else None)
     failed = bool(fail_on) and any(SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings)
     shown = result.only(severities) if severities else result
     if fmt == "json":

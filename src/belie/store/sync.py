@@ -102,8 +102,13 @@ def record_claims(store: CaseStore, case) -> SyncReport:
                       unchanged=diff["unchanged"], quotes=quotes)
 
 
-def record_run(case, run_kind: str, findings: list[dict]) -> int | None:
+def record_run(case, run_kind: str, findings: list[dict], snapshot: tuple | None = None) -> int | None:
     """Write the claims (what changed) and one run's findings into the case's store.
+
+    *snapshot*: ``(options, files, data)`` to keep the run for an unchanged check to print
+    again (`CaseStore.save_snapshot`): the check's options (`belie.store.inputs.options_key`),
+    the hash of the case files taken before the case was read (`files_hash`) and the rest of
+    its result (`belie.report.stored.snapshot`).  All of it is one transaction.
 
     Returns the run id, or None when the case folder cannot hold a store (read-only).
     """
@@ -111,7 +116,16 @@ def record_run(case, run_kind: str, findings: list[dict]) -> int | None:
         return None
     try:
         with CaseStore.open(case.root, create=True) as store:
-            record_claims(store, case)
-            return store.save_findings(run_kind, findings)
+            with store.transaction():
+                record_claims(store, case)
+                run_id = store.save_findings(run_kind, findings)
+                if snapshot is not None and snapshot[1] is not None:
+                    from belie.store.inputs import inputs_hash, source_files
+
+                    options, files, data = snapshot
+                    sources = source_files(case)
+                    store.save_snapshot(options, run_id, inputs_hash(files, case.root, sources, store, options),
+                                        {"sources": sources}, data)
+            return run_id
     except OSError:
         return None
