@@ -40,11 +40,15 @@ class SyncReport:
 
 def claim_rows(case) -> list[dict]:
     rows = []
+    records: dict[int, dict] = {}          # claims share their dates' objects (a parse cache)
     for c in case.claims:
         data = dict(c.raw)
         data["id"] = c.id
         if c.when is not None:
-            data["_date"] = c.when.record()
+            rec = records.get(id(c.when))
+            if rec is None:
+                rec = records[id(c.when)] = c.when.record()
+            data["_date"] = rec
         rows.append({"id": c.id, "kind": c.kind, "source_id": c.source, "file": c.file,
                      "line": c.line, "data": data})
     return rows

@@ -1,0 +1,55 @@
+"""The case store's share of `belie check`: the first sync into a new store, and the
+unchanged second one, timed in process (CPU seconds of this process) on a case read from
+disk; with the store file's size.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/store_bench.py CASE_DIR
+
+The case folder is left as it was: the store is written into a copy of its files.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def cpu() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("case")
+    args = ap.parse_args(argv)
+    import belie
+    from belie.report.stored import snapshot
+    from belie.store.db import store_path
+    from belie.store.inputs import files_hash, options_key
+    from belie.store.sync import record_run
+
+    with tempfile.TemporaryDirectory(prefix="belie-store-bench-") as tmp:
+        folder = Path(tmp) / Path(args.case).name
+        shutil.copytree(args.case, folder, ignore=shutil.ignore_patterns(".belie"))
+        t = cpu()
+        case = belie.load_case(folder)
+        result = belie.check(case)
+        print(f"load and check: {cpu() - t:.1f} s CPU, {len(case.claims):,} claims, {len(result.findings):,} findings")
+        findings = [f.to_dict() for f in result.findings]
+        options = options_key((), True, False)
+        for label in ("first sync (new store)", "unchanged second sync"):
+            t = cpu()
+            w = time.perf_counter()
+            record_run(case, "check", findings, snapshot=(options, files_hash(folder), snapshot(result)))
+            print(f"{label}: {cpu() - t:.1f} s CPU, {time.perf_counter() - w:.1f} s wall")
+        size = sum(p.stat().st_size for p in store_path(folder).parent.iterdir())
+        print(f"store: {size / 1e6:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
