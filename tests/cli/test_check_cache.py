@@ -156,3 +156,15 @@ def _findings(data: bytes) -> list:
     import json
 
     return json.loads(data)["findings"]
+
+
+def test_a_source_ingested_since_gives_a_full_run(case, tmp_path):
+    from belie.store.db import CaseStore, SourceRecord, utc_now
+
+    check(case, tmp_path)
+    runs = _runs(case)
+    with CaseStore.open(case) as store:
+        store.add_source(SourceRecord(id="note", file="sources/note.txt", sha256="0" * 64, size=4,
+                                      media_type="text/plain", ingested_at=utc_now(), text="note"))
+    check(case, tmp_path)
+    assert _runs(case) == runs + 1

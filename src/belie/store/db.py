@@ -521,6 +521,10 @@ class CaseStore:
     def sources(self) -> list[SourceRecord]:
         return [SourceRecord.from_row(r) for r in self._query("SELECT * FROM sources ORDER BY id")]
 
+    def source_hashes(self) -> list[tuple[str, str]]:
+        """(id, sha256) of every stored source, by id (without reading their texts)."""
+        return [(r[0], r[1]) for r in self._query("SELECT id, sha256 FROM sources ORDER BY id")]
+
     def source_ids(self) -> set[str]:
         return {r[0] for r in self._query("SELECT id FROM sources")}
 

@@ -126,13 +126,9 @@ def source_files(case) -> list[str]:
 
 
 def _store_state(store: CaseStore, reliability) -> str:
-    from belie.store.sync import CLAIMS_KEY, SOURCES_KEY
+    from belie.store.sync import CLAIMS_KEY, SOURCES_KEY, sources_hash
 
-    parts = [store.get_state(CLAIMS_KEY) or "-", store.get_state(SOURCES_KEY) or "-"]
-    h = hashlib.sha256()
-    for rec in store.sources():
-        h.update(f"{rec.id}\0{rec.sha256}\n".encode())
-    parts.append(h.hexdigest())
+    parts = [store.get_state(CLAIMS_KEY) or "-", store.get_state(SOURCES_KEY) or "-", sources_hash(store)]
     if reliability:
         parts.append(hashlib.sha256(json.dumps(store.reuse_edges(), sort_keys=True, default=str)
                                     .encode()).hexdigest())

@@ -73,10 +73,11 @@ def case_hash(case) -> str | None:
     return h.hexdigest()
 
 
-def _sources_hash(store: CaseStore) -> str:
+def sources_hash(store: CaseStore) -> str:
+    """SHA-256 of the ingested sources' ids and hashes."""
     h = hashlib.sha256()
-    for rec in store.sources():
-        h.update(f"{rec.id}\0{rec.sha256}\n".encode())
+    for sid, sha in store.source_hashes():
+        h.update(f"{sid}\0{sha}\n".encode())
     return h.hexdigest()
 
 
@@ -84,12 +85,12 @@ def record_claims(store: CaseStore, case) -> SyncReport:
     """Store the case's claims (only what changed) and locate the quotes of those written
     in their ingested sources."""
     files_hash = case_hash(case)
-    sources_hash = _sources_hash(store)
+    sources_now = sources_hash(store)
     if (files_hash is not None and store.get_state(CLAIMS_KEY) == files_hash
-            and store.get_state(SOURCES_KEY) == sources_hash):
+            and store.get_state(SOURCES_KEY) == sources_now):
         return SyncReport(skipped=True, unchanged=len(case.claims))
     stored_files_hash = store.get_state(CLAIMS_KEY)
-    sources_changed = store.get_state(SOURCES_KEY) != sources_hash
+    sources_changed = store.get_state(SOURCES_KEY) != sources_now
     with store.transaction():
         diff = store.sync_claims(claim_rows(case))
         written = set(diff["added"]) | set(diff["updated"])
@@ -101,7 +102,7 @@ def record_claims(store: CaseStore, case) -> SyncReport:
         if stored_files_hash != files_hash:
             store.set_state(CLAIMS_KEY, files_hash)
         if sources_changed:
-            store.set_state(SOURCES_KEY, sources_hash)
+            store.set_state(SOURCES_KEY, sources_now)
     return SyncReport(added=diff["added"], updated=diff["updated"], removed=diff["removed"],
                       unchanged=diff["unchanged"], quotes=quotes)
 
