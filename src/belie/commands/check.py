@@ -18,6 +18,50 @@ def _severities(ctx, param, value):
     return names
 
 
+def _full_run(case, rules, no_reason, reliability, no_store, options):
+    """Read and check the case; keep the run in the store (unless --no-store)."""
+    import belie
+    from belie.report.stored import snapshot
+    from belie.store.inputs import files_hash
+
+    files = None if no_store else files_hash(case)      # before reading: what the run is made from
+    loaded = belie.load_case(case)
+    try:
+        result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
+    except UnknownRule as exc:
+        raise InputError(Problem("--rule", None, None, str(exc)))
+    if not no_store:
+        from belie.store.sync import record_run
+
+        record_run(loaded, "check", [f.to_dict() for f in result.findings],
+                   snapshot=(options, files, snapshot(result)) if files else None)
+    return result
+
+
+def _render(result, fmt, output, severities, quiet):
+    """The output's text, or None when it was printed to the terminal already."""
+    from belie.report import jsonout, text
+
+    shown = result.only(severities) if severities else result
+    if fmt == "json":
+        body = jsonout.dumps(jsonout.check_to_dict(shown))
+    elif fmt == "markdown":
+        body = text.check_markdown(shown, quiet=quiet)
+    else:
+        if output:
+            from io import StringIO
+
+            from rich.console import Console
+
+            buf = StringIO()
+            text.print_check(shown, Console(file=buf, width=100, force_terminal=False), quiet=quiet)
+            body = buf.getvalue().rstrip("\n")
+        else:
+            text.print_check(shown, quiet=quiet)
+            body = None
+    return body
+
+
 @click.command("check")
 @click.argument("case", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
@@ -69,48 +113,23 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache
       belie check examples/moscow-1936 --format json > findings.json
       belie check examples/moscow-1936 --rule alibi --rule register
     """
-    import belie
-    from belie.report import jsonout, text
-
     if output:
         from belie.util import check_output_folder
 
         check_output_folder(output)
-    from belie.report.stored import snapshot, stored_check
-    from belie.store.inputs import files_hash, options_key
+    from belie.report.stored import stored_check
+    from belie.rules.base import paused_gc
+    from belie.store.inputs import options_key
 
     options = options_key(rules, not no_reason, reliability)
-    result = None if no_cache else stored_check(case, options)
-    if result is None:
-        files = None if no_store else files_hash(case)      # before reading: what the run is made from
-        loaded = belie.load_case(case)
-        try:
-            result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
-        except UnknownRule as exc:
-            raise InputError(Problem("--rule", None, None, str(exc)))
-        if not no_store:
-            from belie.store.sync import record_run
-
-            record_run(loaded, "check", [f.to_dict() for f in result.findings],
-                       snapshot=(options, files, snapshot(result)) if files else None)
+    # Reading, checking and storing a large case make millions of objects and no cyclic
+    # garbage: the collector would rescan them all, again and again, for nothing.
+    with paused_gc():
+        result = None if no_cache else stored_check(case, options)
+        if result is None:
+            result = _full_run(case, rules, no_reason, reliability, no_store, options)
+        body = _render(result, fmt, output, severities, quiet)
     failed = bool(fail_on) and any(SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings)
-    shown = result.only(severities) if severities else result
-    if fmt == "json":
-        body = jsonout.dumps(jsonout.check_to_dict(shown))
-    elif fmt == "markdown":
-        body = text.check_markdown(shown, quiet=quiet)
-    else:
-        if output:
-            from io import StringIO
-
-            from rich.console import Console
-
-            buf = StringIO()
-            text.print_check(shown, Console(file=buf, width=100, force_terminal=False), quiet=quiet)
-            body = buf.getvalue().rstrip("\n")
-        else:
-            text.print_check(shown, quiet=quiet)
-            body = None
     if output:
         from belie.util import atomic_write_text
 
