@@ -127,11 +127,11 @@ def stored_check(path, options: str) -> CheckResult | None:
             got = store.snapshot_inputs(options)
             if got is None:
                 return None
-            inputs, state = got
+            inputs, state, digest = got
             files = files_hash(path)
             if files is None or inputs_hash(files, root, list(state.get("sources", [])), store, options) != inputs:
                 return None
-            kept = store.snapshot(options)
+            kept = store.snapshot(options, digest)
         return None if kept is None else restore(*kept)
     except (BelieError, sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None

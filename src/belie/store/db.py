@@ -66,9 +66,9 @@ def _dumps_ordered(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _snapshot_digest(run_id: int, state: str, data: str, findings: list[str]) -> str:
+def _snapshot_digest(run_id: int, inputs: str, state: str, data: str, findings: list[str]) -> str:
     """SHA-256 over a check snapshot and its run's findings as stored (lengths delimit)."""
-    h = hashlib.sha256(f"{run_id}\0{len(state)}\0{state}\0{len(data)}\0".encode())
+    h = hashlib.sha256(f"{run_id}\0{inputs}\0{len(state)}\0{state}\0{len(data)}\0".encode())
     h.update(data.encode())
     for text in findings:
         h.update(f"\0{len(text)}\0".encode())
@@ -798,26 +798,28 @@ class CaseStore:
         state_text = json.dumps(state, ensure_ascii=False, sort_keys=True, default=str)
         data_text = _dumps_ordered(data)
         with self.transaction():
-            digest = _snapshot_digest(run_id, state_text, data_text, self._run_texts(run_id))
+            digest = _snapshot_digest(run_id, inputs, state_text, data_text, self._run_texts(run_id))
             self.conn.execute(
                 "INSERT OR REPLACE INTO check_snapshots (options, run_id, inputs, state, digest, data) "
                 "VALUES (?, ?, ?, ?, ?, ?)", (options, run_id, inputs, state_text, digest, data_text))
 
-    def snapshot_inputs(self, options: str) -> tuple[str, dict] | None:
-        """(the inputs hash, the state) of the snapshot for *options*, or None."""
-        row = self._query_one("SELECT inputs, state FROM check_snapshots WHERE options = ?", (options,))
-        return None if row is None else (row["inputs"], json.loads(row["state"]))
+    def snapshot_inputs(self, options: str) -> tuple[str, dict, str] | None:
+        """(the inputs hash, the state, the digest) of the snapshot for *options*, or None."""
+        row = self._query_one("SELECT inputs, state, digest FROM check_snapshots WHERE options = ?", (options,))
+        return None if row is None else (row["inputs"], json.loads(row["state"]), row["digest"])
 
-    def snapshot(self, options: str) -> tuple[dict, list[dict]] | None:
+    def snapshot(self, options: str, digest: str | None = None) -> tuple[dict, list[dict]] | None:
         """(the snapshot's data, its run's findings in order) for *options*; None when there
-        is none or when it or its findings do not match the digest written with them."""
+        is none, when it or its findings do not match the digest written with them, or
+        when its digest is not *digest* (the one `snapshot_inputs` gave: another run has
+        replaced it since)."""
         with self._lock:
-            row = self.conn.execute("SELECT run_id, state, digest, data FROM check_snapshots WHERE options = ?",
-                                    (options,)).fetchone()
-            if row is None:
+            row = self.conn.execute("SELECT run_id, inputs, state, digest, data FROM check_snapshots "
+                                    "WHERE options = ?", (options,)).fetchone()
+            if row is None or (digest is not None and row["digest"] != digest):
                 return None
             texts = self._run_texts(row["run_id"])
-        if _snapshot_digest(row["run_id"], row["state"], row["data"], texts) != row["digest"]:
+        if _snapshot_digest(row["run_id"], row["inputs"], row["state"], row["data"], texts) != row["digest"]:
             return None
         return json.loads(row["data"]), [json.loads(t) for t in texts]
 
