@@ -1,6 +1,7 @@
 """The case store's share of `belie check`: the first sync into a new store, and the
 unchanged second one, timed in process (CPU seconds of this process) on a case read from
-disk; with the store file's size.
+disk, with the cyclic garbage collector paused as `belie check` pauses it (``--gc`` leaves
+it on); with the store's size.
 
     PYTHONPATH=src .venv/bin/python benchmarks/store_bench.py CASE_DIR
 
@@ -9,6 +10,7 @@ The case folder is left as it was: the store is written into a copy of its files
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sys
@@ -25,6 +27,7 @@ def cpu() -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("case")
+    ap.add_argument("--gc", action="store_true", help="leave the cyclic garbage collector on during the sync")
     args = ap.parse_args(argv)
     import belie
     from belie.store.db import store_path
@@ -44,6 +47,9 @@ def main(argv=None) -> int:
         result = belie.check(case)
         print(f"load and check: {cpu() - t:.1f} s CPU, {len(case.claims):,} claims, {len(result.findings):,} findings")
         findings = [f.to_dict() for f in result.findings]
+        # As `belie check` runs it (with the collector paused); --gc keeps the collector on.
+        if not args.gc:
+            gc.disable()
         for label in ("first sync (new store)", "unchanged second sync"):
             t = cpu()
             w = time.perf_counter()
