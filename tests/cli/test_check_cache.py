@@ -34,7 +34,10 @@ def check(folder, tmp_path, *args) -> bytes:
     return out.read_bytes()
 
 
-def test_an_unchanged_case_is_printed_again_byte_for_byte_in_every_format(case, tmp_path, capsys):
+@pytest.mark.parametrize("example", [EXAMPLE, EXAMPLE.parent / "karvonen-2022"], ids=lambda p: p.name)
+def test_an_unchanged_case_is_printed_again_byte_for_byte_in_every_format(example, tmp_path, capsys):
+    case = tmp_path / example.name
+    shutil.copytree(example, case, ignore=shutil.ignore_patterns(".belie"))
     for args in (["--format", "json"], [], ["--format", "markdown"], ["--severity", "impossible,strained"],
                  ["--quiet"], ["--format", "json", "--severity", "note"]):
         full = check(case, tmp_path, "--no-cache", *args)          # read and checked
