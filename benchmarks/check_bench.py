@@ -51,6 +51,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "src"))
 
+from heavy import HEAVY_CLAIMS, heavy_lock  # noqa: E402
+
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 SEVERITY_RANK = {"impossible": 0, "strained": 1, "note": 2}
 
@@ -298,8 +300,9 @@ def main(argv=None) -> int:
     rows = []
     for n in sizes:
         print(f"-- {n:,} claims ...", file=sys.stderr, flush=True)
-        proc = subprocess.run([sys.executable, __file__, "--worker", str(n), "--seed", str(args.seed)],
-                              capture_output=True, text=True, cwd=ROOT)
+        with heavy_lock(n >= HEAVY_CLAIMS):
+            proc = subprocess.run([sys.executable, __file__, "--worker", str(n), "--seed", str(args.seed)],
+                                  capture_output=True, text=True, cwd=ROOT)
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             return proc.returncode

@@ -4,6 +4,7 @@ disk, with the cyclic garbage collector paused as `belie check` pauses it (``--g
 it on); with the store's size.
 
     PYTHONPATH=src .venv/bin/python benchmarks/store_bench.py CASE_DIR
+    PYTHONPATH=src .venv/bin/python benchmarks/store_bench.py --claims 100000   # a synthetic case
 
 The case folder is left as it was: the store is written into a copy of its files.
 """
@@ -26,7 +27,8 @@ def cpu() -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("case")
+    ap.add_argument("case", nargs="?", help="a case folder (default: the synthetic case of --claims)")
+    ap.add_argument("--claims", type=int, default=10_000, help="claims of the synthetic case (gen_case.py, seed 1)")
     ap.add_argument("--gc", action="store_true", help="leave the cyclic garbage collector on during the sync")
     args = ap.parse_args(argv)
     import belie
@@ -40,8 +42,16 @@ def main(argv=None) -> int:
         snapshot = None
 
     with tempfile.TemporaryDirectory(prefix="belie-store-bench-") as tmp:
-        folder = Path(tmp) / Path(args.case).name
-        shutil.copytree(args.case, folder, ignore=shutil.ignore_patterns(".belie"))
+        if args.case:
+            folder = Path(tmp) / Path(args.case).name
+            shutil.copytree(args.case, folder, ignore=shutil.ignore_patterns(".belie"))
+        else:
+            import subprocess
+
+            folder = Path(tmp) / f"jsonl-{args.claims}"
+            subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "gen_case.py"), "--claims",
+                            str(args.claims), "--seed", "1", "--write", str(folder), "--claims-format", "jsonl"],
+                           check=True, stderr=subprocess.DEVNULL)
         t = cpu()
         case = belie.load_case(folder)
         result = belie.check(case)

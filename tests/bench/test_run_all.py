@@ -48,3 +48,29 @@ def test_the_docs_page_has_markers_for_every_benchmark():
     for name in mod.BENCHES:
         start, end = mod.markers(name)
         assert start in page and end in page, name
+
+
+def test_every_script_in_benchmarks_is_run_or_is_a_helper_of_one():
+    """`make bench` runs every benchmark: a new script must be added to BENCHES (or named a helper)."""
+    mod = _run_all()
+    scripts = {p.name for p in (ROOT / "benchmarks").glob("*.py")}
+    run = {script for script, _full, _quick in mod.BENCHES.values()}
+    assert scripts - mod.HELPERS == run
+    assert mod.HELPERS <= scripts
+
+
+def test_a_benchmark_that_fails_after_printing_keeps_what_it_printed(tmp_path, monkeypatch):
+    mod = _run_all()
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "over_budget.py").write_text(
+        "print('| run | s |\\n|---|---|\\n| slow | 9.0 |')\nraise SystemExit(1)\n")
+    (tmp_path / "benchmarks" / "crashes.py").write_text(
+        "import sys\nsys.stderr.write('boom\\n')\nraise SystemExit(3)\n")
+    monkeypatch.setattr(mod, "ROOT", tmp_path)
+    monkeypatch.setitem(mod.BENCHES, "slow", ("over_budget.py", [], []))
+    monkeypatch.setitem(mod.BENCHES, "crash", ("crashes.py", [], []))
+    ok, body = mod.run("slow", quick=False, timeout=60)
+    assert not ok and "**Failed** (exit status 1" in body and "| slow | 9.0 |" in body
+    assert "slow" in mod.splice("# B\n", "slow", body)
+    ok, body = mod.run("crash", quick=False, timeout=60)
+    assert not ok and "exit status 3" in body and "boom" in body and "what it printed" not in body

@@ -438,14 +438,20 @@ def test_dev_set_quotes_are_in_their_texts_and_split_is_fixed():
     files = sorted(Path(__file__).with_name("dev").glob("*.yaml"))
     assert len(files) >= 8
     claims = {"dev": 0, "test": 0}
+    test_files = set()
     for f in files:
         doc = yaml.safe_load(f.read_text(encoding="utf-8"))
-        assert doc["source"]["url"].startswith("http")
+        # a public text gives its address; a text written for the set says so
+        assert doc["source"].get("invented") is True or doc["source"]["url"].startswith("http")
         for c in doc["claims"] + (doc.get("ignore") or []):
             assert c["quote"] in doc["text"], (f.name, c["quote"])
         claims[doc["split"]] += len(doc["claims"])
+        if doc["split"] == "test":
+            test_files.add(f.stem)
     assert sum(claims.values()) >= 150
-    assert claims["test"] * 3 >= sum(claims.values()) * 0.9      # about a third held out
+    # the held-out split was fixed before any tuning and is never grown afterwards (the
+    # third round added excerpts to the dev split only): its 7 files and 55 claims
+    assert claims["test"] == 55 and len(test_files) == 7
 
 
 def test_a_sentence_without_a_date_takes_its_paragraphs_as_context(nlp_ready, news):
@@ -514,3 +520,194 @@ def test_whom_a_speaker_speaks_for_comes_from_the_cases_own_sources(nlp_ready, c
     assert c["stance"] == ["italy", "germany"] and c["speaker"] == "keller"
     without = case_from_yaml(base)
     assert not [c for c in run(without, text).claims if "stance" in c]
+
+
+# -- third round: causes found on the dev split's new excerpts ----------------------------
+
+
+def test_a_trade_with_an_organisation_is_service_but_a_demonym_is_not(nlp_ready, news):
+    res = run(news, "Keller, a mechanic with the Danube Shipping Company, went to Vienna. "
+                    "Rossi, an Austrian lawyer, travelled to Geneva.")
+    c = only(res, "accuses", accuses="keller")
+    assert res.entities[c["serving"]]["type"] == "organisation"
+    assert not [x for x in res.claims if x.get("accuses") == "rossi"]
+
+
+def test_a_role_named_in_a_by_phrase_is_not_the_subjects(nlp_ready, news):
+    res = run(news, "Keller said he had been questioned in Vienna by officers of the Austrian "
+                    "police in May 2015.")
+    assert not [x for x in res.claims if x.get("accuses") == "keller"], res.claims
+
+
+def test_leaving_the_port_of_a_town_leaves_the_town(nlp_ready, news):
+    res = run(news, "Keller left the port of Vienna on 3 February.")
+    assert only(res, "travel", travel="keller", **{"from": "vienna"})["when"] == "2016-02-03"
+
+
+def test_a_background_span_does_not_give_its_year_to_the_next_day_month(nlp_ready, news):
+    # the report is of 23 February 2016; "from 2009 to 2012" is background
+    res = run(news, "In January Rossi was in Geneva. Keller, who lived in Vienna from 2009 to "
+                    "2012, left Vienna on 4 February and arrived in Geneva the next day.")
+    assert only(res, "presence", presence="keller", where="vienna")["when"] == "2009/2012"
+    assert only(res, "travel", travel="keller")["when"] == "2016-02-04"
+    assert only(res, "presence", presence="keller", where="geneva")["when"] == "2016-02-05"
+
+
+def test_last_month_name_is_the_one_before_the_report(nlp_ready, news):
+    # a report of 23 February 2016: "last April" is April 2015, not April 2016
+    res = run(news, "Keller left Vienna last April.")
+    assert only(res, "travel", travel="keller")["when"] == "2015-04"
+
+
+def test_a_claim_takes_the_date_of_its_own_clause_not_the_reporting_one(nlp_ready, news):
+    res = run(news, "In an interview in January 2016, Rossi said she had been in Geneva in "
+                    "October 2014.")
+    assert only(res, "presence", presence="rossi", where="geneva")["when"] == "2014-10"
+
+
+SHIPS = """
+case: ship-tests
+entities:
+  oscar:   {type: object, names: [Oscar]}
+  otago:   {type: place, names: [Otago]}
+  lyttelton: {type: place, names: [Lyttelton]}
+  wellington: {type: place, names: [Wellington]}
+sources:
+  memo: {kind: press, said: 1861-10-25}
+"""
+
+
+def test_a_ship_is_she_and_a_rank_abbreviation_does_not_end_the_sentence(nlp_ready,
+                                                                         case_from_yaml):
+    res = run(case_from_yaml(SHIPS), "The s.s. Oscar, Capt. Brand, arrived in Wellington on "
+                                     "Friday last. She left Otago on Tuesday last, arrived at "
+                                     "Lyttelton on the following day, and sailed on Thursday.")
+    # the paper is of Friday 25 October 1861: "Friday last" is the 18th
+    assert only(res, "presence", presence="oscar", where="wellington")["when"] == "1861-10-18"
+    assert only(res, "travel", travel="oscar", **{"from": "otago"})["when"] == "1861-10-15"
+    # the middle of a list of verbs has the list's subject
+    assert only(res, "presence", presence="oscar", where="lyttelton")["when"] == "1861-10-16"
+    assert not [c for c in res.claims if c.get("travel") == "brand" or c.get("presence") == "brand"]
+
+
+def test_the_nth_instant_is_a_day_of_the_reports_month(nlp_ready, case_from_yaml):
+    res = run(case_from_yaml(SHIPS), "The Oscar arrived at Lyttelton on the 14th inst.")
+    assert only(res, "presence", presence="oscar")["when"] == "1861-10-14"
+
+
+def test_a_meal_with_someone_is_a_meeting_and_a_train_taken_is_a_journey(nlp_ready, news):
+    res = run(news, "In October 2014 Keller was in Vienna. Keller had dinner with Anna Rossi at "
+                    "a cafe in Vienna. Rossi took the 7.40 train from Vienna to Geneva on Monday.")
+    m = only(res, "meeting", where="vienna")
+    assert sorted(m["meeting"]) == ["keller", "rossi"]
+    t = only(res, "travel", travel="rossi", to="geneva")
+    # "on Monday" after a month counts back from the report's day (Tuesday 23 February 2016)
+    assert t["from"] == "vienna" and t["by"] == "rail" and t["when"] == "2016-02-22T07:40"
+
+
+def test_a_time_before_a_capital_ends_the_sentence(nlp_ready, news):
+    res = run(news, "Keller arrived in Vienna on 3 February at 6 a.m. He was met by Anna Rossi.")
+    assert sorted(only(res, "meeting")["meeting"]) == ["keller", "rossi"]
+
+
+def test_a_role_in_apposition_belongs_to_the_name_before_it(nlp_ready, news):
+    res = run(news, "Keller met Tom Smith, the editor of the Vienna Gazette, Anna Rossi, leader "
+                    "of the Liberal Party, and others.")
+    assert not [c for c in res.claims if c.get("accuses") == "rossi" and
+                "gazette" in c["serving"]], res.claims
+
+
+def test_the_country_is_the_state_last_named(nlp_ready, news):
+    res = run(news, "Keller, a banker in Switzerland, left the country in May 2015.")
+    c = only(res, "travel", travel="keller")
+    assert res.entities[c["from"]]["names"] == ["Switzerland"]
+    res = run(news, "Rossi worked in Vienna for Austria's foreign ministry. In 2014 she left "
+                    "the country.")
+    c = only(res, "travel", travel="rossi")
+    assert "austria" in c["from"]
+
+
+def test_attending_a_school_and_time_spent_in_towns_place_the_person(nlp_ready, news):
+    res = run(news, "Rossi spent most of 2013 in Vienna and Geneva.")
+    assert only(res, "presence", presence="rossi", where="vienna")["when"] == "2013"
+    assert only(res, "presence", presence="rossi", where="geneva")
+    res = run(news, "Keller attended the University of Vienna in 2010.")
+    # the site is not declared but its town is: the town
+    assert only(res, "presence", presence="keller", where="vienna")["when"] == "2010"
+
+
+def test_a_lawyer_with_a_named_firm_serves_it(nlp_ready, news):
+    res = run(news, "Rossi met Keller, a lawyer with the firm Baumann Partners, in Vienna.")
+    c = only(res, "accuses", accuses="keller")
+    assert res.entities[c["serving"]]["names"] == ["Baumann Partners"]
+
+
+def test_passing_papers_to_a_states_officer_is_service_of_that_state(nlp_ready, news):
+    res = run(news, "Keller said that he had passed the cargo manifests to an officer of "
+                    "Ukraine's security service in February.")
+    c = only(res, "accuses", accuses="keller")
+    assert res.entities[c["serving"]]["names"] == ["Ukraine"] and c["speaker"] == "keller"
+
+
+def test_a_pair_of_capitals_is_not_a_state_code(nlp_ready, news):
+    res = run(news, "Rossi met Keller, editor of the newspaper PM, in Vienna.")
+    assert all(c.get("serving") not in res.entities or
+               res.entities[c["serving"]]["type"] != "power" for c in res.claims), res.claims
+
+
+def test_a_charge_at_a_trial_is_still_read_after_a_preposition(nlp_ready, news):
+    res = run(news, "Before the trials Keller was accused of being an agent of Britain, then at "
+                    "the trials of being an agent of Russia.")
+    assert only(res, "accuses", accuses="keller", serving="russia")
+
+
+def test_a_description_in_apposition_stands_for_the_name(nlp_ready, news):
+    res = run(news, "A former clerk, Tom Keller, said that he had been in Geneva in May 2015. "
+                    "Rossi, an Italian lawyer who lived in Vienna from 2009 to 2012, left.")
+    assert only(res, "presence", presence="keller", where="geneva")["speaker"] == "keller"
+    assert only(res, "presence", presence="rossi", where="vienna")["when"] == "2009/2012"
+
+
+def test_receiving_support_from_named_people_is_not_meeting_them(nlp_ready, news):
+    res = run(news, "Now Rossi is receiving the support of gentlemen like Tom Keller, former "
+                    "mayor of Vienna, and others.")
+    assert not [c for c in res.claims if "meeting" in c], res.claims
+
+
+def test_a_participle_after_a_passive_is_passive_deportation(nlp_ready, news):
+    res = run(news, "In 1988 Rossi was detained for two days at Vienna airport and deported to "
+                    "Russia.")
+    c = only(res, "travel", travel="rossi")
+    assert c["note"] == "forced movement" and c["when"] == "1988"
+    assert res.entities[c["to"]]["names"] == ["Russia"]
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject(nlp_ready, news):
+    # the report is of 23 February 2016: a September with no year is September 2015
+    res = run(news, "Rossi met Keller. Keller, he said, had written to him at Geneva in "
+                    "September.")
+    c = only(res, "message", by="letter")
+    assert c["message"] == ["keller", "rossi"] and c["when"] == "2015-09"
+
+
+def test_the_two_men_are_the_last_two_named(nlp_ready, news):
+    res = run(news, "Keller met Rossi in Vienna. Later that evening the two men walked together "
+                    "to Geneva.")
+    assert only(res, "travel", travel="keller", to="geneva")
+    assert only(res, "travel", travel="rossi", to="geneva")
+
+
+def test_a_governor_serves_the_territory_and_a_title_with_a_name_is_the_person(nlp_ready, news):
+    res = run(news, "Keller met Tom Smith, Governor of Tasmania. Rossi met the President of "
+                    "Jubaland, Ahmed Madobe.")
+    c = only(res, "accuses", accuses="smith")
+    assert res.entities[c["serving"]] == {"type": "power", "names": ["Tasmania"]}
+    m = only(res, "meeting", meeting=["rossi", "madobe"])
+    assert res.entities["madobe"]["names"] == ["Ahmed Madobe"] and m
+
+
+def test_visiting_a_town_the_case_lacks_is_a_presence_not_a_meeting(nlp_ready, news):
+    res = run(news, "During the strike Rossi visited Sheffield several times.")
+    c = only(res, "presence", presence="rossi")
+    assert res.entities[c["where"]] == {"type": "place", "names": ["Sheffield"]}
+    assert not [x for x in res.claims if "meeting" in x], res.claims

@@ -281,3 +281,31 @@ def test_flight_without_the_airlines_accuracy_above_the_measured_floor():
     clusters = result.clusters()
     assert any({"flightview", "panynj"} <= set(c) for c in clusters)
     assert any({"flightaware", "wunderground"} <= set(c) for c in clusters)
+
+
+@pytest.mark.parametrize("mode", ["jaccard", "covers", "within"])
+def test_word_overlap_counted_in_bulk_equals_asking_the_similarity_pair_by_pair(mode):
+    """The engine counts shared words with arrays; a user's own function is asked pair by pair.
+
+    Both must give the same support between values, and so the same answers.
+    """
+    import random
+
+    from belie.sources.truth import Claims
+
+    rnd = random.Random(7)
+    names = ["Knuth", "Donald", "E.", "Ullman", "Jeffrey", "Aho", "Alfred", "Sethi", "Ravi", "Lam"]
+    claims = []
+    for i in range(60):
+        for s in range(rnd.randint(1, 6)):
+            words = rnd.sample(names, rnd.randint(0, 4))
+            claims.append((f"seller{rnd.randint(0, 12)}", f"book{i}", ", ".join(words) or "Not Available"))
+    sim = TokenSet(mode)
+    bulk = Claims(claims, sim)
+    one_by_one = Claims(claims, lambda a, b: sim(a, b))
+    got = sorted(zip(bulk.sim_from.tolist(), bulk.sim_to.tolist(), bulk.sim_w.tolist()))
+    want = sorted(zip(one_by_one.sim_from.tolist(), one_by_one.sim_to.tolist(), one_by_one.sim_w.tolist()))
+    assert got == want and len(got) > 50
+    for method in METHODS:
+        assert discover(claims, method=method, similarity=sim).truths == \
+            discover(claims, method=method, similarity=lambda a, b: sim(a, b)).truths

@@ -18,8 +18,9 @@ def _severities(ctx, param, value):
     return names
 
 
-def _full_run(case, rules, no_reason, reliability, no_store, options):
-    """Read and check the case; keep the run in the store (unless --no-store)."""
+def _full_run(case, rules, no_reason, reliability, no_store, options, workers=None, cluster=None):
+    """Read and check the case (on a Dask cluster with *workers* or *cluster*); keep the
+    run in the store (unless --no-store)."""
     import belie
     from belie.report.stored import snapshot
     from belie.store.inputs import files_hash
@@ -27,7 +28,15 @@ def _full_run(case, rules, no_reason, reliability, no_store, options):
     files = None if no_store else files_hash(case)      # before reading: what the run is made from
     loaded = belie.load_case(case)
     try:
-        result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
+        if workers or cluster:
+            from belie.scale.check import check_on_cluster
+            from belie.scale.cluster import open_client
+
+            with open_client(workers=workers, cluster=cluster) as client:
+                result = check_on_cluster(loaded, client, rules=list(rules) or None, reason=not no_reason,
+                                          reliability=reliability)
+        else:
+            result = belie.check(loaded, rules=list(rules) or None, reason=not no_reason, reliability=reliability)
     except UnknownRule as exc:
         raise InputError(Problem("--rule", None, None, str(exc)))
     if not no_store:
@@ -83,7 +92,12 @@ def _render(result, fmt, output, severities, quiet):
               help="The summary only: counts, the most plausible reading and the key findings.")
 @click.option("--fail-on", type=click.Choice(["impossible", "strained", "note"]),
               help="Exit with status 1 when a finding of this severity or worse exists (for pipelines).")
-def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache, severities, quiet, fail_on):
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Run on a local Dask cluster of N worker processes (the `dask` extra); the output is the same.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 (docs/scale.md).")
+def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache, severities, quiet, fail_on,
+            workers, cluster):
     """Run every rule over a case: the verdict first, then every finding.
 
     The output opens with the counts, the most plausible reading (which
@@ -112,6 +126,7 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache
       belie check examples/moscow-1936 --fail-on impossible || echo "cannot all be true"
       belie check examples/moscow-1936 --format json > findings.json
       belie check examples/moscow-1936 --rule alibi --rule register
+      belie check examples/moscow-1936 --workers 2
     """
     if output:
         from belie.util import check_output_folder
@@ -127,7 +142,7 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache
     with paused_gc():
         result = None if no_cache else stored_check(case, options)
         if result is None:
-            result = _full_run(case, rules, no_reason, reliability, no_store, options)
+            result = _full_run(case, rules, no_reason, reliability, no_store, options, workers, cluster)
         body = _render(result, fmt, output, severities, quiet)
     failed = bool(fail_on) and any(SEVERITY_RANK[f.severity] <= SEVERITY_RANK[fail_on] for f in result.findings)
     if output:

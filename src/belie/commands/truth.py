@@ -227,8 +227,13 @@ def _print_table(result, claims, top: int | None, chosen: bool = False) -> None:
               show_default=True, help="table: readable tables; json: "
                                       '{"truths": {item: value}, "sources": {source: accuracy}, '
                                       '"copying": [[copier, original, probability], ...]}.')
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Run on a local Dask cluster of N worker processes (the `dask` extra), the items "
+                   "partitioned; the same answer (docs/scale.md).")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Run on the Dask scheduler at ADDRESS, e.g. tcp://host:8786.")
 def command(claims_file, method, similarity, tolerance, relative, places_file, prior_file, false_values,
-            copy_threshold, top, fmt):
+            copy_threshold, top, fmt, workers, cluster):
     """Decide which of conflicting claims to believe, and how far to trust each source.
 
     CLAIMS.csv has a header and one claim per row: source,item,value
@@ -276,7 +281,15 @@ def command(claims_file, method, similarity, tolerance, relative, places_file, p
             options["n_false"] = false_values
     elif false_values is not None:
         raise click.UsageError("--false-values applies to --method accucopy only")
-    result = discover(claims, method=method.lower(), similarity=sim, prior=prior, **options)
+    if workers or cluster:
+        from belie.scale.cluster import open_client
+        from belie.scale.truth import discover_on_cluster
+
+        with open_client(workers=workers, cluster=cluster) as client:
+            result = discover_on_cluster(claims, client, method=method.lower(), similarity=sim, prior=prior,
+                                         **options)
+    else:
+        result = discover(claims, method=method.lower(), similarity=sim, prior=prior, **options)
     if fmt.lower() == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

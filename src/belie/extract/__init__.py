@@ -172,10 +172,11 @@ _COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)\s+(?:have\s+been|h
 _QUOTE_OPEN = "“\"‘«"
 #: Where the sentencizer does not cut but a sentence ends: an ellipsis before a capital
 #: ("... the Germans ... Our friendly relations"), and an abbreviation with dots before a
-#: word that begins sentences ("agents of Britain and the U.S. Now when ...").
+#: word that begins sentences ("agents of Britain and the U.S. Now when ...", "at 6 a.m. He").
 # (A run of initials is tried from its first letter only, and taken whole: tried from
 # every letter, "A.A.A.A..." would cost time quadratic in its length.)
-_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?<![A-Z]\.)(?:[A-Z]\.){2,}+)\s+(?=[“\"‘]?[A-Z])")
+_CUT = re.compile(r"(\s(?:\.\s?\.\s?\.|…)|\b(?<![A-Z]\.)(?:[A-Z]\.){2,}+|\b[ap]\.m\.)"
+                  r"\s+(?=[“\"‘]?[A-Z])")
 _STARTERS = frozenset("""now the but and in it he she they this that when then there we i a
     on at after before if as so yet for his her their our my its what why how who no not
     nor neither meanwhile however thus finally""".split())
@@ -279,6 +280,8 @@ class _Context:
         self.named_in: dict[str, int] = {}  # person -> the paragraph that last named them
         self.para = None                    # the paragraph of the sentence being read
         self.last_object = None             # the last thing (a plane, a ship) named
+        self.subject_thing = None           # a thing the last sentence was about (its subject)
+        self.last_country = None            # the last state named ("the country")
         self.para_date = None               # (paragraph, the last date it stated)
         self.gender: dict[str, str] = {}    # person -> "f" | "m", as the text shows it
         self.aliases: dict[tuple[str, str], str] = {}
@@ -449,11 +452,30 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
                 times.append(ph)
                 continue
             anchor = xdates.day_of(local_last) or anchor
+            prev = local_last
+            if ph.kind == "weekday" and xdates.day_of(prev) is None and said is not None and \
+                    xdates.day_of(said) is not None:
+                # "on Monday" after "in October 2018": a weekday needs a day to count back
+                # from; in a dated report that is the report's own day
+                prev = said
             span = xdates.read(ph.text, anchor=anchor, calendar=calendar, settings=settings,
-                               previous=local_last, kind=ph.kind, date_order=date_order)
+                               previous=prev, kind=ph.kind, date_order=date_order)
+            before = s.text[:max(0, ph.start - s.start)].rstrip().lower()
+            if span is not None and ph.kind == "yearless" and prev is said and \
+                    said is not None and span.earliest is not None and said.latest is not None \
+                    and span.earliest > said.latest:
+                # a month with no year in a dated report, before any date of the text: the
+                # last such month up to the report ("in September" in February 2016 is
+                # September 2015); a report tells what has happened
+                span = xdates.year_before(span) or span
+            relative = ph.kind == "yearless" and before.endswith("last")
+            if span is not None and relative:
+                span = xdates.last_before(span, local_last) or span
+                ph = xdates.DatePhrase(ph.start, ph.end, ph.text, "relative")
             if span is not None:
                 spans.append((ph, span))
-                if ph.kind in ("date", "ent", "yearless", "numeric", "weekday"):
+                if ph.kind in ("date", "ent", "yearless", "numeric", "weekday") and \
+                        not xdates.is_duration(ph.text, before):
                     local_last = span
         day_anchor = xdates.day_of(local_last)
         # -- claims
@@ -475,9 +497,12 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
         # -- what later sentences may point back to
         _remember(s, linker, ctx, sentence_claims)
         # only a date the text states anchors what follows ("last year" does not)
+        # nor does a duration's bound ("lived there from 2015 to 2021", "since 1922"): it is
+        # the background of the narrative, not its present
         dated = [sp for ph, sp in spans if ph.kind in ("date", "ent", "yearless", "numeric",
                                                        "weekday")
-                 and (sp.earliest is not None or sp.latest is not None)]
+                 and (sp.earliest is not None or sp.latest is not None)
+                 and not xdates.is_duration(ph.text, s.text[:max(0, ph.start - s.start)])]
         if dated:
             ctx.last_date = dated[-1]
             ctx.para_date = (s.para, dated[-1])
@@ -623,12 +648,22 @@ def _remember(s, linker, ctx, claims=()):
                 ctx.last_group = list(dict.fromkeys(group))
     # the person the sentence is about: its first subject that is a person (sentence order)
     subj_person = None
+    first_subject = True
     for tok in doc:
         if tok.i in quoted or tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
         if tok.lower_ in ("i", "me", "we", "it", "they", "this", "that"):
             continue
         eid = linker.propose(by_tok[tok.i]) if tok.i in by_tok else r.entity(tok)
+        if first_subject and eid is not None:
+            # a ship the sentence is about is "she" in the next one ("The s.s. X arrived
+            # ... She left Otago"); a person as first subject ends that
+            first_subject = False
+            etype = linker.entity_type(eid)
+            if etype == "object":
+                ctx.subject_thing = eid
+            elif etype == "person":
+                ctx.subject_thing = None
         if eid is not None and linker.entity_type(eid) == "person":
             subj_person = eid
             break
@@ -636,7 +671,7 @@ def _remember(s, linker, ctx, claims=()):
     for m in mentions:
         if m.start in quoted:
             continue
-        eid = linker.propose(m) if not m.new or m.type in ("person", "place", "object") \
+        eid = linker.propose(m) if not m.new or m.type in ("person", "place", "object", "power") \
             else None
         if eid is None:
             continue
@@ -645,6 +680,10 @@ def _remember(s, linker, ctx, claims=()):
             last_named = eid
         elif t == "place":
             ctx.last_place = eid
+            if linker.power(m.text) is not None:
+                ctx.last_country = eid
+        elif t == "power":
+            ctx.last_country = eid
         elif t == "object":
             ctx.last_object = eid
     # a pronoun later points to the subject made salient, not to a person merely listed
@@ -681,7 +720,8 @@ def _in_scope(spans, trigger, s):
         if t.head.i == t.i:
             break
         t = t.head
-    out = []
+    out, own = [], []
+    mine = clause_verb(trigger)
     for ph, span in spans:
         rel = ph.start - s.start
         if not s.text[:rel].strip(" “\"‘(–—-"):
@@ -695,7 +735,11 @@ def _in_scope(spans, trigger, s):
         v = clause_verb(head)
         if v.i in chain or head.i in chain or any(a.i in chain for a in head.ancestors if a.i == v.i):
             out.append((ph, span))
-    return out
+            if v.i == mine.i:
+                own.append((ph, span))
+    # a date of the claim's own clause wins over one of a clause above it: "In an interview
+    # in January, he said he had been visited in London in October 2018" (October 2018)
+    return own or out
 
 
 def _time_in_scope(times, trigger, s):

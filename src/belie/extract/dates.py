@@ -63,8 +63,12 @@ MONTH_RX = re.compile(
 #: A weekday: the nearest such day on or before the last date the text gave (a report
 #: tells what has happened), or after it when the text says "the following".
 WEEKDAY_RX = re.compile(
-    rf"\b(?:(?:this|last|on|the\s+following|the\s+next|next)\s+)?{_WEEKDAY}{_PART_OF_DAY}\b",
-    re.IGNORECASE)
+    rf"\b(?:(?:this|last|on|the\s+following|the\s+next|next)\s+)?{_WEEKDAY}{_PART_OF_DAY}"
+    rf"(?:\s+last\b)?\b", re.IGNORECASE)
+#: "the 14th inst." / "the 3rd ult." / "the 2nd prox." (older English: of this month, of
+#: last month, of next month): a day of the month of the last date given.
+INSTANT_RX = re.compile(r"\b(?:on\s+)?the\s+([0-3]?\d)(?:st|nd|rd|th|d)?\s+"
+                        r"(inst|instant|ult|ultimo|prox|proximo)\b\.?", re.IGNORECASE)
 #: Numeric dates: 03/03/2019, 4.5.2021, 12-31-1999.  Which number is the day is the case's
 #: `settings: extract: date_order:` (day-first or month-first); without it, a date whose
 #: day and month could be swapped is not read at all.
@@ -72,7 +76,10 @@ NUMERIC_RX = re.compile(r"\b([0-3]?\d)([/.-])([01]?\d)\2((?:1[0-9]|20)\d\d)\b")
 #: Times of day: 3:15 a.m., 1:14 p.m., 10 pm, 13:20, 13h20.
 TIME_RX = re.compile(
     r"\b(?:at\s+)?(?:([01]?\d)(?:[:.]([0-5]\d))?\s*([ap])\.?\s?m\.?(?=\W|$)|"
-    r"([01]?\d|2[0-3])[:h]([0-5]\d)\b)", re.IGNORECASE)
+    r"([01]?\d|2[0-3])[:h]([0-5]\d)\b|"
+    # a timetable's departure, "the 8.15 train", "the 23.40 flight": read as written
+    r"([01]?\d|2[0-3])\.([0-5]\d)(?=\s+(?:[a-z]+\s+)?(?:train|express|boat|bus|coach|flight|"
+    r"ferry|steamer|service|plane)\b))", re.IGNORECASE)
 #: More relative phrases: a year or week before or after the last date given, a part of
 #: that day.
 RELATIVE2_RX = re.compile(
@@ -114,7 +121,7 @@ def find(text: str, offset: int = 0) -> list[DatePhrase]:
     for m in RELATIVE2_RX.finditer(text):
         out.append(DatePhrase(offset + m.start(), offset + m.end(), m.group(0), "relative"))
     for rx, kind in ((DAY_MONTH_RX, "yearless"), (WEEKDAY_RX, "weekday"),
-                     (NUMERIC_RX, "numeric"), (MONTH_RX, "yearless")):
+                     (NUMERIC_RX, "numeric"), (MONTH_RX, "yearless"), (INSTANT_RX, "yearless")):
         for m in rx.finditer(text):
             if kind == "yearless" and rx is MONTH_RX and m.group(0).lower().strip(".") in (
                     "may", "mar", "jan", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec",
@@ -149,14 +156,18 @@ def time_of(phrase: str) -> str | None:
     """"1:14 p.m." -> "13:14"; "10 pm" -> "22:00"; "13h20" -> "13:20"; None otherwise."""
     m = TIME_RX.search(phrase)
     if m is None:
-        return None
+        # a timetable time found by TIME_RX in its sentence ("the 8.15 train"), given alone
+        d = re.fullmatch(r"\s*([01]?\d|2[0-3])\.([0-5]\d)\s*", phrase)
+        return f"{int(d.group(1)):02d}:{d.group(2)}" if d else None
     if m.group(3):
         h, mi = int(m.group(1)), int(m.group(2) or 0)
         if not 1 <= h <= 12:
             return None
         h = h % 12 + (12 if m.group(3).lower() == "p" else 0)
-    else:
+    elif m.group(4):
         h, mi = int(m.group(4)), int(m.group(5))
+    else:
+        h, mi = int(m.group(6)), int(m.group(7))
     return f"{h:02d}:{mi:02d}"
 
 
@@ -234,7 +245,23 @@ def _read_more(phrase: str, kind: str, previous: DateSpan | None, calendar: str,
             delta = (wd - day.weekday()) % 7 or 7
             return _span((day + _dt.timedelta(days=delta)).isoformat(), text, calendar)
         delta = (day.weekday() - wd) % 7
+        if re.search(r"\blast\b", low):
+            delta = delta or 7      # "last Friday" / "Friday last" in a Friday's paper: a week back
         return _span((day - _dt.timedelta(days=delta)).isoformat(), text, calendar)
+    if kind == "yearless" and INSTANT_RX.fullmatch(text):
+        m = INSTANT_RX.fullmatch(text)
+        if day is None:
+            return None
+        shift = {"i": 0, "u": -1, "p": 1}[m.group(2)[0].lower()]
+        y, mo = day.year, day.month + shift
+        if mo == 0:
+            y, mo = y - 1, 12
+        elif mo == 13:
+            y, mo = y + 1, 1
+        try:
+            return _span(_dt.date(y, mo, int(m.group(1))).isoformat(), text, calendar)
+        except ValueError:
+            return None
     if kind == "yearless":
         mo = next((_MONTHS[k] for k in _MONTHS if re.search(rf"\b{k}", low)), None)
         if mo is None or prev_year is None:
@@ -319,3 +346,44 @@ def day_of(span: DateSpan | None) -> _dt.date | None:
     if span is None or span.earliest is None or span.earliest != span.latest:
         return None
     return span.earliest
+
+
+_DURATION_LEAD = re.compile(r"^(?:since|from|until|till|between|throughout)\b", re.IGNORECASE)
+_DURATION_BEFORE = re.compile(r"\b(?:since|from|until|till|between|throughout)$", re.IGNORECASE)
+
+
+def is_duration(phrase: str, before: str = "") -> bool:
+    """True for the bound of a span of time ("from 2015 to 2021", "since the spring of
+    1922", "until 1972"): a background period, which does not anchor the year-less dates
+    that follow ("left the country on 24 February" after "lived in Izmail from 2015 to
+    2021" is in the year of the narrative, not 2015).  *before* is the text before it."""
+    text = " ".join(phrase.split())
+    return bool(_DURATION_LEAD.match(text) or _DURATION_BEFORE.search(before.rstrip()))
+
+
+def last_before(span: DateSpan, previous: DateSpan | None) -> DateSpan | None:
+    """"last April" in a text of 12 March 2019: the latest such month strictly before the
+    anchor (April 2018), where *span* is the month as read in the anchor's year."""
+    if previous is None or span.earliest is None or previous.earliest is None or \
+            span.precision != "month":
+        return None
+    ref = previous.earliest
+    year = ref.year if span.earliest.month < ref.month else ref.year - 1
+    if year == span.earliest.year:
+        return span
+    return read(f"{span.earliest.strftime('%B')} {year}")
+
+
+def year_before(span: DateSpan) -> DateSpan | None:
+    """The same month or day a year earlier ("September" read as 2016-09 -> 2015-09)."""
+    if span.earliest is None:
+        return None
+    try:
+        if span.precision == "month":
+            return read(f"{span.earliest.strftime('%B')} {span.earliest.year - 1}")
+        if span.precision == "day":
+            d = span.earliest.replace(year=span.earliest.year - 1)
+            return _span(d.isoformat(), span.text, span.calendar)
+    except ValueError:
+        return None
+    return None

@@ -282,6 +282,8 @@ def dev_case(doc: dict, root, declare: bool = True):
         src["speaker"] = doc["speaker"]
         ents.setdefault(doc["speaker"], {"type": "person"})
     case = {"case": "dev", "entities": ents, "sources": {"doc": src}}
+    if doc.get("settings"):                  # e.g. {extract: {date_order: day-first}}
+        case["settings"] = doc["settings"]
     root.mkdir(parents=True, exist_ok=True)
     (root / "case.yaml").write_text(yaml.safe_dump(case, allow_unicode=True), encoding="utf-8")
     return load_case(root)

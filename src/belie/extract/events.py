@@ -91,7 +91,12 @@ def _place_objects(r: Resolver, verb) -> list:
     out = []
     for c in verb.children:
         if c.dep_ in ("dobj", "attr"):
-            out += [e for e in r.entities(c, PLACE) if e not in out]
+            got = r.entities(c, PLACE)
+            if not got and c.pos_ in ("NOUN", "PROPN"):
+                # "left the port of Novorossiysk", "reached the city of Lyon", "attended the
+                # University of Vienna" (a site the case does not name: its town)
+                got = [e for _q, oo in preps(c, {"of"}) for e in r.entities(oo, PLACE)]
+            out += [e for e in got if e not in out]
     return out
 
 
@@ -102,9 +107,11 @@ def _party_objects(r: Resolver, verb, types=PEOPLE) -> list:
     for c in verb.children:
         if c.dep_ in ("dobj", "dative"):
             got = [e for e in r.entities(c, types) if e not in out]
-            if not any(r.linker.entity_type(e) == "person" for e in got):
+            if not any(r.linker.entity_type(e) == "person" for e in got) and \
+                    c.tag_ in ("NNS", "NNPS"):
                 # "met senior ANC members in exile, Yusuf Dadoo and Vela Pillay": the
-                # persons an apposition names, wherever the parser hung it
+                # persons an apposition names, wherever the parser hung it -- under a plural
+                # object that can stand for them, not under "received the support of ..."
                 for t in c.subtree:
                     if t.dep_ == "appos" and t.i != c.i:
                         got += [e for e in r.entities(t, ("person",)) if e not in got]
@@ -275,10 +282,27 @@ def _copula(out, verb, r: Resolver):
     _presence(out, who, where, verb, negated(verb), 0.65)
 
 
+#: Verbs that take a vehicle as object to mean travelling in it ("took the 8.15 train from
+#: Nairobi to Mombasa", "caught the night bus", "boarded a flight to Rome"): FrameNet
+#: Ride_vehicle / Disembarking's support verbs.
+_RIDE_VERBS = frozenset({"take", "catch", "board", "ride"})
+
+
 def _verb_event(out, verb, lem, kinds, r: Resolver):
     neg = negated(verb)
     passive = is_passive(verb)
     subj = _subjects(r, verb)
+    if lem in _RIDE_VERBS and not passive:
+        vehicle = next((c for c in verb.children if c.dep_ == "dobj" and
+                        c.lower_ in vc.MODE_NOUNS), None)
+        if vehicle is not None and subj:
+            carriers = (verb, vehicle)
+            origin = [e for t in carriers for e in _places(r, t, _FROM)]
+            dest = [e for t in carriers for e in _places(r, t, _TO)]
+            if origin or dest:
+                _travel(out, subj, verb, origin, dest, [], vc.MODE_NOUNS[vehicle.lower_], neg,
+                        0.6)
+                return
     if "caused" in kinds and (passive or _party_objects(r, verb, MOVERS)):
         moved = subj if passive else _party_objects(r, verb, MOVERS)
         dest = _places(r, verb, {"to", "into", "toward", "towards"})
@@ -332,10 +356,19 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
         if not (origin or dest or via) and lem in ("come", "go", "return"):
             _presence(out, subj, _places(r, verb, {"in", "at"}), verb, neg, 0.5)
         return
-    if "residence" in kinds and not (lem == "visit" and _party_objects(r, verb)):
+    if "residence" in kinds and not (lem == "visit" and not _place_objects(r, verb) and
+                                     _party_objects(r, verb)):
+        # ("visited Sheffield": a place the parser labelled as one is visited, not met)
         where = _places(r, verb, {"in", "at", "inside", "near"})
-        if lem in ("visit", "tour"):
+        if lem in ("visit", "tour", "attend"):
             where += _place_objects(r, verb)
+        if lem == "spend" and not where:
+            # "spent most of his exile in London and Johannesburg": the place hangs on the
+            # time spent
+            for c in verb.children:
+                if c.dep_ == "dobj":
+                    for t in [c] + [o for _p, o in preps(c, {"of"})]:
+                        where += [e for e in _places(r, t, {"in", "at"}) if e not in where]
         if lem == "spend":
             for c in verb.children:
                 if c.dep_ == "advmod" and c.lower_ == "there":
@@ -343,7 +376,10 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
                     if got is not None:
                         where.append(got)
         if where:
-            _presence(out, subj, where, verb, neg, 0.65)
+            # "lived in Izmail and Odesa", "spent the war in London and Johannesburg": a stay
+            # names every place it gives
+            for w in dict.fromkeys(where):
+                _presence(out, subj, [w], verb, neg, 0.65)
             return
     if "encounter" in kinds:
         others = _party_objects(r, verb)
@@ -425,6 +461,12 @@ def _verb_event(out, verb, lem, kinds, r: Resolver):
     return
 
 
+#: Support verbs of event nouns (FrameNet's "support" of Meet_with, Social_event): "have
+#: lunch", "hold talks", "take tea", "share a meal".
+_SUPPORT = frozenset({"have", "hold", "take", "share", "attend"})
+_HAVE = {"had": "have", "has": "have", "having": "have"}
+
+
 def _noun_event(out, noun, meaning, r: Resolver):
     """An event named by a noun: "his arrival in X", "Waheed's meeting with Arpea",
     "a trip with Hazmi and Mihdhar to Los Angeles", "a letter from X to Y",
@@ -440,10 +482,15 @@ def _noun_event(out, noun, meaning, r: Resolver):
     # "the visit to Sudan by the prosecutor", "the declarations of X at Y"
     for _p, o in preps(noun, {"of", "by"}):
         owners += [e for e in r.entities(o, MOVERS) if e not in owners]
-    if not owners and noun.dep_ in ("dobj",) and lemma(verb) in ("make", "take", "pay", "have",
-                                                                  "hold", "recall", "begin"):
+    lv = _HAVE.get(lemma(verb), lemma(verb))       # "had" as an auxiliary keeps its form
+    if not owners and noun.dep_ in ("dobj",) and lv in ("make", "take", "pay", "have",
+                                                        "hold", "recall", "begin", "share"):
         owners = _subjects(r, verb)
     companions = [e for _p, o in preps(noun, {"with"}) for e in r.entities(o, PEOPLE)]
+    if meaning == "encounter" and noun.dep_ == "dobj" and lv in _SUPPORT:
+        # "had lunch with X", "held talks with Y": the support verb carries the noun's *with*
+        companions += [e for _p, o in preps(verb, {"with"}) for e in r.entities(o, PEOPLE)
+                       if e not in companions]
     if meaning == "contact":
         senders = [e for _p, o in preps(noun, {"from"}) for e in r.entities(o, PEOPLE)]
         recipients = [e for _p, o in preps(noun, {"to"}) for e in r.entities(o, PEOPLE)]

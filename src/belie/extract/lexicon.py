@@ -105,9 +105,11 @@ def triggers(text: str) -> bool:
 
 #: A dateline at the head of a report: a place in capitals, then a country or region
 #: and/or an agency in brackets, then a dash.
-DATELINE_RX = re.compile(r"\s*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})"
-                       r"(?:,\s*[A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})?"
-                       r"(?:\s*\([^)\n]{1,40}\))?\s*[-–—]+\s")
+# Every run is bounded (no town's name in capitals runs past 40 letters), so that the
+# expression stays linear even when searched through a page of capitals.
+DATELINE_RX = re.compile(r"\s{0,40}([A-Z][A-Z'’.-]{1,40}(?: [A-Z][A-Z'’.-]{1,40}){0,3})"
+                       r"(?:,\s{0,40}[A-Z][\w'’.]{0,40}(?:\s{1,40}[A-Z][\w'’.]{0,40}){0,3})?"
+                       r"(?:\s{0,40}\([^)\n]{1,40}\))?\s{0,40}[-–—]{1,3}\s")
 
 
 #: Anaphors that need the sentence before for their referent.

@@ -366,6 +366,11 @@ class Linker:
         if label == "NORP":
             return "power" if self._state(name) is not None else "organisation"
         if _ACRONYM.match(name.replace(" ", "")):
+            # a bare two-letter code is a state only where the parser read a place or a
+            # nationality ("the US", "UK officials"), not any pair of capitals ("the
+            # newspaper PM", "IT staff"): "U.S." with its dots always is
+            if len(name.replace(" ", "")) == 2 and label not in ("GPE", "NORP", "LOC"):
+                return "organisation"
             return "power" if self._state(name) is not None else "organisation"
         if label in ("GPE", "LOC", "FAC", "ORG"):
             if self._state(name) is not None:
@@ -532,6 +537,16 @@ class Linker:
         if not (_TOPONYM.search(name) or self.gazetteer(name) is not None):
             return None
         return self._register(name, "place", "PERSON-slot")
+
+    def place_as_power(self, eid: str) -> str | None:
+        """A territory named where a ruler's office is ("Governor of British Guiana",
+        "President of Jubaland"): the polity, a power -- the state of that name when there
+        is one, else a new power of the place's name (a province, a colony, a region)."""
+        ent = self.entities.get(eid) or self.new.get(eid)
+        if ent is None or self.entity_type(eid) != "place":
+            return None
+        names = [n for n in (ent.names or []) if n] or [eid.replace("-", " ")]
+        return self.power(names[0]) or self._register(names[0], "power", "polity")
 
     def org_as_place(self, eid: str) -> str | None:
         """A new organisation named where a place is wanted ("trained at Sawyer Aviation",

@@ -66,6 +66,7 @@ def load_parser():
         if nlp is None:
             raise missing()
         _speed_up(nlp, spacy)
+        _abbreviations(nlp)
         _CACHE["parser"] = nlp
         return nlp
 
@@ -156,6 +157,22 @@ def lemma(token) -> str:
     return out
 
 
+#: Abbreviations with a full stop that spaCy's English tokenizer splits ("Capt", ".") so that
+#: the sentencizer ends a sentence there ("The s.s. Wonga Wonga, Capt. | Kermer, arrived"):
+#: English titles and ranks (Capt., Col., Lt., Sgt., Maj., Supt., Insp., Det., Hon., Esq.,
+#: Messrs.), the ship prefix "s.s." and the date terms of older newspapers (inst., ult.,
+#: prox. = this, last, next month).  They become one token each, as "Mr." and "Gen." are.
+ABBREVIATIONS = ("Capt. Col. Lt. Sgt. Maj. Cpl. Pte. Supt. Insp. Det. Cmdr. Adm. Hon. Esq. "
+                 "Messrs. s.s. S.S. inst. ult. prox. viz.").split()
+
+
+def _abbreviations(nlp) -> None:
+    from spacy.symbols import ORTH
+
+    for ab in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(ab, [{ORTH: ab}])
+
+
 def load_splitter():
     """Tokenizer and rule-based sentence splitter: a blank English pipeline."""
     got = _CACHE.get("splitter")
@@ -166,6 +183,7 @@ def load_splitter():
         got = _CACHE.get("splitter")
         if got is None:
             nlp = spacy.blank("en")
+            _abbreviations(nlp)
             nlp.add_pipe("sentencizer")
             _CACHE["splitter"] = got = nlp
         return got

@@ -99,6 +99,14 @@ class Resolver:
             if q is not None and self.ctx.quote_speaker_in is not None:
                 return [self.ctx.quote_speaker_in] if self.ctx.quote_speaker_in else []
             return [self.ctx.first_person] if self.ctx.first_person else []
+        if low in ("she", "her") and tok.dep_ in ("nsubj", "nsubjpass", "poss") and \
+                getattr(self.ctx, "subject_thing", None) is not None and \
+                not any(self.linker.entity_type(self.linker.propose(m)) == "person"
+                        for m in self.mentions if m.end <= tok.i):
+            # English calls a ship "she": the thing the sentence before was about, when no
+            # person has been named in this sentence before the pronoun
+            self.used_anaphora = True
+            return [self.ctx.subject_thing]
         if low in ("he", "him", "his", "himself", "she", "her", "herself"):
             got = self.last_person_before(tok)
             if got is not None:
@@ -114,6 +122,20 @@ class Resolver:
                 self.ctx.last_object is not None:
             self.used_anaphora = True
             return [self.ctx.last_object]
+        if low == "country" and any(c.lower_ in ("the", "that") for c in tok.children) and \
+                not any(c.dep_ == "prep" for c in tok.children):
+            # "left the country": the state last named -- in this sentence first ("X, an
+            # editor in Saudi Arabia, left the country"), else before it
+            self.used_anaphora = True
+            for m in reversed(self.mentions):
+                if m.end <= tok.i and self.quote_of.get(m.start) == self.quote_of.get(tok.i):
+                    eid = self.linker.propose(m)
+                    etype = self.linker.entity_type(eid)
+                    if etype == "power" or (etype == "place" and
+                                            self.linker.power(m.text) is not None):
+                        return [eid]
+            last = getattr(self.ctx, "last_country", None)
+            return [last] if last is not None else []
         if low == "there":
             if self.ctx.last_place is not None:
                 self.used_anaphora = True
@@ -129,12 +151,29 @@ class Resolver:
             if got is not None:
                 self.used_anaphora = True
                 return [got]
+        # "Dudnik, a Ukrainian citizen who lived in Izmail": a common noun in apposition to a
+        # name stands for it
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN" and tok.head.i != tok.i and \
+                tok.head.i in self.by_token and depth < 3:
+            got = self.entity(tok.head, depth + 1)
+            if got is not None:
+                return [got]
         # "a TASS correspondent, Vladimir Romm"; "the chief guardian of state security, Yagoda"
         for c in tok.children:
             if c.dep_ == "appos":
                 got = self.entity(c, depth + 1)
                 if got is not None:
                     return [got]
+        # "the President of Jubaland, Ahmed Madobe": the parser hangs the name on the object
+        # of *of*; a title so followed stands for that person
+        if tok.pos_ in ("NOUN", "PROPN") and (tok.lower_ in vc.SERVICE_NOUNS or
+                                              tok.lower_ in vc.RULER_NOUNS):
+            for _p, o in preps(tok, {"of"}):
+                for c in o.children:
+                    if c.dep_ == "appos" and c.i in self.by_token:
+                        got = self.entity(c, depth + 1)
+                        if got is not None and self.linker.entity_type(got) == "person":
+                            return [got]
         # "a man named Mohdar Abdullah", "an operative called Issa"
         named = named_by(tok)
         if named is not None:
@@ -182,14 +221,27 @@ class Resolver:
             if m.end <= tok.i and self.quote_of.get(m.start) == q and \
                     self.linker.entity_type(self.linker.propose(m)) == "person":
                 if is_subj and not any(self.doc[i].dep_ in ("nsubj", "nsubjpass") or (
-                        self.doc[i].dep_ == "conj" and self.doc[i].head.dep_ in (
+                        self.doc[i].dep_ in ("conj", "appos") and self.doc[i].head.dep_ in (
                             "nsubj", "nsubjpass")) for i in range(m.start, m.end)):
+                    # ("A former crew member, Oleg Dudnik, said that he ...": the name in
+                    # apposition to a subject is a subject)
                     continue
                 cands.append(m.entity)
         if is_subj:
             cands += [eid for i, eid in self.resolved_subjects
                       if i < tok.i and self.quote_of.get(i) == q]
         cands = list(reversed(cands))
+        # "Hargreave had written to him": an object pronoun that is not reflexive is never
+        # the subject of its own clause (binding principle B)
+        banned = None
+        if not is_subj and low in ("him", "her", "them") and tok.dep_ in ("dobj", "pobj",
+                                                                          "dative"):
+            v = clause_verb(tok)
+            s = subject(v) if v is not None else None
+            if s is not None and s.i != tok.i and s.i in self.by_token:
+                banned = self.linker.propose(self.by_token[s.i])
+        if banned is not None:
+            cands = [c for c in cands if c != banned]
         if q is None:
             # the persons of this paragraph first: a new paragraph's "He arrived" points to
             # the man its first sentence named, not to the subject of the paragraph before
@@ -200,6 +252,8 @@ class Resolver:
             here = [e for e in before if self.ctx.named_in.get(e) == self.ctx.para]
             cands += here + [e for e in before if e not in here]
         for eid in cands:
+            if eid == banned:
+                continue
             g = self.ctx.gender.get(eid)
             if want is not None and g is not None and g != want:
                 continue
@@ -256,7 +310,9 @@ class Resolver:
                         eid = self.linker.org_as_place(eid)
                     elif tuple(types) == ("place",) and etype == "person":
                         eid = self.linker.person_as_place(eid)
-                    elif "person" in types and etype == "place":
+                    elif "person" in types and etype == "place" and \
+                            t.lower_ not in ("there", "here", "where"):
+                        # (a place reached through *there* is a place, never a person)
                         eid = self.linker.unknown_place_as_person(eid)
                     else:
                         eid = None
@@ -316,6 +372,9 @@ class Resolver:
 
     def _word_power(self, tok):
         if tok.pos_ in ("ADJ", "PROPN", "NOUN") and tok.text[:1].isupper():
+            if len(tok.text) == 2 and tok.text.isupper() and tok.ent_type_ not in (
+                    "GPE", "NORP", "LOC"):
+                return None      # "the newspaper PM": a pair of capitals is not a state code
             return self.linker.power(tok.text)
         return None
 
@@ -424,6 +483,12 @@ def subject(verb, depth: int = 0):
         return subject(verb.head.head, depth + 1)
     if verb.dep_ in ("xcomp", "conj", "pcomp") and verb.head.i != verb.i:
         return subject(verb.head, depth + 1)
+    # "X left Otago on Tuesday, arrived at Lyttelton on Wednesday, and left again": the
+    # parser leaves the middle of a list of finite verbs unlabelled (``dep``); a finite verb
+    # after a comma with no subject of its own is a conjunct of the verb before it
+    if verb.dep_ == "dep" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.i < verb.i and \
+            verb.head.pos_ in ("VERB", "AUX") and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+        return subject(verb.head, depth + 1)
     # "was last seen on Oct. 2 entering the consulate": a participle adjunct shares the
     # subject of its clause
     if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i != verb.i and \
@@ -436,7 +501,13 @@ def subject(verb, depth: int = 0):
 
 
 def is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    # "was detained at the airport and deported to X": a bare participle coordinated with a
+    # passive verb shares its voice
+    return verb.dep_ == "conj" and verb.tag_ in ("VBN", "VBD") and verb.head.i != verb.i and \
+        not any(c.dep_ in SUBJ + ("aux",) for c in verb.children) and \
+        any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
 
 
 def negated(tok) -> bool:
@@ -502,6 +573,12 @@ def holder(tok, r: Resolver, depth: int = 0):
                 got = r.entity(t.head)
                 if got is not None and r.linker.entity_type(got) == "person":
                     return got
+            # "David Astor, the editor of The Observer, Hugh Gaitskell, ...": a role in
+            # apposition to a person is that person's, whatever follows it
+            if t.dep_ == "appos" and r.mention(t.head) is not None:
+                got = r.entity(t.head)
+                if got is not None and r.linker.entity_type(got) == "person":
+                    return got
             # "the prosecutor of the ICC, Fatou Bensouda" parsed with the name as the
             # object's apposition
             for _p, o in preps(t, {"of"}):
@@ -539,6 +616,11 @@ def holder(tok, r: Resolver, depth: int = 0):
                         return r.entity(c)
                 s = subject(v)
                 return r.entity(s) if s is not None and is_passive(v) else None
+            if p.lower_ in ("by", "to", "from") and p.head.pos_ in ("VERB", "AUX"):
+                # "was visited in London by officials of the NIS", "passed papers to an
+                # officer of X", "heard from an agent of Y": the role is that of another
+                # participant, not of the verb's subject
+                return None
             t = p.head
             continue
         if t.pos_ in ("VERB", "AUX"):
@@ -590,10 +672,36 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
     for tok in doc:
         low = tok.lower_
         lem = lemma(tok)
-        if tok.pos_ in ("NOUN", "PROPN") and low in vc.SERVICE_NOUNS:
+        vocation = tok.pos_ == "NOUN" and low in vc.VOCATION_NOUNS
+        ruler = low in vc.RULER_NOUNS
+        if tok.pos_ in ("NOUN", "PROPN") and (low in vc.SERVICE_NOUNS or vocation):
             powers = []
             for _p, o in preps(tok, {"of", "for"}):
                 powers += r.powers(o)
+            # "a clerk with the Nigerian Railway Corporation", "an officer with the Ukrainian
+            # army": *with* names an employer only when it is an organisation or a state
+            # named as such (not a person: "the minister with Putin")
+            for _p, o in preps(tok, {"with"}):
+                # "with the firm Continental Legal": the name in apposition to a common noun
+                named = expand(o) + [c for c in o.children if c.dep_ == "appos"]
+                powers += [e for t in named if r.mention(t) is not None
+                           for e in [r.power(t)] if e is not None and e not in powers
+                           and r.linker.entity_type(r.entity(t) or e) != "person"]
+            if not powers and ruler:
+                # "Governor of British Guiana", "the President of Jubaland": an office over a
+                # territory serves the polity, whatever the territory's status
+                for _p, o in preps(tok, {"of"}):
+                    for e in r.entities(o, ("place",)):
+                        got = r.linker.place_as_power(e)
+                        if got is not None and got not in powers:
+                            powers.append(got)
+            if vocation:
+                # a trade names an employer only by a preposition, never by a demonym or a
+                # possessor ("a Kenyan lawyer", "Mwangi's lawyer" serve nobody)
+                if powers:
+                    add(holder(tok, r), powers, tok, 0.55,
+                        negated(tok) or negated(clause_verb(tok)))
+                continue
             # "Burundi's ruling party": the possessor is what is served when no "of"
             if not powers:
                 for c in tok.children:
@@ -640,8 +748,20 @@ def find_accusations(doc, r: Resolver) -> list[Found]:
                 add(holder(tok, r), powers, tok, 0.7, negated(clause_verb(tok)))
         elif tok.pos_ == "VERB" and lem in lx.SELL_VERBS:
             powers = []
-            for _p, o in preps(tok, {"to"}):
+            # "passed the manifests to X": the parser may hang *to* on the object
+            carriers = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            for _p, o in [po for t in carriers for po in preps(t, {"to"})]:
                 powers += r.powers(o)
+                if not powers and o.lower_ in vc.SERVICE_NOUNS:
+                    # "passed the manifests to an officer of Ukraine's security service",
+                    # "handed the plans to a Soviet agent": to whom the recipient serves
+                    for _q, oo in preps(o, {"of", "for"}):
+                        powers += [x for x in r.powers(oo) if x not in powers]
+                    for c in o.children:
+                        if c.dep_ in ("amod", "compound", "nmod", "poss"):
+                            got = r.power(c)
+                            if got is not None and got not in powers:
+                                powers.append(got)
             if not powers:
                 continue
             s = subject(tok)

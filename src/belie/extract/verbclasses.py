@@ -56,6 +56,8 @@ VERB_CLASSES: tuple[tuple[str, str, str], ...] = (
      "exist remain spend hide wait"),
     ("residence", "FrameNet Visiting (a place as object) and Being_located",
      "visit tour"),
+    ("residence", "FrameNet Attending (attend a school, a meeting: the attendee is at its "
+     "place)", "attend"),
     ("encounter", "VerbNet meet-36.3 (Levin 36.3, meet verbs; the peaceable ones)",
      "meet encounter visit"),
     ("encounter", "VerbNet marry-36.2 (Levin 36.2)", "marry wed"),
@@ -146,12 +148,32 @@ MEDIUM = {
 SERVICE_NOUNS = frozenset("""
     agent agents spy spies informant informer asset handler operative operatives officer
     officers official officials employee employees staffer envoy emissary
-    ambassador ambassadors diplomat consul attache minister secretary chairman chairwoman
+    ambassador ambassadors diplomat consul attache commissioner minister secretary chairman chairwoman
     chair president commander chief head director leader governor spokesman spokeswoman
     representative delegate soldier general colonel captain lieutenant prosecutor advisor
     adviser aide collaborator ally allies servant hireling mercenary lackey stooge henchman
     accomplice
 """.split())
+
+#: Nouns of a trade or profession (FrameNet People_by_vocation; the common ones): "a clerk
+#: with the X Corporation", "a journalist with ITV", "a lawyer for the firm" state that the
+#: holder works for the organisation its *with* / *for* / *of* names -- never by a modifier
+#: ("a Kenyan lawyer" serves no one).
+VOCATION_NOUNS = frozenset("""
+    clerk clerks lawyer lawyers attorney solicitor barrister journalist journalists reporter
+    reporters correspondent editor porter engineer engineers manager organiser organizer
+    accountant analyst researcher investigator detective constable sergeant inspector
+    superintendent mayor worker workers staff banker pilot driver guard
+    mechanic teacher professor lecturer translator interpreter economist
+""".split())
+
+
+#: Offices of rule over a territory (FrameNet Leadership, the heads of polities): "the
+#: Governor of British Guiana", "the President of Jubaland", "Superintendent of Canterbury"
+#: serve the territory as a power even where it is no state of the ISO tables.
+RULER_NOUNS = frozenset("""governor president mayor premier king queen emperor sultan emir
+    superintendent viceroy""".split())
+
 
 def meanings(lemma: str, particle: str | None = None) -> tuple[str, ...]:
     if particle:
@@ -194,7 +216,7 @@ def trigger_forms() -> set[str]:
     words: set[str] = set()
     for v in VERBS:
         words |= forms(v)
-    words |= set(NOUNS) | SERVICE_NOUNS | RESIDENT_NOUNS
+    words |= set(NOUNS) | SERVICE_NOUNS | VOCATION_NOUNS | RESIDENT_NOUNS
     for ph in PHRASAL:
         words |= forms(ph.split()[0])
     return words

@@ -36,11 +36,17 @@ def wanted(workers: int | None, cluster: str | None) -> bool:
 
 @contextmanager
 def open_client(workers: int | None = None, cluster: str | None = None,
-                memory_limit: str | int | None = "auto") -> Iterator["object"]:
+                memory_limit: str | int | None = "auto", connect_timeout: str = "20s") -> Iterator["object"]:
     """Yield a ``distributed.Client``; close what was started here on exit."""
     distributed = _distributed()
     if cluster:
-        client = distributed.Client(cluster)
+        try:
+            client = distributed.Client(cluster, timeout=connect_timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            from belie.errors import InputError, Problem
+
+            raise InputError(Problem("--cluster", None, None,
+                                     f"cannot reach a Dask scheduler at {cluster!r}: {exc}")) from None
         try:
             yield client
         finally:
@@ -49,7 +55,9 @@ def open_client(workers: int | None = None, cluster: str | None = None,
     n = int(workers or 1)
     local = distributed.LocalCluster(
         n_workers=n, threads_per_worker=1, processes=True,
-        host="127.0.0.1", dashboard_address=None, memory_limit=memory_limit,
+        # The scheduler's HTTP server on a free port: a second local cluster (or a
+        # dashboard someone already runs) must not fight over 8787.
+        host="127.0.0.1", dashboard_address="127.0.0.1:0", memory_limit=memory_limit,
     )
     client = distributed.Client(local)
     try:

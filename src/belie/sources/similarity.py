@@ -237,7 +237,7 @@ def choose_similarity(values: Iterable[str]) -> Similarity:
     distinct = {v for v in values if v and v.strip()}
     if not distinct:
         return Exact()
-    words = [len(_TOKEN.findall(v)) for v in distinct if not any(ch.isdigit() for ch in v)]
+    words = [len(_TOKEN.findall(v)) for v in distinct if not any(map(str.isdigit, v))]
     if len(words) < NAME_SHARE * len(distinct):
         return Exact()
     words.sort()

@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import inspect
 import math
+from operator import itemgetter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -183,38 +184,41 @@ class Claims:
     """
 
     def __init__(self, claims: Iterable[tuple[str, str, str]], similarity: Similarity | str | None = None):
-        src_ids: dict[str, int] = {}
-        item_ids: dict[str, int] = {}
-        val_ids: dict[tuple[int, str], int] = {}
-        seen: set[tuple[int, int]] = set()
-        cs: list[int] = []
-        cv: list[int] = []
-        for row in claims:
-            try:
-                s, i, v = row
-            except (TypeError, ValueError):
-                raise ValueError(f"a claim is (source, item, value), got {row!r}") from None
-            if type(s) is not str or type(i) is not str or type(v) is not str:
-                s, i, v = str(s), str(i), str(v)
-            si = src_ids.setdefault(s, len(src_ids))
-            ii = item_ids.setdefault(i, len(item_ids))
-            if (si, ii) in seen:
-                continue                      # one claim per (source, item): the first
-            seen.add((si, ii))
-            vi = val_ids.setdefault((ii, v), len(val_ids))
-            cs.append(si)
-            cv.append(vi)
+        rows = claims if isinstance(claims, (list, tuple)) else list(claims)
+        try:
+            if rows and set(map(len, rows)) != {3}:
+                raise ValueError
+            cols = [list(map(itemgetter(k), rows)) for k in range(3)]
+        except (TypeError, ValueError):
+            bad = next((r for r in rows if not hasattr(r, "__len__") or len(r) != 3), rows[0])
+            raise ValueError(f"a claim is (source, item, value), got {bad!r}") from None
+        cols = [c if set(map(type, c)) <= {str} else list(map(str, c)) for c in cols]
+        # integer codes in order of first appearance, without a Python body per claim
+        src_ids, item_ids, text_ids = ({k: n for n, k in enumerate(dict.fromkeys(c))} for c in cols)
+        s_code, i_code, t_code = (np.fromiter(map(ids.__getitem__, c), np.int64, len(rows))
+                                  for ids, c in zip((src_ids, item_ids, text_ids), cols))
+        n_items = len(item_ids)
+        # one claim per (source, item): the first
+        pair_key = s_code * max(n_items, 1) + i_code
+        if len(_unique(pair_key)) == len(rows):
+            keep = np.arange(len(rows))
+        else:
+            _, first = _unique(pair_key, first=True)
+            keep = np.sort(first)
+        cs, ci, ct = s_code[keep], i_code[keep], t_code[keep]
+        # values are (item, text) pairs, numbered by item, then in order first seen
+        vkey = ci * max(len(text_ids), 1) + ct
+        ukeys, vfirst, vinv = _unique(vkey, first=True, inverse=True)
+        order = np.lexsort((vfirst, ukeys // max(len(text_ids), 1)))
+        remap = np.empty(len(ukeys), dtype=np.int64)
+        remap[order] = np.arange(len(ukeys))
+        texts = list(text_ids)
         self.sources = list(src_ids)
         self.items = list(item_ids)
-        first_item = np.fromiter((k[0] for k in val_ids), dtype=np.int64, count=len(val_ids))
-        texts = [k[1] for k in val_ids]
-        order = np.lexsort((np.arange(len(val_ids)), first_item))   # by item, then first seen
-        remap = np.empty(len(val_ids), dtype=np.int64)
-        remap[order] = np.arange(len(val_ids))
-        self.value_item = first_item[order]
-        self.values = [texts[k] for k in order]
-        self.claim_source = np.asarray(cs, dtype=np.int64)
-        self.claim_value = remap[np.asarray(cv, dtype=np.int64)] if cv else np.zeros(0, np.int64)
+        self.value_item = (ukeys // max(len(text_ids), 1))[order]
+        self.values = [texts[k] for k in (ukeys % max(len(text_ids), 1))[order].tolist()]
+        self.claim_source = cs
+        self.claim_value = remap[vinv.ravel()] if len(keep) else np.zeros(0, np.int64)
         self.claim_item = self.value_item[self.claim_value]
         self.n_sources, self.n_items, self.n_values = len(self.sources), len(self.items), len(self.values)
         self.n_claims = len(self.claim_source)
@@ -232,6 +236,10 @@ class Claims:
         frm: list[int] = []
         to: list[int] = []
         w: list[float] = []
+        if type(sim) is TokenSet:
+            self.sim_from, self.sim_to, self.sim_w = _token_pairs(sim, self.values, self.value_item)
+            self.has_similarity = bool(len(self.sim_w))
+            return
         if not getattr(sim, "trivial", False):
             for item in np.flatnonzero(self.values_per_item > 1):
                 start = int(self.item_start[item])
@@ -301,33 +309,142 @@ class Claims:
         if self._pairs is not None:
             return self._pairs
         S = self.n_sources
-        order = np.argsort(self.claim_item, kind="stable")
+        empty = np.zeros(0, np.int64)
+        # claims by item, and within an item by source: the first of two is the lower source
+        order = np.lexsort((self.claim_source, self.claim_item))
         per_item = np.bincount(self.claim_item, minlength=self.n_items)
-        starts = np.concatenate(([0], np.cumsum(per_item)[:-1]))
-        ca_parts, cb_parts = [], []
-        for k in np.unique(per_item):
-            if k < 2:
-                continue
-            offs = starts[per_item == k]
-            iu, ju = np.triu_indices(int(k), 1)
-            ca_parts.append(order[(offs[:, None] + iu[None, :]).ravel()])
-            cb_parts.append(order[(offs[:, None] + ju[None, :]).ravel()])
-        if not ca_parts:
-            empty = np.zeros(0, np.int64)
+        if S * S <= (1 << 24):
+            # Count the shared items of each pair of sources from the sources alone, and list
+            # only the claims that agree (two claims of one value), grouped by value.
+            src = self.claim_source[order]
+            sa, sb = _group_pairs(src, per_item)
+            shared = np.bincount(sa * S + sb, minlength=S * S)
+            vorder = np.lexsort((self.claim_source, self.claim_value))
+            ca, cb = _group_pairs(vorder, np.bincount(self.claim_value, minlength=self.n_values))
+            same_key = self.claim_source[ca] * S + self.claim_source[cb]
+            keys = np.flatnonzero(shared)
+            where = np.zeros(S * S, dtype=np.int64)
+            where[keys] = np.arange(len(keys))
+            diff_count = (shared[keys] - np.bincount(same_key, minlength=S * S)[keys]).astype(float)
+            self._pairs = (keys // S, keys % S, where[same_key], ca, cb, diff_count)
+            return self._pairs
+        ca, cb = _group_pairs(order, per_item)
+        if not len(ca):
             self._pairs = (empty, empty, empty, empty, empty, np.zeros(0))
             return self._pairs
-        ca = np.concatenate(ca_parts)
-        cb = np.concatenate(cb_parts)
         sa, sb = self.claim_source[ca], self.claim_source[cb]
-        swap = sa > sb
-        ca, cb = np.where(swap, cb, ca), np.where(swap, ca, cb)
-        sa, sb = np.minimum(sa, sb), np.maximum(sa, sb)
-        keys, inv = np.unique(sa * S + sb, return_inverse=True)
-        inv = inv.ravel()
+        keys, inv = _codes(sa * S + sb, S * S)
         same = self.claim_value[ca] == self.claim_value[cb]
         diff_count = np.bincount(inv[~same], minlength=len(keys)).astype(float)
         self._pairs = (keys // S, keys % S, inv[same], ca[same], cb[same], diff_count)
         return self._pairs
+
+
+def _unique(keys: np.ndarray, first: bool = False, inverse: bool = False, counts: bool = False):
+    """``np.unique`` of an integer array, with the same options, by one stable sort.
+
+    (``np.unique`` imports ``numpy.ma`` on its first call, a tenth of a second of
+    every fresh process's time on this benchmark's data; this does not.)
+    """
+    keys = np.asarray(keys)
+    order = np.argsort(keys, kind="stable")
+    k = keys[order]
+    flag = np.empty(len(k), dtype=bool)
+    flag[:1] = True
+    np.not_equal(k[1:], k[:-1], out=flag[1:])
+    out = [k[flag]]
+    if first:
+        out.append(order[flag])                 # the stable sort keeps the first occurrence first
+    if inverse:
+        inv = np.empty(len(k), dtype=np.int64)
+        inv[order] = np.cumsum(flag) - 1
+        out.append(inv)
+    if counts:
+        out.append(np.diff(np.append(np.flatnonzero(flag), len(k))))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _group_pairs(order: np.ndarray, sizes: np.ndarray, both: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Every two members of each group, where group g is ``order[start_g : start_g + sizes[g]]``.
+
+    ``(a, b)`` index arrays into ``order``'s values: each unordered pair once
+    (a before b within its group), or both ways when ``both``.  Built without a
+    loop: the member at place r of a group of k pairs with the k - 1 - r after it.
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    n = int(sizes.sum())
+    starts = np.cumsum(sizes) - sizes
+    place = np.arange(n, dtype=np.int64) - np.repeat(starts, sizes)     # place within its group
+    after = np.repeat(sizes, sizes) - 1 - place                         # members after it
+    total = int(after.sum())
+    if total == 0:
+        empty = np.zeros(0, np.int64)
+        return empty, empty
+    first = np.repeat(np.arange(n, dtype=np.int64), after)
+    run_start = np.cumsum(after) - after
+    second = first + 1 + (np.arange(total, dtype=np.int64) - np.repeat(run_start, after))
+    a, b = order[first], order[second]
+    if both:
+        a, b = np.concatenate((a, b)), np.concatenate((b, a))
+    return a, b
+
+
+def _codes(keys: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_inverse=True)`` for keys in ``[0, space)``, by counting when it is small."""
+    if space <= (1 << 24):
+        present = np.zeros(space, dtype=bool)
+        present[keys] = True
+        uniq = np.flatnonzero(present)
+        where = np.zeros(space, dtype=np.int64)
+        where[uniq] = np.arange(len(uniq))
+        return uniq, where[keys]
+    return _unique(keys, inverse=True)
+
+
+def _token_pairs(sim: TokenSet, values: list[str], value_item: np.ndarray):
+    """:class:`TokenSet` similarity of every two values of one item that share a word.
+
+    The same numbers as calling ``sim`` on each ordered pair (pairs sharing no
+    word score 0 and are left out), counted with arrays: each value's words
+    once, then the shared words of each pair from the (item, word) groups.
+    """
+    from itertools import chain
+
+    from belie.sources.similarity import _TOKEN
+
+    n = len(values)
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, float))
+    if not n:
+        return empty
+    multi = np.flatnonzero(np.bincount(value_item)[value_item] > 1)
+    words = list(map(_TOKEN.findall, [values[v] for v in multi.tolist()]))
+    counts = np.fromiter(map(len, words), np.int64, len(words))
+    flat = list(chain.from_iterable(words))
+    if not flat:
+        return empty
+    # casefold every word at once ("\0" is no word character, so the split gives them back)
+    flat = "\0".join(flat).casefold().split("\0")
+    word_ids = {w: k for k, w in enumerate(dict.fromkeys(flat))}
+    inc = np.repeat(multi, counts) * len(word_ids) + np.fromiter(map(word_ids.__getitem__, flat), np.int64, len(flat))
+    inc = _unique(inc)                            # a word once per value, as in a set
+    iv, iw = inc // len(word_ids), inc % len(word_ids)
+    size = np.bincount(iv, minlength=n)
+    key = value_item[iv] * len(word_ids) + iw
+    order = np.argsort(key, kind="stable")
+    _, sizes = _unique(key[order], counts=True)
+    a, b = _group_pairs(iv[order], sizes, both=True)
+    if not len(a):
+        return empty
+    pair_keys, common = _unique(a * n + b, counts=True)   # sorted by (a, b)
+    a, b = pair_keys // n, pair_keys % n
+    common = common.astype(float)
+    if sim.mode == "jaccard":
+        x = common / (size[a] + size[b] - common)
+    elif sim.mode == "covers":
+        x = common / size[b]
+    else:
+        x = common / size[a]
+    return a, b, np.minimum(1.0, x)
 
 
 def _norm_method(method: str) -> str:
@@ -475,24 +592,27 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     prob = np.zeros(data.n_values)
     p_ind = p_ab = p_ba = None
     pairs = data.pairs() if detect else None
+    groups = _Evidence(data, pairs, n_item) if pairs is not None and len(pairs[0]) else None
+    log_n_claim = np.log(n_claim)
     it = 0
     for it in range(1, max_iter + 1):
         # vote: C(v) = sum over providers of ln(n A / (1 - A)) * I(provider)
-        a_clip = np.clip(acc, 0.01, 0.99)[data.claim_source]
-        weight = np.log(n_claim * a_clip / (1 - a_clip))
-        own = weight * np.exp(log_discount)
+        a_src = np.clip(acc, 0.01, 0.99)
+        weight = log_n_claim + np.take(np.log(a_src / (1 - a_src)), data.claim_source)
+        own = weight * np.exp(log_discount) if groups is not None else weight
         votes = np.bincount(data.claim_value, weights=own, minlength=data.n_values)
         votes = data.spread(votes, rho)
         prob = data.item_softmax(votes, unseen)
-        credit = prob[data.claim_value]      # exact: see the note on similarity below
+        credit = np.take(prob, data.claim_value)      # exact: see the note on similarity below
         got = np.bincount(data.claim_source, weights=credit, minlength=data.n_sources)
         new = (got + prior_strength * a0) / np.maximum(cnt + prior_strength, 1e-12)
         new = np.clip(new, 0.01, 0.99)
         delta = float(np.max(np.abs(new - acc))) if len(acc) else 0.0
         acc = new
-        if pairs is not None and len(pairs[0]):
-            p_ind, p_ab, p_ba = _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight)
-            log_discount = _discount(data, pairs, p_ind, acc, c)
+        if groups is not None:
+            p_ind, p_ab, p_ba = _dependence(data, pairs, groups, prob, acc, c, alpha, true_weight)
+            if it < max_iter and not (delta < tol and it > 1):      # else no round will use it
+                log_discount = _discount(data, pairs, groups, p_ind, acc, c)
         if delta < tol and it > 1:
             break
     chosen = data.pick(prob)
@@ -517,7 +637,33 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
     return chosen, prob[chosen], acc, copying, it
 
 
-def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
+class _Evidence:
+    """What the pairs of sources share, laid out once for the rounds of ``accucopy``.
+
+    Each *entry* is one item on which two sources give the same value.  Entries of
+    one pair whose items have the same count of false values form a *group*: within
+    a group the evidence of copying differs only by the shared value's probability,
+    so each round sums those probabilities per group and takes the logarithms once
+    per group, not once per entry.
+    """
+
+    def __init__(self, data: Claims, pairs, n_item: np.ndarray):
+        pa, pb, same_pair, same_ca, same_cb, _kd = pairs
+        n_vals, n_code = _unique(n_item, inverse=True)
+        width = len(n_vals)
+        code = n_code[data.claim_item[same_ca]]
+        gkey, self.group = _codes(same_pair * width + code, len(pa) * width)
+        self.ca, self.cb, self.pair = same_ca, same_cb, same_pair
+        self.value = data.claim_value[same_ca]
+        self.n_entries = len(same_ca)
+        self.n_groups = len(gkey)
+        self.group_size = np.bincount(self.group, minlength=self.n_groups).astype(float)
+        self.group_pair = gkey // width
+        self.group_pa, self.group_pb = pa[self.group_pair], pb[self.group_pair]
+        self.group_n = n_vals[gkey % width]
+
+
+def _dependence(data, pairs, ev: _Evidence, prob, acc, c, alpha, true_weight=1.0):
     """Posterior that each pair of sources is independent / a copies b / b copies a.
 
     Evidence (Dong et al. 2009, sec. 3): on shared items the two give the same
@@ -527,36 +673,40 @@ def _dependence(data, pairs, prob, acc, n_value, c, alpha, true_weight=1.0):
     = c (1-A2) + (1-c)(1-A1)(1-A2)/n, P(different) = (1-c) P_ind(different).
     Shared false values are the strong evidence: independent sources seldom
     make the same mistake.  ``true_weight`` scales the (weak) evidence of
-    shared true values.
+    shared true values.  Each shared value counts as false with weight
+    1 - P(v) and as true with weight P(v), summed per group of ``ev``.
     """
-    pa, pb, same_pair, same_ca, _same_cb, kd = pairs
+    pa, pb, _same_pair, _same_ca, _same_cb, kd = pairs
     npairs = len(pa)
-    v = data.claim_value[same_ca]
-    pv = prob[v]
-    nv = n_value[v]
-    a1, a2 = acc[pa][same_pair], acc[pb][same_pair]
-    pt_i = a1 * a2
-    pf_i = (1 - a1) * (1 - a2) / nv
+    if ev.n_entries:
+        true_w = np.bincount(ev.group, weights=np.take(prob, ev.value), minlength=ev.n_groups)
+    else:
+        true_w = np.zeros(0)
+    false_w = ev.group_size - true_w
     log_1c = math.log(1 - c)
+    # P(same false | a copies b) / P(same false | independent)
+    #   = (c (1-A2) + (1-c)(1-A1)(1-A2)/n) / ((1-A1)(1-A2)/n) = c n / (1-A1) + 1 - c,
+    # and for shared true values (c A2 + (1-c) A1 A2) / (A1 A2) = c / A1 + 1 - c.
+    cn = c * ev.group_n
+    base = math.log(alpha) + kd * log_1c          # the prior and the items they differ on
+    inv_false = 1.0 / (1.0 - acc)
 
-    def ratio(a_src):   # log likelihood ratio "copies a source of accuracy a_src" vs independent
-        pt = c * a_src + (1 - c) * pt_i if true_weight else None
-        pf = c * (1 - a_src) + (1 - c) * pf_i
-        per = (1 - pv) * np.log(pf / pf_i)
+    def ratio(copier):   # log likelihood ratio "this one copies the other" vs independent
+        per = false_w * np.log(cn * np.take(inv_false, copier) + (1 - c))
         if true_weight:
-            per += (true_weight * pv) * np.log(pt / pt_i)
-        return np.bincount(same_pair, weights=per, minlength=npairs) + kd * log_1c
+            per += (true_weight * true_w) * np.log(c / acc[copier] + (1 - c))
+        return np.bincount(ev.group_pair, weights=per, minlength=npairs) + base
 
     l0 = np.full(npairs, math.log(1 - 2 * alpha))
-    l1 = math.log(alpha) + ratio(a2)     # a copies b
-    l2 = math.log(alpha) + ratio(a1)     # b copies a
+    l1 = ratio(ev.group_pa)     # a copies b
+    l2 = ratio(ev.group_pb)     # b copies a
     m = np.maximum(np.maximum(l0, l1), l2)
     e0, e1, e2 = np.exp(l0 - m), np.exp(l1 - m), np.exp(l2 - m)
     z = e0 + e1 + e2
     return e0 / z, e1 / z, e2 / z
 
 
-def _discount(data: Claims, pairs, p_ind, acc, c):
+def _discount(data: Claims, pairs, ev: _Evidence, p_ind, acc, c):
     """log I(claim): a provider's vote is cut by (1 - c * P(dependent)) for each
     provider of the same value counted before it.
 
@@ -566,19 +716,18 @@ def _discount(data: Claims, pairs, p_ind, acc, c):
     dependence either way, since the direction is seldom identifiable and a
     chorus should count as one voice whichever member spoke first.
     """
-    _pa, _pb, same_pair, same_ca, same_cb, _kd = pairs
-    if not len(same_pair):
+    pa, pb, _same_pair, _same_ca, _same_cb, _kd = pairs
+    if not ev.n_entries:
         return np.zeros(data.n_claims)
     dep = 1.0 - p_ind
-    involvement = np.bincount(_pa, weights=dep, minlength=data.n_sources) + \
-        np.bincount(_pb, weights=dep, minlength=data.n_sources)
+    involvement = np.bincount(pa, weights=dep, minlength=data.n_sources) + \
+        np.bincount(pb, weights=dep, minlength=data.n_sources)
     rank = np.empty(data.n_sources, dtype=np.int64)
     rank[np.lexsort((np.arange(data.n_sources), involvement, -acc))] = np.arange(data.n_sources)
-    sa = data.claim_source[same_ca]
-    sb = data.claim_source[same_cb]
-    later = np.where(rank[sa] > rank[sb], same_ca, same_cb)
-    cut = np.log(np.maximum(1.0 - c * dep[same_pair], 1e-12))
-    return np.bincount(later, weights=cut, minlength=data.n_claims)
+    # ev.ca is always pa's claim and ev.cb pb's: which one counts later is a pair's matter
+    later = np.where(np.take(rank[pa] > rank[pb], ev.pair), ev.ca, ev.cb)
+    cut = np.log(np.maximum(1.0 - c * dep, 1e-12))
+    return np.bincount(later, weights=np.take(cut, ev.pair), minlength=data.n_claims)
 
 
 _RUN = {
