@@ -40,6 +40,7 @@ OUT = ROOT / "benchmarks" / "out"
 BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "check": ("check_bench.py", [], ["--sizes", "10000,100000"]),
     "cli": ("cli_bench.py", ["--sizes", "10000", "100000", "1000000"], ["--sizes", "10000"]),
+    "store": ("store_bench.py", ["--claims", "100000"], ["--claims", "10000"]),
     "reuse-clough": ("reuse_clough.py", [], []),
     "reuse-synthetic": ("reuse_synthetic.py", [], ["--sizes", "2000,10000", "--peer-sizes", "2000"]),
     "truth": ("truth_bench.py", [], ["--quick"]),
