@@ -3,8 +3,13 @@
 For each size, writes the synthetic case (benchmarks/gen_case.py, seed 1) with its claims
 in YAML (case.yaml), JSON Lines (claims/claims.jsonl) and, when pyarrow is installed,
 Parquet (claims/claims.parquet); then runs, each in a fresh process, the command a user
-runs -- ``belie check CASE -o FILE`` (text output, the store written) -- twice: the first
-run on a case without a store, the second on the unchanged case.  Each run is timed from
+runs -- ``belie check CASE -o FILE`` (text output, or ``--output-format json``; the store
+written) -- twice: the first run on a case without a store or parsed-claims cache
+(``.belie/`` removed), the second on the unchanged case (which prints the first run's
+findings again from the store: docs/store.md, "An unchanged check"; the two outputs are
+compared byte for byte).  ``--formats`` may also name ``yaml-files`` (the claims in YAML
+files under claims/, as a case past the size limit of one case file must be written).
+Each run is timed from
 outside (wall clock, CPU of the process, its peak resident memory via ``os.wait4``).  The
 floor for reading: ``json.loads`` of every line of the JSON Lines file, in a fresh process.
 The findings of the three formats are compared (``--format json`` of the first size).
@@ -110,6 +115,12 @@ def main(argv=None) -> int:
     ap.add_argument("--large-formats", nargs="+", default=["parquet"])
     ap.add_argument("--no-compare", action="store_true", help="skip the comparison of findings across formats")
     ap.add_argument("--no-peers", action="store_true", help="skip DuckDB and the json.loads floor")
+    ap.add_argument("--output-format", choices=["text", "json"], default="text",
+                    help="the output of the timed runs (belie check --format)")
+    ap.add_argument("--phases", action="store_true",
+                    help="after each case's timed runs, its first run again by phase (check_phases.py)")
+    ap.add_argument("--keep", action="store_true",
+                    help="reuse a case already written under --dir (its .belie/ removed: no store, no cache)")
     args = ap.parse_args(argv)
     py = sys.executable
     base = Path(args.dir)
@@ -120,7 +131,7 @@ def main(argv=None) -> int:
           "(claims: the size asked of gen_case.py).\n")
     print("| claims | format | case files MB | first run: wall s / CPU s / peak MB | unchanged second run: wall s / CPU s / peak MB |")
     print("|---|---|---|---|---|")
-    rows, side = [], []
+    rows, side, differ = [], [], []
     for n in args.sizes:
         large = n >= args.large
         size_fmts = [f for f in fmts if not large or f in args.large_formats]
@@ -128,20 +139,36 @@ def main(argv=None) -> int:
         with heavy_lock(large):
             for fmt in size_fmts:
                 folder = base / f"{fmt}-{n}"
-                if folder.exists():
-                    shutil.rmtree(folder)
-                subprocess.run([py, str(HERE / "gen_case.py"), "--claims", str(n), "--seed", "1",
-                                "--write", str(folder), "--claims-format", fmt],
-                               env=env(), check=True, stderr=subprocess.DEVNULL)
-                size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and f.name != "planted.json")
-                cmd = [py, "-m", "belie.cli", "check", str(folder), "-o", str(folder / "out.txt")]
+                if args.keep and (folder / "case.yaml").is_file():
+                    shutil.rmtree(folder / ".belie", ignore_errors=True)      # first run: no store, no cache
+                else:
+                    if folder.exists():
+                        shutil.rmtree(folder)
+                    subprocess.run([py, str(HERE / "gen_case.py"), "--claims", str(n), "--seed", "1",
+                                    "--write", str(folder), "--claims-format", fmt],
+                                   env=env(), check=True, stderr=subprocess.DEVNULL)
+                size = sum(f.stat().st_size for f in folder.rglob("*")
+                           if f.is_file() and f.name not in ("planted.json", "findings.json")
+                           and ".belie" not in f.parts and not f.name.startswith(("out.", "out-2.")))
+                out_name = "out.json" if args.output_format == "json" else "out.txt"
+                cmd = [py, "-m", "belie.cli", "check", str(folder), "--format", args.output_format,
+                       "-o", str(folder / out_name)]
+                second_out = folder / out_name.replace("out.", "out-2.")
                 first = timed(cmd, env())
-                second = timed(cmd, env())
+                second = timed([*cmd[:-1], str(second_out)], env())
+                if (folder / out_name).read_bytes() != second_out.read_bytes():
+                    differ.append(f"{fmt}-{n}")
                 row = {"claims": n, "format": fmt, "mb": size / 1e6, "first": first, "second": second}
                 if n == args.sizes[0] and not args.no_compare:
                     timed([py, "-m", "belie.cli", "check", str(folder), "--no-store", "--format", "json",
                            "-o", str(folder / "findings.json")], env())
                 rows.append(row)
+                if args.phases:
+                    shutil.rmtree(folder / ".belie", ignore_errors=True)
+                    for _ in ("first", "second"):
+                        ph = subprocess.run([py, str(HERE / "check_phases.py"), str(folder)], env=env(),
+                                            check=True, capture_output=True, text=True)
+                        print(f"<!-- {fmt} {n:,} {_} run by phase:\n{ph.stdout.strip()}\n-->", flush=True)
                 peer[fmt] = first
                 print(f"| {n:,} | {fmt} | {size / 1e6:.1f} | {fmt_run(first)} | {fmt_run(second)} |", flush=True)
             if not args.no_peers:
@@ -164,8 +191,10 @@ def main(argv=None) -> int:
         side.append(peer)
     if duck or not args.no_peers:
         print(side_by_side(side, base, args.sizes[0], args.no_compare))
+    print(f"\nUnchanged second run's output byte for byte the first's: "
+          f"{'yes, every case' if not differ else 'NO for ' + ', '.join(differ)}.")
     if args.no_compare:
-        return 0
+        return 1 if differ else 0
     n0 = args.sizes[0]
     found = {}
     for fmt in fmts:
@@ -174,7 +203,7 @@ def main(argv=None) -> int:
     same = all(found[f] == found[fmts[0]] for f in fmts)
     print(f"\nFindings at {n0:,} claims: {len(found[fmts[0]]):,}, "
           f"{'identical' if same else 'DIFFERENT'} across {', '.join(fmts)}.")
-    return 0 if same else 1
+    return 0 if same and not differ else 1
 
 
 def side_by_side(side: list[dict], base: Path, first_size: int, no_compare: bool) -> str:

@@ -953,11 +953,16 @@ def _claim_yaml(c: Claim) -> str:
     return "  - {" + ", ".join(f"{k}: {_q(v)}" for k, v in _claim_dict(c).items()) + "}"
 
 
+#: Claims a file with ``--claims-format yaml-files`` (about 15 MB of YAML).
+YAML_FILE_CLAIMS = 100_000
+
+
 def write_case(syn: Synthetic, folder, claims_format: str = "yaml") -> Path:
     """Write the case as a case folder (case.yaml) with its plants (planted.json).
 
     *claims_format* ``jsonl`` or ``parquet`` writes the claims to ``claims/claims.jsonl``
-    or ``claims/claims.parquet`` (docs/casefile.md, "Claims in bulk") instead of case.yaml.
+    or ``claims/claims.parquet`` (docs/casefile.md, "Claims in bulk") instead of case.yaml;
+    ``yaml-files`` to YAML files under ``claims/`` of `YAML_FILE_CLAIMS` claims each.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -999,6 +1004,13 @@ def write_case(syn: Synthetic, folder, claims_format: str = "yaml") -> Path:
         if claims_format == "jsonl":
             (folder / "claims" / "claims.jsonl").write_text(
                 "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts), encoding="utf-8")
+        elif claims_format == "yaml-files":
+            # YAML split under claims/, as a case past the size of one case file must be
+            # (belie.limits.MAX_CASE_FILE_BYTES): YAML_FILE_CLAIMS claims a file.
+            for n, i in enumerate(range(0, len(case.claims), YAML_FILE_CLAIMS), 1):
+                (folder / "claims" / f"claims-{n:04d}.yaml").write_text(
+                    "".join(_claim_yaml(c)[2:] + "\n" for c in case.claims[i:i + YAML_FILE_CLAIMS]),
+                    encoding="utf-8")
         elif claims_format == "parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -1020,8 +1032,9 @@ def main(argv=None) -> int:
     ap.add_argument("--claims", type=int, default=10_000, help="about how many claims (default 10000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--write", metavar="DIR", help="write the case folder (case.yaml, planted.json) here")
-    ap.add_argument("--claims-format", choices=["yaml", "jsonl", "parquet"], default="yaml",
-                    help="with --write: the claims in case.yaml (default) or in claims/claims.jsonl "
+    ap.add_argument("--claims-format", choices=["yaml", "yaml-files", "jsonl", "parquet"], default="yaml",
+                    help="with --write: the claims in case.yaml (default), in YAML files under claims/ "
+                         f"({YAML_FILE_CLAIMS:,} claims a file), or in claims/claims.jsonl "
                          "or claims/claims.parquet (parquet needs pyarrow)")
     ap.add_argument("--check", action="store_true", help="run belie.check on it and score the plants")
     args = ap.parse_args(argv)
@@ -1031,7 +1044,7 @@ def main(argv=None) -> int:
     if args.write:
         write_case(syn, args.write, args.claims_format)
         print(f"wrote {args.write}/case.yaml and planted.json"
-              + (f" and claims/claims.{args.claims_format}" if args.claims_format != "yaml" else ""),
+              + (f" and claims/ ({args.claims_format})" if args.claims_format != "yaml" else ""),
               file=sys.stderr)
     if args.check:
         import belie

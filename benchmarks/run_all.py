@@ -40,6 +40,7 @@ OUT = ROOT / "benchmarks" / "out"
 BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "check": ("check_bench.py", [], ["--sizes", "10000,100000"]),
     "cli": ("cli_bench.py", ["--sizes", "10000", "100000", "1000000"], ["--sizes", "10000"]),
+    "store": ("store_bench.py", ["--claims", "100000"], ["--claims", "10000"]),
     "reuse-clough": ("reuse_clough.py", [], []),
     "reuse-synthetic": ("reuse_synthetic.py", [], ["--sizes", "2000,10000", "--peer-sizes", "2000"]),
     "truth": ("truth_bench.py", [], ["--quick"]),
@@ -48,12 +49,18 @@ BENCHES: dict[str, tuple[str, list[str], list[str]]] = {
     "timeline": ("timeline_bruteforce.py", ["--n", "10000"], ["--n", "1000"]),
     "review": ("review_bench.py", [], ["--quick"]),
     "regex": ("regex_adversarial.py", [], ["--size", "20000", "--budget", "1"]),
+    "check-cluster": ("check_cluster_bench.py", ["--claims", "100000", "--single"],
+                      ["--claims", "10000", "--single"]),
+    "reuse-cluster": ("reuse_cluster.py",
+                      ["run", "--docs", "100000", "--workers", "2", "--reuse", "-n 5 --min-words 15"],
+                      ["run", "--docs", "20000", "--workers", "2", "--reuse", "-n 5 --min-words 15"]),
+    "extract-cluster": ("extract_cluster.py", [], ["--copies", "2", "--workers", "2"]),
 }
 
 #: scripts in benchmarks/ that the benchmarks above import or run; not benchmarks themselves
 #: (``check_compare.py`` sets two checkouts side by side: it needs an older tree to be
 #: named, so `make bench` does not run it; docs/benchmarks.md gives its commands)
-HELPERS = {"run_all.py", "gen_case.py", "duckdb_peer.py", "heavy.py", "check_compare.py"}
+HELPERS = {"run_all.py", "gen_case.py", "duckdb_peer.py", "heavy.py", "check_phases.py", "check_compare.py"}
 
 
 def machine() -> str:

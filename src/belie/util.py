@@ -181,3 +181,10 @@ def _via_tmp(dest: Path, write, finish) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def atomic_write_stream(path, write) -> None:
+    """`atomic_write_bytes` for content written piece by piece: *write* gets the open
+    temporary file (binary) and fills it; it is flushed, then renamed over *path*.  On
+    any error nothing is left under *path*'s name but what was there before."""
+    _via_tmp(Path(path), write, lambda tmp: None)

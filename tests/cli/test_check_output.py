@@ -131,3 +131,20 @@ def test_markdown_opens_with_the_verdict_too(example_case_dir_module):
     assert via                                  # the example's sets go through implied claims...
     for v in via:                               # ...and each is shown with what it says
         assert f"through the implied claim `{v}`" in out.stdout
+
+
+def test_piped_output_is_plain_text_whatever_the_terminal_type(example_case_dir_module):
+    """Piped into a file or another program, the output carries no colour or cursor codes,
+    even where the environment names a colour terminal (only a real terminal gets them)."""
+    import os
+    import subprocess
+    import sys
+
+    from .test_cli import ROOT
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), TERM="xterm-256color", COLORTERM="truecolor")
+    env.pop("FORCE_COLOR", None)
+    out = subprocess.run([sys.executable, "-m", "belie.cli", "check", str(example_case_dir_module), "--no-store"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "impossible" in out.stdout and "\x1b" not in out.stdout

@@ -18,3 +18,15 @@ def test_relative_phrases_still_read_their_anchor():
     a = parse_date("the next day", anchor=dt.date(1930, 1, 1))
     b = parse_date("the next day", anchor=dt.date(1931, 6, 2))
     assert (a.earliest, b.earliest) == (dt.date(1930, 1, 2), dt.date(1931, 6, 3))
+
+
+def test_a_prose_date_that_is_not_relative_is_read_once_whatever_its_source():
+    a = parse_date("end of July 1933", anchor=dt.date(1930, 1, 1))
+    b = parse_date("end of July 1933", anchor=dt.date(1935, 6, 2))
+    assert a is b and (a.earliest, a.latest) == (dt.date(1933, 7, 21), dt.date(1933, 7, 31))
+
+
+def test_a_relative_phrase_in_other_words_still_reads_its_anchor():
+    a = parse_date("On the following day", anchor=dt.date(1930, 1, 1))
+    b = parse_date("on the following day", anchor=dt.date(1931, 6, 2))
+    assert (a.earliest, b.earliest) == (dt.date(1930, 1, 2), dt.date(1931, 6, 3))

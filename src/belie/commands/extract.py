@@ -17,7 +17,11 @@ KIND_ORDER = ("presence", "meeting", "travel", "message", "accusation", "existed
               help="Drop claims of hypothetical or rhetorical sentences instead of marking them.")
 @click.option("--min-confidence", type=float, default=0.0, show_default=True,
               help="Leave out candidates less sure than this (0..1).")
-def command(case, sources, fmt, no_store, drop_hypothetical, min_confidence):
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Parse the sources on a local Dask cluster of this many worker processes.")
+@click.option("--cluster", "cluster", default=None, metavar="ADDRESS",
+              help="Parse the sources on an existing Dask scheduler, e.g. tcp://host:8786.")
+def command(case, sources, fmt, no_store, drop_hypothetical, min_confidence, workers, cluster):
     """Propose candidate claims from the text of a case's sources, for review.
 
     Reads every source of CASE that has a text (ingested with `belie add`, or a `file:`),
@@ -27,6 +31,10 @@ def command(case, sources, fmt, no_store, drop_hypothetical, min_confidence):
     case's entities or proposed as new ones.  Candidates are stored for review in the
     case store (<case>/.belie/case.sqlite) unless --no-store is given; running again does
     not duplicate them.
+
+    With --workers N or --cluster ADDRESS the sources are parsed on a Dask cluster
+    (the spaCy pipeline loaded once per worker) and linked here, in order: the
+    candidates are the same as without.
 
     Needs the optional `nlp` extra: pip install -r requirements-nlp.lock
 
@@ -38,9 +46,21 @@ def command(case, sources, fmt, no_store, drop_hypothetical, min_confidence):
     import belie
     from belie.extract import candidates, extract
 
+    from belie.scale.cluster import wanted
+
     loaded = belie.load_case(case)
-    result = extract(loaded, sources=list(sources) or None,
-                     keep_hypothetical=not drop_hypothetical)
+    if wanted(workers, cluster):
+        from belie.extract.nlp import load_parser
+        from belie.scale.cluster import open_client
+        from belie.scale.extract import cluster_extract
+
+        load_parser()       # a missing `nlp` extra is said before a cluster is started
+        with open_client(workers=workers, cluster=cluster) as client:
+            result = cluster_extract(client, loaded, sources=list(sources) or None,
+                                     keep_hypothetical=not drop_hypothetical)
+    else:
+        result = extract(loaded, sources=list(sources) or None,
+                         keep_hypothetical=not drop_hypothetical)
     if min_confidence > 0:
         result.claims = [c for c in result.claims if c.get("confidence", 0) >= min_confidence]
     stored = 0

@@ -7,31 +7,10 @@ import click
 
 from belie.errors import InputError, Problem
 
-TEXT_SUFFIXES = (".txt", ".md")
+from belie.sources.corpus import TEXT_SUFFIXES
+from belie.sources.corpus import read_text_file as _read_file
+
 CASE_FILENAMES = ("case.yaml", "case.yml", "case.json")
-
-
-def _decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    for enc in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
-def _read_file(path: Path, shown: str) -> str:
-    if path.suffix.lower() in (".html", ".htm", ".pdf"):
-        from belie.store.ingest import extract_text
-
-        return extract_text(path)[0]
-    try:
-        return _decode(path.read_bytes())
-    except OSError as exc:
-        raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror or exc}")) from exc
 
 
 def _case_texts(folder: Path, shown: str) -> dict[str, str]:
@@ -142,15 +121,17 @@ def _pair_table(pair, head: str):
     return table
 
 
-def print_pairs(pairs, console) -> None:
+def print_pairs(pairs, console, shown: int | None = None) -> None:
+    """Every pair side by side, or the first ``shown`` of them."""
     if not pairs:
         console.print("No shared passages found.")
         return
-    for pair in pairs:
+    for pair in pairs[:shown]:
         console.print(_pair_table(pair, f"{pair.a}  ⟷  {pair.b}   "))
         console.print()
-    console.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of texts share passages; "
-                  "words in bold differ between the two sides.")
+    more = f" (the {shown} best are shown)" if shown is not None and len(pairs) > shown else ""
+    console.print(f"{len(pairs)} pair{'s' if len(pairs) != 1 else ''} of texts share passages"
+                  f"{more}; words in bold differ between the two sides.")
 
 
 def _defaults():
@@ -188,12 +169,30 @@ _DEFAULTS = _defaults()
               show_default=True, help="Side-by-side tables, or JSON.")
 @click.option("--no-store", is_flag=True,
               help="For a case: do not write the pairs into the case store (.belie/case.sqlite).")
+@click.option("--ingest", "ingest", type=click.Path(), default=None,
+              help="For a case: add the pairs of a corpus run's results (NAME.reuse.parquet) "
+                   "whose documents are sources of the case to its store, instead of comparing.")
+@click.option("--out", "out", type=click.Path(), default=None,
+              help="Write the pairs as Parquet here (default for a Parquet or JSON Lines "
+                   "corpus: NAME.reuse.parquet beside it).")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Run on a local Dask cluster of this many worker processes.")
+@click.option("--cluster", "cluster", default=None, metavar="ADDRESS",
+              help="Run on an existing Dask scheduler, e.g. tcp://host:8786.")
+@click.option("--worker-memory", default="auto", show_default=True,
+              help="With --workers: memory per worker (e.g. 4GB); a worker spills its "
+                   "partitions to disk above 60 % of it.")
+@click.option("--partition-docs", type=click.IntRange(1), default=None,
+              help="Documents per partition of a corpus (default 20000; a Parquet row group "
+                   "is never split).")
 def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_agreement,
-            min_score, fmt, no_store):
+            min_score, fmt, no_store, ingest, out, workers, cluster, worker_memory,
+            partition_docs):
     """Find passages that texts share, even with light edits.
 
-    PATH is a text file, a folder (its .txt and .md files, recursively), or a
-    case folder. Every pair of texts sharing at least one passage is reported
+    PATH is a text file, a folder (its .txt and .md files, recursively), a
+    corpus (a Parquet file or folder of Parquet files, or a JSON Lines file,
+    with `id`, `text` and optional `date` columns), or a case folder. Every pair of texts sharing at least one passage is reported
     with the passages side by side, words that differ in bold. Offsets are
     character offsets into each text. See docs/reuse.md.
 
@@ -204,12 +203,20 @@ def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_a
     unknown), texts repeating one formula are grouped into clusters, and the
     pairs are stored in the case store for the report (unless --no-store).
 
+    A corpus is read in partitions and its pairs are also written as Parquet
+    (NAME.reuse.parquet beside it, or --out), one row a passage; a case takes
+    them in with `belie reuse CASE --ingest NAME.reuse.parquet`.  --workers N
+    or --cluster ADDRESS run the comparison on a Dask cluster, partition by
+    partition, with the same result.
+
     \b
     Examples:
       belie reuse examples/moscow-1936
       belie reuse statements/
       belie reuse zinoviev.txt kamenev.txt --min-words 10
       belie reuse press/ --format json > reuse.json
+      belie reuse press.parquet --workers 2 --worker-memory 4GB
+      belie reuse mycase --ingest press.reuse.parquet
     """
     from belie.sources.reuse import ReuseParams, find_reuse
 
@@ -217,8 +224,24 @@ def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_a
                          max_repeat=max_repeat,
                          min_matches=min_matches, min_agreement=min_agreement,
                          min_score=min_score)
+    from belie.scale.cluster import wanted
+    from belie.sources.corpus import is_corpus
+
+    on_cluster = wanted(workers, cluster)
     if len(paths) == 1 and _is_case(Path(paths[0])):
+        if on_cluster or out:
+            raise click.UsageError("--workers, --cluster and --out apply to texts and "
+                                   "corpora, not to a case folder")
+        if ingest:
+            _ingest_command(paths[0], ingest)
+            return
         _case_command(paths[0], params, fmt, no_store)
+        return
+    if ingest:
+        raise click.UsageError("--ingest needs a case folder as the only PATH")
+    if on_cluster or out or partition_docs or any(is_corpus(p) for p in paths):
+        _corpus_command(paths, params, fmt, out, workers, cluster, worker_memory,
+                        partition_docs)
         return
     texts = collect_texts(paths)
     pairs = find_reuse(texts, params)
@@ -231,6 +254,73 @@ def command(paths, n, min_words, max_gap, max_df, max_repeat, min_matches, min_a
     from rich.console import Console
 
     print_pairs(pairs, Console())
+
+
+# ----------------------------------------------------------------------------- a corpus
+
+#: Above this many pairs, the text format of a corpus run prints the best ones only.
+SHOWN_PAIRS = 20
+
+
+def _corpus_command(paths, params, fmt, out, workers, cluster, worker_memory,
+                    partition_docs) -> None:
+    from belie.sources.corpus import (JSONL_SUFFIXES, PARQUET_SUFFIXES, PART_DOCS,
+                                      open_corpus, read_all, results_path, write_results)
+
+    for given in paths:
+        if _is_case(Path(given)):
+            raise InputError(Problem(given, None, None,
+                                     "a case folder cannot be part of a corpus run; give it "
+                                     "alone, or give its text files"))
+    corpus = open_corpus(paths, part_docs=partition_docs or PART_DOCS)
+    if out is None and any(Path(p).is_dir() and any(Path(p).glob("*.parquet"))
+                           or Path(p).suffix.lower() in PARQUET_SUFFIXES + JSONL_SUFFIXES
+                           for p in paths):
+        out = results_path(paths)
+    if out is not None:
+        from belie.util import check_output_folder
+
+        check_output_folder(out)
+    from belie.scale.cluster import wanted
+
+    if wanted(workers, cluster):
+        from belie.scale.cluster import open_client
+        from belie.scale.reuse import cluster_reuse
+
+        with open_client(workers=workers, cluster=cluster, memory_limit=worker_memory) as client:
+            pairs, dates = cluster_reuse(client, corpus, params)
+    else:
+        from belie.sources.reuse import find_reuse
+
+        texts, dates = read_all(corpus)
+        pairs = find_reuse(texts, params)
+        del texts
+    rows = write_results(out, pairs, dates) if out is not None else None
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps({"pairs": [p.to_json() for p in pairs]}, indent=2,
+                              ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    print_pairs(pairs, console, shown=SHOWN_PAIRS)
+    if rows is not None:
+        console.print(f"{corpus.ndocs} documents; {len(pairs)} pair"
+                      f"{'s' if len(pairs) != 1 else ''}, {rows} passage"
+                      f"{'s' if rows != 1 else ''} written to {out}", highlight=False)
+
+
+def _ingest_command(given: str, results) -> None:
+    import belie
+    from belie.sources.casereuse import ingest_results
+
+    case = belie.load_case(given)
+    stored, skipped = ingest_results(case, results)
+    click.echo(f"Added {stored} edge{'s' if stored != 1 else ''} from {results} to the case "
+               f"store; {skipped} pair{'s' if skipped != 1 else ''} skipped (a document that "
+               f"is not a source of the case).")
 
 
 # ----------------------------------------------------------------------------- a case

@@ -43,7 +43,7 @@ from belie.extract import dates as xdates
 from belie.extract import lexicon as lx
 from belie.extract.nlp import load_parser, load_splitter
 
-__all__ = ["Extraction", "extract", "candidates", "source_texts"]
+__all__ = ["Extraction", "extract", "candidates", "source_texts", "prepare"]
 
 #: How much a hypothetical (or rhetorical) context multiplies a claim's confidence.
 HYPOTHETICAL_FACTOR = 0.3
@@ -327,13 +327,15 @@ def _speaker_power(linker, case, speaker_id, source, served=None):
 
 
 def extract(case, sources=None, texts: dict[str, str] | None = None, *,
-            keep_hypothetical: bool = True, gazetteer=None) -> Extraction:
+            keep_hypothetical: bool = True, gazetteer=None, prepared=None) -> Extraction:
     """Propose claims of every kind from the texts of a case's sources.
 
     *sources*: source ids to read (default: every source with a text).  *texts*: source id
     -> text, read instead of the sources' files (ids need not be declared in the case; an
     undeclared one has no speaker and no date).  *keep_hypothetical*: False drops the
     claims of hypothetical and rhetorical sentences instead of marking them.
+    *prepared*: source id -> its sentences from :func:`prepare`, made elsewhere (on a
+    cluster's workers); the others are prepared here.
     """
     from belie.extract.linking import Linker
 
@@ -347,7 +349,8 @@ def extract(case, sources=None, texts: dict[str, str] | None = None, *,
     result = Extraction()
     for sid, text in texts.items():
         src = case.sources.get(sid) if case is not None else None
-        _extract_source(sid, text, src, case, parser, linker, result, keep_hypothetical)
+        _extract_source(sid, text, src, case, parser, linker, result, keep_hypothetical,
+                        (prepared or {}).get(sid))
         result.sources.append(sid)
     # entities: the new ones the claims name
     named = set()
@@ -363,13 +366,9 @@ def extract(case, sources=None, texts: dict[str, str] | None = None, *,
     return result
 
 
-def _extract_source(sid, text, src, case, parser, linker, result, keep_hypothetical):
-    from belie.extract.patterns import Resolver, find_all, reporter
-
-    sents = _split(text)
-    result.sentences += len(sents)
-    result.words += len(text.split())
-    # which sentences to parse
+def _plan(sents: list[_Sent]):
+    """The body sentences, each one's previous body sentence, the sentence introducing a
+    quotation paragraph, and the sentences to parse (in order)."""
     want: set[int] = set()
     body = [s for s in sents if not s.heading]
     prev_of: dict[int, _Sent] = {}
@@ -399,11 +398,33 @@ def _extract_source(sid, text, src, case, parser, linker, result, keep_hypotheti
             want.add(p.idx)
         if s.idx in intro_of:
             want.add(intro_of[s.idx].idx)
-    linker.dateline(text)
-    order = sorted(want)
+    return body, prev_of, intro_of, sorted(want)
+
+
+def prepare(text: str, parser=None) -> list[_Sent]:
+    """The sentences of a text with the ones that matter parsed: the part of extraction
+    that reads the text alone (the spaCy pipeline), not the case or other sources.
+    A cluster run (:mod:`belie.scale.extract`) calls it on the workers."""
+    parser = parser if parser is not None else load_parser()
+    sents = _split(text)
+    order = _plan(sents)[3]
     for i, doc in zip(order, parser.pipe([sents[i].text for i in order], batch_size=64)):
         sents[i].doc = doc
-        linker.observe(doc)
+    return sents
+
+
+def _extract_source(sid, text, src, case, parser, linker, result, keep_hypothetical,
+                    sents=None):
+    from belie.extract.patterns import Resolver, find_all, reporter
+
+    if sents is None:
+        sents = prepare(text, parser)
+    result.sentences += len(sents)
+    result.words += len(text.split())
+    body, prev_of, intro_of, order = _plan(sents)
+    linker.dateline(text)
+    for i in order:
+        linker.observe(sents[i].doc)
     result.parsed_sentences += len(order)
 
     said = src.said if src is not None else None

@@ -91,6 +91,7 @@ def read_jsonl(path: Path, name: str, *, located: bool = False) -> LList:
     out = LList()
     out.line, out.col = 1, 1
     out.item_pos = []
+    out.texts = []          # each item's line: the text the parsed-claims cache keeps as its `raw`
     loads = json.JSONDecoder(object_pairs_hook=_pairs).decode
     problems = []
     for n, line in enumerate(text.split("\n"), 1):
@@ -120,6 +121,7 @@ def read_jsonl(path: Path, name: str, *, located: bool = False) -> LList:
                 value.key_pos = {k: (n, cols.get(k, 1)) for k in value}
         out.append(value)
         out.item_pos.append((n, 1))
+        out.texts.append(line)
     if problems:
         raise InputError(problems)
     return out

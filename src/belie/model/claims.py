@@ -23,7 +23,7 @@ from belie.model.schema import (  # noqa: E402,F401  (re-exported)
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One assertion by one source.
 

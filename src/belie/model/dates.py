@@ -704,14 +704,33 @@ _REL_DAYS = {
 }
 
 
-def _relative(s: str, text: str, anchor: _dt.date | None) -> tuple[int, int] | None:
+_REL_OTHER = ("that month", "same month", "that year", "same year", "following year", "next year",
+              "following month", "next month", "a few days later", "few days later")
+
+
+def _relative_phrase(s: str) -> str | None:
+    """The relative phrase that the cleaned date *s* is ("next day", "that month"), or None."""
     s2 = re.sub(r"^(on|in) ", "", s)
+    return s2 if s2 in _REL_DAYS or s2 in _REL_OTHER else None
+
+
+#: A letter (or another word character that is not a digit): every relative phrase has one.
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=65_536)
+def reads_anchor(text: str) -> bool:
+    """Whether the written date *text* is read against its source's date (a relative
+    phrase such as "the next day"); every other date reads the same whatever the source."""
+    return _LETTER.search(text) is not None and _relative_phrase(_clean(text.strip())) is not None
+
+
+def _relative(s: str, text: str, anchor: _dt.date | None) -> tuple[int, int] | None:
+    s2 = _relative_phrase(s)
     key = None
     if s2 in _REL_DAYS:
         key = s2
-    if key is not None or s2 in ("that month", "same month", "that year", "same year",
-                                 "following year", "next year", "following month", "next month",
-                                 "a few days later", "few days later"):
+    if s2 is not None:
         if anchor is None:
             raise DateError(f"cannot read {text!r}: a relative date needs the source's date "
                             "(give the source a `said:` day)")
@@ -819,11 +838,70 @@ def _bound(b, cal: str, default: int) -> int:
 _MIN_DAY, _MAX_DAY = _dt.date.min.toordinal(), _dt.date.max.toordinal()
 
 
+#: The plain EDTF forms that bulk claims mostly carry: a day, a month or a year, or an
+#: interval of two of them, without qualifier or mask.
+_PLAIN_EDTF = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _plain_bounds(s: str) -> tuple[int, int, str] | None:
+    """First and last day (ordinals) and precision of a plain Gregorian EDTF date, or None
+    when *s* is anything else or anything is wrong with it (the full reader then reads it
+    and says what)."""
+    m = _PLAIN_EDTF.fullmatch(s)
+    if m is None:
+        return None
+    ys, ms, ds = m.groups()
+    y = int(ys)
+    if y < 1:
+        return None
+    if ms is None:
+        return _dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal(), "year"
+    mo = int(ms)
+    if not 1 <= mo <= 12:
+        return None            # a season (21-24) or no month: the full reader
+    last = _DAYS_IN_MONTH[mo] if mo != 2 else (29 if _cal.isleap(y) else 28)
+    if ds is None:
+        return _dt.date(y, mo, 1).toordinal(), _dt.date(y, mo, last).toordinal(), "month"
+    d = int(ds)
+    if not 1 <= d <= last:
+        return None
+    o = _dt.date(y, mo, d).toordinal()
+    return o, o, "day"
+
+
+def _parse_plain(text: str, s: str) -> DateSpan | None:
+    """The fast path of `_parse_cached` for plain Gregorian EDTF (``1932-11-27``, ``1932-11``,
+    ``1932``, ``1932-11-27/1932-12-02``, ``1873/1948``): the same `DateSpan` the full reader
+    gives (tests/model/test_dates_plain.py compares them), or None for anything else."""
+    a, sep, b = s.partition("/")
+    ra = _plain_bounds(a)
+    if ra is None:
+        return None
+    if not sep:
+        lo, hi, prec = ra
+    else:
+        rb = _plain_bounds(b)
+        if rb is None:
+            return None
+        lo, hi, prec = ra[0], rb[1], "interval"
+        if lo > hi:
+            return None
+    return DateSpan(text=text, edtf=s, earliest=_dt.date.fromordinal(lo), latest=_dt.date.fromordinal(hi),
+                    qualifier=None, calendar="gregorian", precision=prec)
+
+
 @lru_cache(maxsize=200_000)
 def _parse_cached(text: str, cal: str, settings: DateSettings, anchor: _dt.date | None) -> DateSpan:
     s = text.strip()
     if not s:
         raise DateError("empty date")
+    if cal == "gregorian" and "0" <= s[:1] <= "9":
+        span = _parse_plain(text, s)
+        if span is not None:
+            return span
     rel = _relative(_clean(s), text, anchor)
     if rel is not None:
         lo, hi = rel
@@ -1109,7 +1187,7 @@ def parse_date(text: str, *, calendar: str = "gregorian", settings: DateSettings
         if "T" in text or ":" in text:
             if looks_timed(text):
                 return _parse_timed(text, zone, settings)
-        if anchor is not None and not any(ch.isalpha() for ch in text):
+        if anchor is not None and not reads_anchor(text):
             anchor = None       # only relative phrases ("the next day") read the anchor: keep one cache entry
         span = _parse_cached(text, calendar, settings, anchor)
         return span if zone is None else in_zone(span, zone)

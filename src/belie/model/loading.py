@@ -2,17 +2,22 @@
 
 Every mistake found is collected and raised together as one InputError with one
 Problem per mistake (file, line, column, what is wrong), so a user fixes them all in
-one pass.  Nothing is written while loading.
+one pass.  Nothing is written while loading but the parsed-claims cache of bulk claims
+files (``.belie/claims/``, belie.model.claimcache), after a case has loaded without problems.
 """
 from __future__ import annotations
 
 import difflib
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 from belie.errors import InputError, Problem
 from belie.model.bulk import SUFFIXES as BULK_SUFFIXES
 from belie.model.bulk import read_bulk
 from belie.model.case import Case
+from belie.model import claimcache
+from belie.model.claimfast import SLOW, FastClaims
 from belie.model.claims import Claim, stable_id
 from belie.model.dates import DateError, DateSpan, NeedsZone, coerce_date, in_zone, time_zone
 from belie.model.entities import Entity
@@ -305,11 +310,26 @@ def load_case(path, *, boundary=None) -> Case:
     are the ones raised -- so the messages do not depend on the fast path.
     """
     path = Path(path)
+    with _gc_paused():
+        try:
+            return _load_case(path, fast=True, boundary=boundary)
+        except (InputError, FastReadError):
+            pass
+        return _load_case(path, fast=False, boundary=boundary)
+
+
+@contextmanager
+def _gc_paused():
+    """Python's cycle collector paused while a case is read: reading makes millions of
+    small objects and no cycles, and each full collection would walk all of them again
+    (a third of the loading time at 100,000 claims).  Restored as it was afterwards."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        return _load_case(path, fast=True, boundary=boundary)
-    except (InputError, FastReadError):
-        pass
-    return _load_case(path, fast=False, boundary=boundary)
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
@@ -352,12 +372,24 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
                 r.err(fd, (None, None), "a link to a file outside the case folder; belie reads only "
                       "files inside it (copy the file into claims/ instead)")
                 continue
+            cache = r.fast and claimcache.available()
             if f.suffix.lower() in BULK_SUFFIXES:
                 # Claims in bulk (JSON Lines, CSV, Parquet): a list of claims, nothing else.
+                if cache:
+                    raw_claims.append((_BULK, (f, fd, None)))     # read once every declaration is known
+                    continue
                 r.claim_list(fd, read_bulk(f, fd, located=not r.fast), raw_claims)
+                continue
+            cached_as = claimcache.cache_path(root, f.relative_to(root).as_posix()) if cache else None
+            if cached_as is not None and within(root, cached_as) and claimcache.holds(cached_as, f):
+                # A YAML file of claims only, cached as it is now: read it only if the cache is stale.
+                raw_claims.append((_BULK, (f, fd, None)))
                 continue
             sub = r.read(f, fd)
             if sub is None:
+                continue
+            if cache and (isinstance(sub, list) or (isinstance(sub, dict) and set(sub) <= {"claims"})):
+                raw_claims.append((_BULK, (f, fd, sub)))           # claims only: cached once built
                 continue
             if isinstance(sub, list):
                 r.claim_list(fd, sub, raw_claims)
@@ -393,7 +425,8 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
                 r.err(s.origin, (s.line, None), f"source {s.id!r}: {key} {val!r} is {_a(ent.type)}, expected {' or '.join(types)}")
 
     r.zones = _Zones(entities, r.settings)
-    claims = [c for c in (_build_claim(r, f, spec, entities, sources) for f, spec in raw_claims) if c is not None]
+    pending: list = []
+    claims = _build_claims(r, raw_claims, entities, sources, pending)
     _local_days(r, claims, sources)
     seen: dict[str, Claim] = {}
     for c in claims:
@@ -412,6 +445,8 @@ def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:
 
     if r.problems:
         raise InputError(r.problems)
+    for cache_file, key, segment, ids, whens, texts in pending:
+        claimcache.save(cache_file, key, segment, ids, whens, texts)
     name = str(doc.get("case") or root.name)
     case = Case(name=name, entities=entities, sources=sources, claims=claims, settings=r.settings,
                 root=root, description=doc.get("description"), files=[case_file, *files])
@@ -490,6 +525,74 @@ def _local_days(r: "_Reader", claims: list[Claim], sources: dict[str, Source]) -
 
 def _number(n: int) -> str:
     return {2: "two", 3: "three"}.get(n, str(n))
+
+
+#: Whether claims go through the fast path first (belie.model.claimfast); the tests switch
+#: it off to compare both ways.
+FAST_CLAIMS = True
+
+
+#: Marks a bulk claims file in the list of claims still to build (read from the cache or the file).
+_BULK = object()
+
+
+def _build_claims(r: _Reader, raw_claims, entities, sources, pending=None) -> list[Claim]:
+    """The claims of *raw_claims*, in order: by the fast path where it is sure, else by
+    `_build_claim` (which also records every problem).  A bulk claims file (``_BULK``) is
+    read from the parsed-claims cache when it holds it (belie.model.claimcache); else it is
+    read, and what the cache should keep of it is added to *pending*."""
+    out: list[Claim] = []
+    fast = FastClaims(r, entities, sources).build if FAST_CLAIMS else None
+    context = None
+
+    def build(f, spec):
+        c = fast(f, spec) if fast is not None else SLOW
+        if c is SLOW:
+            c = _build_claim(r, f, spec, entities, sources)
+            if c is None:
+                return
+        out.append(c)
+
+    for f, spec in raw_claims:
+        if f is not _BULK:
+            build(f, spec)
+            continue
+        path, fd, parsed = spec
+        if context is None:
+            context = claimcache.context_digest(entities, sources, r.settings)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        key = cache_file = None
+        cache_file = (claimcache.cache_path(r.root, path.relative_to(r.root).as_posix())
+                      if r.root is not None else None)
+        if data is not None and cache_file is not None and within(r.root, cache_file):
+            key = f"{context}:{claimcache.file_digest(data)}"
+            data = None                   # the parser reads the file itself
+            cached = claimcache.load(cache_file, key, fd, entities, sources)
+            if cached is not None:
+                out.extend(cached)
+                continue
+        rows: list = []
+        start, problems = len(out), len(r.problems)
+        if path.suffix.lower() in BULK_SUFFIXES:
+            block = read_bulk(path, fd, located=False)
+        else:                         # YAML (or JSON) of claims only: a list, or `claims:` alone
+            block = parsed if parsed is not None else r.read(path, fd)
+            if isinstance(block, dict):
+                block = block.get("claims")
+        r.claim_list(fd, block, rows)
+        for f2, spec2 in rows:
+            build(f2, spec2)
+        if pending is not None and key is not None and len(r.problems) == problems:
+            segment = out[start:]
+            texts = getattr(block, "texts", None)          # JSON Lines: each claim's line as written
+            if texts is not None and len(texts) != len(segment):
+                texts = None
+            pending.append((cache_file, key, segment, [c.id for c in segment], [c.when for c in segment],
+                            texts))
+    return out
 
 
 def _build_claim(r: _Reader, file: str, spec: LDict, entities, sources) -> Claim | None:

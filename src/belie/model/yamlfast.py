@@ -100,6 +100,49 @@ if AVAILABLE:
     _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
+    _SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+    _STR_TAG = "tag:yaml.org,2002:str"
+    _MAP_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+    _SEQ_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+
+    def _build(loader, node):
+        """What ``construct_document`` makes of *node*, built directly: text, plain
+        mappings and lists (nearly every node of a case) without the constructor's
+        per-node bookkeeping; any other node (numbers, booleans, null, tags, merge keys)
+        through the loader's own constructors, as before."""
+        cls = node.__class__
+        if cls is _SCALAR:
+            if node.tag == _STR_TAG:
+                return node.value
+            return loader.construct_object(node, deep=True)
+        if cls is _MAPPING:
+            if node.tag != _MAP_TAG or any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+                return loader.construct_object(node, deep=True)
+            out = LDict()
+            mark = node.start_mark
+            out.line, out.col = mark.line + 1, mark.column + 1
+            key_pos = None
+            for key_node, value_node in node.value:
+                key = _build(loader, key_node)
+                try:
+                    if key in out:
+                        raise FastReadError("duplicate key")
+                except TypeError:
+                    raise FastReadError("unhashable key")
+                out[key] = _build(loader, value_node)
+                if value_node.__class__ is _MAPPING:
+                    if key_pos is None:
+                        key_pos = out.key_pos = {}
+                    km = key_node.start_mark
+                    key_pos[key] = (km.line + 1, km.column + 1)
+            return out
+        if cls is _SEQUENCE and node.tag == _SEQ_TAG:
+            out = LList([_build(loader, child) for child in node.value])
+            mark = node.start_mark
+            out.line, out.col = mark.line + 1, mark.column + 1
+            return out
+        return loader.construct_object(node, deep=True)
+
 
 def parse_fast(text: str, name: str):
     """Parse *text*; raise FastReadError on anything the slow reader must explain."""
@@ -118,7 +161,7 @@ def parse_fast(text: str, name: str):
                     _check_aliases(node, name)
                 except InputError as exc:
                     raise FastReadError(str(exc)) from exc
-            return loader.construct_document(node)
+            return _build(loader, node)
         finally:
             loader.dispose()
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:

@@ -306,3 +306,41 @@ def save_edges(case, reuse: CaseReuse) -> int:
 
     with CaseStore.open(case.root, create=True) as store:
         return store.save_reuse_edges(reuse.edges)
+
+
+# ------------------------------------------------------------------------------ corpus results
+
+
+def ingest_results(case, path) -> tuple[int, int]:
+    """Add the pairs of a corpus run's results (``NAME.reuse.parquet``, written by
+    ``belie reuse CORPUS``) to the case store's reuse edges.
+
+    A document of the corpus stands for a source of the case when its id is the
+    source's id or the source's ``file:`` as written.  Pairs whose two documents both
+    stand for sources (two different ones) are put in date order by the sources' ``said``
+    (level ``"corpus"``) and written beside the edges already stored, replacing an
+    edge of the same two ids; the others are skipped.  Returns (edges written, pairs
+    skipped).  Nothing is written when the case has no folder.
+    """
+    from belie.sources.corpus import read_results
+
+    by_name: dict[str, str] = {}
+    for sid, src in case.sources.items():
+        if src.file:
+            by_name.setdefault(str(src.file), sid)
+    for sid in case.sources:
+        by_name[sid] = sid
+    edges, skipped = [], 0
+    for pair, _da, _db in read_results(path):
+        sa, sb = by_name.get(pair.a), by_name.get(pair.b)
+        if sa is None or sb is None or sa == sb:
+            skipped += 1
+            continue
+        pair = replace(pair, a=sa, b=sb)
+        edges.append(order(case, pair, sa, sb, "corpus").edge())
+    if case.root is None or not edges:
+        return 0, skipped
+    from belie.store.db import CaseStore
+
+    with CaseStore.open(case.root, create=True) as store:
+        return store.add_reuse_edges(edges), skipped

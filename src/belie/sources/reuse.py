@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from hashlib import blake2b
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -221,20 +222,49 @@ def _word_offsets(text: str) -> tuple[np.ndarray, np.ndarray]:
     return cum[0:-1:2], cum[1::2]
 
 
+def word_hash(norm: str) -> int:
+    """A 64-bit hash of a normalised word that is the same in every process and run.
+
+    Shingle hashes are built from it, so that documents tokenised by different
+    processes (the partitions of a cluster run) hash their shingles alike.
+    """
+    return int.from_bytes(blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little")
+
+
 class _Vocabulary(dict):
-    """Raw word -> integer id of its normalised form (ids in order of first sight)."""
+    """Raw word -> integer id of its normalised form (ids in order of first sight).
+
+    ``hashes[id]`` is :func:`word_hash` of the normalised form (``hashes[0]`` unused).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.ids: dict[str, int] = {}
+        self.hashes: list[int] = [0]
 
     def __missing__(self, raw: str) -> int:
         norm = normalize_word(raw)
         ident = self.ids.get(norm)
         if ident is None:
             ident = self.ids[norm] = len(self.ids) + 1
+            self.hashes.append(word_hash(norm))
         self[raw] = ident
         return ident
+
+
+class WordHashes(dict):
+    """Raw word -> :func:`word_hash` of its normalised form, cached (one process's cache)."""
+
+    def __missing__(self, raw: str) -> int:
+        h = self[raw] = word_hash(normalize_word(raw))
+        return h
+
+
+def word_hash_array(text: str, cache: WordHashes) -> np.ndarray:
+    """The words of ``text`` as their 64-bit hashes (as :func:`tokenize` cuts them)."""
+    words = TOKEN.findall(text)
+    return np.fromiter(map(cache.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 # --------------------------------------------------------------------------
@@ -254,10 +284,11 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _shingle_hashes(tokens: np.ndarray, n: int) -> np.ndarray:
-    """Hash of every run of n consecutive tokens (length len(tokens) - n + 1)."""
-    mixed = _mix(tokens.astype(np.uint64))
-    count = len(tokens) - n + 1
+def _shingle_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
+    """Hash of every run of n consecutive words, given the words' 64-bit hashes
+    (:func:`word_hash`); length len(hashes) - n + 1."""
+    mixed = _mix(hashes)
+    count = len(hashes) - n + 1
     h = mixed[:count].copy()
     for k in range(1, n):
         h *= _MUL
@@ -265,26 +296,43 @@ def _shingle_hashes(tokens: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
-def _seeds(tokens: np.ndarray, starts: np.ndarray, lengths: np.ndarray, p: ReuseParams):
+def prefix_bits(total_words: int, n: int) -> int:
+    """Low bits of a shingle key that hold its position; the hash keeps the rest.
+
+    Depends only on the number of shingles of the whole input, so a partitioned
+    run compares exactly the hash bits that the single-process run compares.
+    """
+    count = total_words - n + 1
+    return max(1, (count - 1).bit_length()) if count > 0 else 1
+
+
+def shingle_prefix(h: np.ndarray, bits: int) -> np.ndarray:
+    """The part of 64-bit shingle hashes that decides whether two shingles are equal."""
+    return (h | np.uint64(1 << 63)) >> np.uint64(bits)
+
+
+def _seeds(hashes: np.ndarray, starts: np.ndarray, lengths: np.ndarray, p: ReuseParams):
     """Shared shingles as arrays (doc_a, pos_a, doc_b, pos_b), doc_a < doc_b.
 
-    Memory stays near 20 bytes per word of input: one 64-bit key per
-    shingle, sorted in place, and small arrays for the shingles that are shared.
-    The hash keeps 63 minus log2(words) bits (39 bits for 30 million words); a
-    rare collision makes a single stray seed, which chaining ignores.
+    ``hashes`` are the words of all texts, one after another, as their 64-bit
+    :func:`word_hash`.  Memory stays near 20 bytes per word of input: one
+    64-bit key per shingle, sorted in place, and small arrays for the shingles
+    that are shared.  The hash keeps 63 minus log2(words) bits (39 bits for 30
+    million words); a rare collision makes a single stray seed, which chaining
+    ignores.
     """
     n = p.n
     empty = (np.empty(0, np.int64),) * 4
-    total = len(tokens)
+    total = len(hashes)
     if total < n:
         return empty
     # keys[i]: the hash of the shingle starting at global word i in the high
     # bits, i itself in the low bits, so one in-place sort groups equal
     # shingles with their positions ascending.  Shingles that would run past
     # the end of their document get key prefix 0 and are ignored.
-    keys = _shingle_hashes(tokens, n)
+    keys = _shingle_hashes(hashes, n)
     count = len(keys)
-    bits = max(1, (count - 1).bit_length())
+    bits = prefix_bits(total, n)
     low = np.uint64((1 << bits) - 1)
     keys |= np.uint64(1 << 63)
     keys &= ~low
@@ -307,11 +355,25 @@ def _seeds(tokens: np.ndarray, starts: np.ndarray, lengths: np.ndarray, p: Reuse
     del keys, prefix, shared
     if len(h2) == 0:
         return empty
+    d2 = np.searchsorted(starts, g2, side="right") - 1
+    return group_seeds(h2, d2, g2 - starts[d2], p)
 
+
+def group_seeds(h2: np.ndarray, d2: np.ndarray, pos2: np.ndarray, p: ReuseParams):
+    """Seeds from shared shingle occurrences.
+
+    ``h2`` (shingle prefixes), ``d2`` (document index) and ``pos2`` (word
+    position in it) are sorted by prefix, then document, then position, and
+    hold only prefixes that occur at least twice.  Returns (doc_a, pos_a,
+    doc_b, pos_b) with doc_a < doc_b, after the ``max_df``, ``max_repeat``
+    and occurrence cuts.  A cluster run calls it once per hash partition.
+    """
+    empty = (np.empty(0, np.int64),) * 4
+    m = len(h2)
+    if m == 0:
+        return empty
     # Group by hash (positions, hence documents, ascend within a group),
     # count documents per group, apply the df cut.
-    d2 = np.searchsorted(starts, g2, side="right") - 1
-    m = len(h2)
     group_start = np.ones(m, dtype=bool)
     group_start[1:] = h2[1:] != h2[:-1]
     new_doc = group_start.copy()
@@ -347,9 +409,8 @@ def _seeds(tokens: np.ndarray, starts: np.ndarray, lengths: np.ndarray, p: Reuse
         return empty
     ia = np.concatenate(out_a)
     ib = np.concatenate(out_b)
-    da = d2[ia].astype(np.int64)
-    db = d2[ib].astype(np.int64)
-    return da, g2[ia] - starts[da], db, g2[ib] - starts[db]
+    return (d2[ia].astype(np.int64), pos2[ia].astype(np.int64),
+            d2[ib].astype(np.int64), pos2[ib].astype(np.int64))
 
 
 # --------------------------------------------------------------------------
@@ -561,7 +622,9 @@ def find_reuse(
     starts[1:] = ends_np[:-1]
     lengths = ends_np - starts
 
-    da, pa, db, pb = _seeds(tokens, starts, lengths, p)
+    hashes = np.array(vocab.hashes, dtype=np.uint64)[tokens]
+    da, pa, db, pb = _seeds(hashes, starts, lengths, p)
+    del hashes
     runs = _runs(da, pa, db, pb, ndocs, p)
     del da, pa, db, pb
     if runs is None:
@@ -575,14 +638,9 @@ def find_reuse(
         s = int(starts[d])
         return words[s:s + int(lengths[d])]
 
-    for k, a_lo, a_hi, b_lo, b_hi, seeds, agree in _chain(runs, p):
+    for k, *chain in _chain(runs, p):
         a, b = divmod(k, ndocs)
-        ta, tb = toks(a), toks(b)
-        # The chain's ends are seeds, so already aligned; extend outwards.
-        a_hi, b_hi, more = _extend(ta, tb, a_hi, b_hi, 1, len(ta), len(tb))
-        a_lo1, b_lo1, less = _extend(ta, tb, a_lo - 1, b_lo - 1, -1, -1, -1)
-        per_pair.setdefault(k, []).append(
-            [a_lo1 + 1, a_hi, b_lo1 + 1, b_hi, seeds, agree + more + less])
+        per_pair.setdefault(k, []).append(extend_chain(toks(a), toks(b), chain))
 
     offsets: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -595,32 +653,79 @@ def find_reuse(
     pairs: list[tuple[float, int, int, ReusePair]] = []
     for k in sorted(per_pair):
         a, b = divmod(k, ndocs)
-        kept = [
-            s for s in _merge(per_pair[k], p.max_gap)
-            if s[1] - s[0] >= p.min_words and s[3] - s[2] >= p.min_words
-            and s[4] >= p.min_matches
-            and s[5] >= p.min_agreement * max(s[1] - s[0], s[3] - s[2])
-        ]
-        if not kept:
+        got = keep_passages(per_pair[k], int(lengths[a]), int(lengths[b]), p)
+        if got is None:
             continue
-        la, lb = int(lengths[a]), int(lengths[b])
-        cov_a = _covered([(s[0], s[1]) for s in kept]) / la
-        cov_b = _covered([(s[2], s[3]) for s in kept]) / lb
-        score = max(cov_a, cov_b)
-        if score < p.min_score:
-            continue
-        ta_text, tb_text = texts[names[a]], texts[names[b]]
-        oa, ob = spans(a), spans(b)
-        passages = []
-        for s in sorted(kept, key=lambda s: (s[0], s[2])):
-            a0, a1 = int(oa[0][s[0]]), int(oa[1][s[1] - 1])
-            b0, b1 = int(ob[0][s[2]]), int(ob[1][s[3] - 1])
-            passages.append(Passage(a0, a1, b0, b1, ta_text[a0:a1], tb_text[b0:b1],
-                                    (s[0], s[1]), (s[2], s[3])))
+        kept, cov_a, cov_b, score = got
+        passages = make_passages(kept, texts[names[a]], texts[names[b]], spans(a), spans(b))
         pair = ReusePair(names[a], names[b], score, passages, cov_a, cov_b)
         pairs.append((-score, a, b, pair))
     pairs.sort(key=lambda t: t[:3])
     return [t[3] for t in pairs]
+
+
+# --------------------------------------------------------------------------
+# The steps after chaining, one pair at a time (shared with the cluster run,
+# belie.scale.reuse, which calls them per partition of pairs).
+
+
+def seed_runs(da, pa, db, pb, ndocs: int, p: ReuseParams):
+    """Chains of the seeds of some pairs: (pair key, a_lo, a_hi, b_lo, b_hi, seeds,
+    agreeing words) with pair key ``doc_a * ndocs + doc_b``.  Every seed of a pair
+    must be given in the same call (the ``min_matches`` cut counts them)."""
+    runs = _runs(da, pa, db, pb, ndocs, p)
+    if runs is None:
+        return []
+    return list(_chain(runs, p))
+
+
+def extend_chain(ta, tb, chain) -> list[int]:
+    """Extend one chain ``(a_lo, a_hi, b_lo, b_hi, seeds, agree)`` outwards over the
+    words ``ta``/``tb`` of its two texts (sequences of ints that are equal exactly
+    when the normalised words are).  Returns ``[a_lo, a_hi, b_lo, b_hi, seeds, agree]``."""
+    a_lo, a_hi, b_lo, b_hi, seeds, agree = chain
+    # The chain's ends are seeds, so already aligned; extend outwards.
+    a_hi, b_hi, more = _extend(ta, tb, a_hi, b_hi, 1, len(ta), len(tb))
+    a_lo1, b_lo1, less = _extend(ta, tb, a_lo - 1, b_lo - 1, -1, -1, -1)
+    return [a_lo1 + 1, a_hi, b_lo1 + 1, b_hi, seeds, agree + more + less]
+
+
+def keep_passages(spans: list[list[int]], la: int, lb: int, p: ReuseParams):
+    """Merge the extended chains of one pair and keep those that pass the cuts.
+
+    ``la``/``lb``: the two texts' lengths in words.  Returns (kept spans,
+    coverage of a, coverage of b, score), or None when nothing is kept or the
+    score is below ``min_score``.
+    """
+    kept = [
+        s for s in _merge(spans, p.max_gap)
+        if s[1] - s[0] >= p.min_words and s[3] - s[2] >= p.min_words
+        and s[4] >= p.min_matches
+        and s[5] >= p.min_agreement * max(s[1] - s[0], s[3] - s[2])
+    ]
+    if not kept:
+        return None
+    cov_a = _covered([(s[0], s[1]) for s in kept]) / la
+    cov_b = _covered([(s[2], s[3]) for s in kept]) / lb
+    score = max(cov_a, cov_b)
+    if score < p.min_score:
+        return None
+    return kept, cov_a, cov_b, score
+
+
+def make_passages(kept, ta_text: str, tb_text: str, oa, ob) -> list[Passage]:
+    """Passages (character offsets and text) of kept word spans, ordered by their
+    start in ``a``; ``oa``/``ob`` are the texts' word offsets (:func:`word_offsets`)."""
+    passages = []
+    for s in sorted(kept, key=lambda s: (s[0], s[2])):
+        a0, a1 = int(oa[0][s[0]]), int(oa[1][s[1] - 1])
+        b0, b1 = int(ob[0][s[2]]), int(ob[1][s[3] - 1])
+        passages.append(Passage(a0, a1, b0, b1, ta_text[a0:a1], tb_text[b0:b1],
+                                (s[0], s[1]), (s[2], s[3])))
+    return passages
+
+
+word_offsets = _word_offsets
 
 
 # --------------------------------------------------------------------------

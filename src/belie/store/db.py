@@ -57,6 +57,25 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+#: The claims' data: keys sorted (a claim's text is compared with the stored one), no
+#: spaces (a million claims are stored); one encoder for them all.
+_CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode
+
+
+def _dumps_ordered(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _snapshot_digest(run_id: int, inputs: str, state: str, data: str, findings: list[str]) -> str:
+    """SHA-256 over a check snapshot and its run's findings as stored (lengths delimit)."""
+    h = hashlib.sha256(f"{run_id}\0{inputs}\0{len(state)}\0{state}\0{len(data)}\0".encode())
+    h.update(data.encode())
+    for text in findings:
+        h.update(f"\0{len(text)}\0".encode())
+        h.update(text.encode())
+    return h.hexdigest()
+
+
 def _loads(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
@@ -278,12 +297,30 @@ def _m5_sync_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m6_check_snapshots(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        # What an unchanged `belie check` prints again without reading the case: per set of
+        # options, the run whose findings stand, what it was made from, and the rest of its
+        # result (belie.store.inputs, belie.report.stored).
+        """CREATE TABLE check_snapshots (
+            options TEXT PRIMARY KEY,
+            run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            inputs  TEXT NOT NULL,
+            state   TEXT NOT NULL,
+            digest  TEXT NOT NULL,
+            data    TEXT NOT NULL
+        )""",
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_initial,
     _m2_review,
     _m3_titles_and_reuse,
     _m4_review_journal,
     _m5_sync_state,
+    _m6_check_snapshots,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -379,6 +416,9 @@ class CaseStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
+            # A larger page cache than SQLite's 2 MB: a sync of a million claims touches
+            # their whole primary-key index (memory, not durability: synchronous stays FULL).
+            conn.execute("PRAGMA cache_size=-65536")
             migrate(conn, path)
         except StoreVersionError:
             conn.close()
@@ -481,6 +521,10 @@ class CaseStore:
     def sources(self) -> list[SourceRecord]:
         return [SourceRecord.from_row(r) for r in self._query("SELECT * FROM sources ORDER BY id")]
 
+    def source_hashes(self) -> list[tuple[str, str]]:
+        """(id, sha256) of every stored source, by id (without reading their texts)."""
+        return [(r[0], r[1]) for r in self._query("SELECT id, sha256 FROM sources ORDER BY id")]
+
     def source_ids(self) -> set[str]:
         return {r[0] for r in self._query("SELECT id FROM sources")}
 
@@ -514,7 +558,7 @@ class CaseStore:
                 raise ValueError(f"claim #{seq} has no id: {claim!r}")
             data = claim["data"] if "data" in claim else claim
             source_id = claim.get("source_id", claim.get("source"))
-            rows.append((claim["id"], seq, claim.get("kind"), source_id, _dumps(data),
+            rows.append((claim["id"], seq, claim.get("kind"), source_id, _CLAIM_JSON(data),
                          claim.get("file"), claim.get("line"), claim.get("quote_start"),
                          claim.get("quote_end"), claim.get("quote_status")))
         return rows
@@ -733,10 +777,51 @@ class CaseStore:
             cur = self.conn.execute("INSERT INTO runs (started_at, kind) VALUES (?, ?)",
                                     (utc_now(), run_kind))
             run_id = cur.lastrowid
+            # In the finding's own key order, so that it reads back as it was made.
             self.conn.executemany(
                 "INSERT INTO findings (run_id, rule, severity, data) VALUES (?, ?, ?, ?)",
-                [(run_id, f.get("rule"), f.get("severity"), _dumps(f)) for f in findings])
+                [(run_id, f.get("rule"), f.get("severity"), _dumps_ordered(f)) for f in findings])
         return run_id
+
+    # -- check snapshots: an unchanged check printed again ---------------------
+
+    def _run_texts(self, run_id: int) -> list[str]:
+        return [t for (t,) in self.conn.execute("SELECT data FROM findings WHERE run_id = ? ORDER BY id",
+                                                (run_id,))]
+
+    def save_snapshot(self, options: str, run_id: int, inputs: str, state: dict, data: dict) -> None:
+        """Keep what run *run_id* (already saved with its findings) needs to be printed again
+        without reading the case: *inputs* (the hash of what it was made from), *state* (what
+        else must still hold: the source files it found, the store's claims as synced) and
+        *data* (the rest of its result), for the check options *options*.  One per options;
+        a digest over it and the run's findings tells a damaged or edited one."""
+        state_text = json.dumps(state, ensure_ascii=False, sort_keys=True, default=str)
+        data_text = _dumps_ordered(data)
+        with self.transaction():
+            digest = _snapshot_digest(run_id, inputs, state_text, data_text, self._run_texts(run_id))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO check_snapshots (options, run_id, inputs, state, digest, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (options, run_id, inputs, state_text, digest, data_text))
+
+    def snapshot_inputs(self, options: str) -> tuple[str, dict, str] | None:
+        """(the inputs hash, the state, the digest) of the snapshot for *options*, or None."""
+        row = self._query_one("SELECT inputs, state, digest FROM check_snapshots WHERE options = ?", (options,))
+        return None if row is None else (row["inputs"], json.loads(row["state"]), row["digest"])
+
+    def snapshot(self, options: str, digest: str | None = None) -> tuple[dict, list[dict]] | None:
+        """(the snapshot's data, its run's findings in order) for *options*; None when there
+        is none, when it or its findings do not match the digest written with them, or
+        when its digest is not *digest* (the one `snapshot_inputs` gave: another run has
+        replaced it since)."""
+        with self._lock:
+            row = self.conn.execute("SELECT run_id, inputs, state, digest, data FROM check_snapshots "
+                                    "WHERE options = ?", (options,)).fetchone()
+            if row is None or (digest is not None and row["digest"] != digest):
+                return None
+            texts = self._run_texts(row["run_id"])
+        if _snapshot_digest(row["run_id"], row["inputs"], row["state"], row["data"], texts) != row["digest"]:
+            return None
+        return json.loads(row["data"]), [json.loads(t) for t in texts]
 
     def runs(self) -> list[dict]:
         return [dict(r) for r in self._query("SELECT * FROM runs ORDER BY id")]
@@ -759,9 +844,11 @@ class CaseStore:
 
     # -- reuse edges --------------------------------------------------------
 
-    def save_reuse_edges(self, edges: Iterable[dict | tuple]) -> int:
+    def save_reuse_edges(self, edges: Iterable[dict | tuple], *, replace_all: bool = True) -> int:
         """Replace all reuse edges.  Each edge is a dict ``{a, b, score, data?}``
-        (extra keys go into data) or a tuple ``(a, b, score[, data])``."""
+        (extra keys go into data) or a tuple ``(a, b, score[, data])``.  With
+        ``replace_all=False`` the edges are added, replacing only those of the same
+        two ids."""
         rows = []
         for e in edges:
             if isinstance(e, dict):
@@ -773,10 +860,15 @@ class CaseStore:
                 data = rest[0] if rest else None
                 rows.append((a, b, float(score), None if data is None else _dumps(data)))
         with self.transaction():
-            self.conn.execute("DELETE FROM reuse_edges")
+            if replace_all:
+                self.conn.execute("DELETE FROM reuse_edges")
             self.conn.executemany(
                 "INSERT OR REPLACE INTO reuse_edges (a, b, score, data) VALUES (?, ?, ?, ?)", rows)
         return len(rows)
+
+    def add_reuse_edges(self, edges: Iterable[dict | tuple]) -> int:
+        """Add reuse edges, keeping the others (an edge of the same two ids is replaced)."""
+        return self.save_reuse_edges(edges, replace_all=False)
 
     def reuse_edges(self) -> list[dict]:
         return [{"a": r["a"], "b": r["b"], "score": r["score"], "data": _loads(r["data"])}

@@ -40,11 +40,15 @@ class SyncReport:
 
 def claim_rows(case) -> list[dict]:
     rows = []
+    records: dict[int, dict] = {}          # claims share their dates' objects (a parse cache)
     for c in case.claims:
         data = dict(c.raw)
         data["id"] = c.id
         if c.when is not None:
-            data["_date"] = c.when.record()
+            rec = records.get(id(c.when))
+            if rec is None:
+                rec = records[id(c.when)] = c.when.record()
+            data["_date"] = rec
         rows.append({"id": c.id, "kind": c.kind, "source_id": c.source, "file": c.file,
                      "line": c.line, "data": data})
     return rows
@@ -69,10 +73,11 @@ def case_hash(case) -> str | None:
     return h.hexdigest()
 
 
-def _sources_hash(store: CaseStore) -> str:
+def sources_hash(store: CaseStore) -> str:
+    """SHA-256 of the ingested sources' ids and hashes."""
     h = hashlib.sha256()
-    for rec in store.sources():
-        h.update(f"{rec.id}\0{rec.sha256}\n".encode())
+    for sid, sha in store.source_hashes():
+        h.update(f"{sid}\0{sha}\n".encode())
     return h.hexdigest()
 
 
@@ -80,12 +85,12 @@ def record_claims(store: CaseStore, case) -> SyncReport:
     """Store the case's claims (only what changed) and locate the quotes of those written
     in their ingested sources."""
     files_hash = case_hash(case)
-    sources_hash = _sources_hash(store)
+    sources_now = sources_hash(store)
     if (files_hash is not None and store.get_state(CLAIMS_KEY) == files_hash
-            and store.get_state(SOURCES_KEY) == sources_hash):
+            and store.get_state(SOURCES_KEY) == sources_now):
         return SyncReport(skipped=True, unchanged=len(case.claims))
     stored_files_hash = store.get_state(CLAIMS_KEY)
-    sources_changed = store.get_state(SOURCES_KEY) != sources_hash
+    sources_changed = store.get_state(SOURCES_KEY) != sources_now
     with store.transaction():
         diff = store.sync_claims(claim_rows(case))
         written = set(diff["added"]) | set(diff["updated"])
@@ -97,13 +102,18 @@ def record_claims(store: CaseStore, case) -> SyncReport:
         if stored_files_hash != files_hash:
             store.set_state(CLAIMS_KEY, files_hash)
         if sources_changed:
-            store.set_state(SOURCES_KEY, sources_hash)
+            store.set_state(SOURCES_KEY, sources_now)
     return SyncReport(added=diff["added"], updated=diff["updated"], removed=diff["removed"],
                       unchanged=diff["unchanged"], quotes=quotes)
 
 
-def record_run(case, run_kind: str, findings: list[dict]) -> int | None:
+def record_run(case, run_kind: str, findings: list[dict], snapshot: tuple | None = None) -> int | None:
     """Write the claims (what changed) and one run's findings into the case's store.
+
+    *snapshot*: ``(options, files, data)`` to keep the run for an unchanged check to print
+    again (`CaseStore.save_snapshot`): the check's options (`belie.store.inputs.options_key`),
+    the hash of the case files taken before the case was read (`files_hash`) and the rest of
+    its result (`belie.report.stored.snapshot`).  All of it is one transaction.
 
     Returns the run id, or None when the case folder cannot hold a store (read-only).
     """
@@ -111,7 +121,16 @@ def record_run(case, run_kind: str, findings: list[dict]) -> int | None:
         return None
     try:
         with CaseStore.open(case.root, create=True) as store:
-            record_claims(store, case)
-            return store.save_findings(run_kind, findings)
+            with store.transaction():
+                record_claims(store, case)
+                run_id = store.save_findings(run_kind, findings)
+                if snapshot is not None and snapshot[1] is not None:
+                    from belie.store.inputs import inputs_hash, source_files
+
+                    options, files, data = snapshot
+                    sources = source_files(case)
+                    store.save_snapshot(options, run_id, inputs_hash(files, case.root, sources, store, options),
+                                        {"sources": sources}, data)
+            return run_id
     except OSError:
         return None
