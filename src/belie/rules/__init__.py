@@ -94,6 +94,38 @@ def check(case, *, rules: list[str] | None = None, reason: bool = True,
             gc.enable()
 
 
+
+def merge_findings(case, findings: list[Finding], rule_names: list[str], timings: dict,
+                   notes: dict | None = None) -> CheckResult:
+    """The rules' findings made into a check's result: the one place that drops what
+    another finding explains, sorts and counts (a run on a cluster merges through it).
+
+    A finding may explain others (alibi's joint window explains the pair findings of the
+    claims that cut it, impossible-travel's too): those are not repeated.
+    """
+    explained = {k for f in findings for k in getattr(f, "explains", ())}
+    if explained:
+        findings = [f for f in findings if f.key not in explained]
+    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.claims))
+    counts = {s: 0 for s in SEVERITY_RANK}
+    by_rule = dict.fromkeys(rule_names, 0)
+    for f in findings:
+        counts[f.severity] += 1
+        if f.rule in by_rule:
+            by_rule[f.rule] += 1
+    stats = {
+        "claims": len(case.claims),
+        "sources": len(case.sources),
+        "entities": len(case.entities),
+        "findings": len(findings),
+        "by_severity": counts,
+        "by_rule": by_rule,
+        "seconds_by_rule": timings,
+    }
+    if notes:
+        stats["skipped"] = notes
+    return CheckResult(case=case, findings=findings, stats=stats)
+
 def _check(case, *, rules, reason, reliability=False) -> CheckResult:
     ctx = Context(case)
     chosen = all_rules()
@@ -113,28 +145,9 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
             seen.add(f.key)
             findings.append(f)
         timings[rule.name] = round(time.perf_counter() - t0, 4)
-    # A finding may explain others (alibi's joint window explains the pair findings of
-    # the claims that cut it, impossible-travel's too): those are not repeated.
-    explained = {k for f in findings for k in getattr(f, "explains", ())}
-    if explained:
-        findings = [f for f in findings if f.key not in explained]
-    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.claims))
-    counts = {s: 0 for s in SEVERITY_RANK}
-    for f in findings:
-        counts[f.severity] += 1
-    stats = {
-        "claims": len(case.claims),
-        "sources": len(case.sources),
-        "entities": len(case.entities),
-        "findings": len(findings),
-        "by_severity": counts,
-        "by_rule": {r.name: sum(1 for f in findings if f.rule == r.name) for r in chosen},
-        "seconds_by_rule": timings,
-    }
-    notes = getattr(ctx, "stats_notes", None)
-    if notes:
-        stats["skipped"] = notes
-    result = CheckResult(case=case, findings=findings, stats=stats)
+    result = merge_findings(case, findings, [r.name for r in chosen], timings,
+                            getattr(ctx, "stats_notes", None))
+    stats, findings = result.stats, result.findings
     weights = None
     if reliability:
         from belie.sources.reliability import case_reliability

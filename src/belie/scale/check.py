@@ -523,8 +523,7 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
     with ``(step, rules, first claim id)`` (the tests use it to kill a worker); ``run``:
     filled with each task's cost.
     """
-    from belie.rules import CheckResult, all_rules
-    from belie.rules.base import SEVERITY_RANK
+    from belie.rules import all_rules, merge_findings
 
     run = run if run is not None else ClusterRun()
     chosen = [r.name for r in all_rules()]
@@ -577,26 +576,9 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
         run.costs.append(cost)
     run.seconds["rules"] = round(time.perf_counter() - t0, 4)
 
-    # Merge exactly as belie.rules._check does.
-    explained = {k for f in findings for k in getattr(f, "explains", ())}
-    if explained:
-        findings = [f for f in findings if f.key not in explained]
-    findings.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.claims))
-    counts = {s: 0 for s in SEVERITY_RANK}
-    for f in findings:
-        counts[f.severity] += 1
-    stats = {
-        "claims": len(case.claims),
-        "sources": len(case.sources),
-        "entities": len(case.entities),
-        "findings": len(findings),
-        "by_severity": counts,
-        "by_rule": {r: sum(1 for f in findings if f.rule == r) for r in chosen},
-        "seconds_by_rule": {r: round(timings.get(r, 0.0), 4) for r in chosen},
-    }
-    if notes:
-        stats["skipped"] = notes
-    result = CheckResult(case=case, findings=findings, stats=stats)
+    result = merge_findings(case, findings, list(chosen),
+                            {r: round(timings.get(r, 0.0), 4) for r in chosen}, notes)
+    stats, findings = result.stats, result.findings
     weights = None
     if reliability:
         from belie.sources.reliability import case_reliability

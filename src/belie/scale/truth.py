@@ -366,19 +366,10 @@ def discover_on_cluster(claims: Iterable[tuple[str, str, str]], client, method: 
 def _accucopy(run: _Run, meta, cnt, has_similarity, prior, rho, n, n_false=1.0, copy_rate=0.8,
               alpha=0.02, initial_accuracy=0.8, max_iter=20, tol=1e-4, prior_strength=None,
               report_threshold=0.5, true_weight=0.0, detect=True, init="vote"):
-    from belie.sources.truth import _prior_array, _strength
+    from belie.sources.truth import _accucopy_checked, _prior_array, _strength
 
     c = float(copy_rate)
-    if not (0 < alpha < 0.5):
-        raise ValueError("alpha (prior probability of copying, per direction) must lie in (0, 0.5)")
-    if not (0 < c < 1):
-        raise ValueError("copy_rate must lie in (0, 1)")
-    if isinstance(n_false, str):
-        if n_false != "auto":
-            raise ValueError("n_false is a number or 'auto'")
-        n_false = 1.0
-    if not n_false >= 1:
-        raise ValueError("n_false (the number of false values an item could take) must be at least 1")
+    n_false = _accucopy_checked(alpha, c, n_false)
     if init not in ("vote", "prior"):
         raise ValueError("init is 'vote' or 'prior'")
     a0, _ = _prior_array(meta, prior, initial_accuracy, 0.01, 0.99)

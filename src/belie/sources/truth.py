@@ -551,11 +551,9 @@ def _pooled_investment(data: Claims, prior, rho: float, g: float = 1.4, max_iter
     return chosen, share[chosen], _agreement(data, chosen), [], it
 
 
-def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", copy_rate: float = 0.8,
-              alpha: float = 0.02, initial_accuracy: float = 0.8, max_iter: int = 20,
-              tol: float = 1e-4, prior_strength: float | None = None, report_threshold: float = 0.5,
-              true_weight: float = 0.0, detect: bool = True, init: str = "vote", **_):
-    c = float(copy_rate)
+def _accucopy_checked(alpha: float, c: float, n_false) -> float:
+    """AccuCopy's parameters checked (ValueError naming the one that is wrong); the
+    number of false values an item could take, ``"auto"`` read as 1."""
     if not (0 < alpha < 0.5):
         raise ValueError("alpha (prior probability of copying, per direction) must lie in (0, 0.5)")
     if not (0 < c < 1):
@@ -566,6 +564,15 @@ def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", co
         n_false = 1.0
     if not n_false >= 1:
         raise ValueError("n_false (the number of false values an item could take) must be at least 1")
+    return n_false
+
+
+def _accucopy(data: Claims, prior, rho: float, n_false: float | str = "auto", copy_rate: float = 0.8,
+              alpha: float = 0.02, initial_accuracy: float = 0.8, max_iter: int = 20,
+              tol: float = 1e-4, prior_strength: float | None = None, report_threshold: float = 0.5,
+              true_weight: float = 0.0, detect: bool = True, init: str = "vote", **_):
+    c = float(copy_rate)
+    n_false = _accucopy_checked(alpha, c, n_false)
     n_item = np.maximum(data.values_per_item - 1, float(n_false)).astype(float)
     n_value = n_item[data.value_item]
     n_claim = n_value[data.claim_value]
