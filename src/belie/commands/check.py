@@ -133,7 +133,7 @@ def command(case, fmt, rules, no_reason, output, reliability, no_store, no_cache
 
         check_output_folder(output)
     from belie.report.stored import stored_check
-    from belie.rules.base import paused_gc
+    from belie.util import paused_gc
     from belie.store.inputs import options_key
 
     options = options_key(rules, not no_reason, reliability)

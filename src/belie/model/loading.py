@@ -8,8 +8,6 @@ files (``.belie/claims/``, belie.model.claimcache), after a case has loaded with
 from __future__ import annotations
 
 import difflib
-import gc
-from contextlib import contextmanager
 from pathlib import Path
 
 from belie.errors import InputError, Problem
@@ -28,7 +26,7 @@ from belie.model.sources import Source
 from belie.model.yamlfast import FastReadError, read_fast
 from belie.model.yamlread import LDict, LList, plain, read_located
 from belie.limits import MAX_ID_CHARS, MAX_QUOTE_CHARS
-from belie.util import within, within_case
+from belie.util import paused_gc, within, within_case
 
 # Every key and kind comes from belie/data/schema.yaml (belie.model.schema).
 ALL_CLAIM_KEYS = sorted(SCHEMA.all_claim_keys())
@@ -310,26 +308,12 @@ def load_case(path, *, boundary=None) -> Case:
     are the ones raised -- so the messages do not depend on the fast path.
     """
     path = Path(path)
-    with _gc_paused():
+    with paused_gc():
         try:
             return _load_case(path, fast=True, boundary=boundary)
         except (InputError, FastReadError):
             pass
         return _load_case(path, fast=False, boundary=boundary)
-
-
-@contextmanager
-def _gc_paused():
-    """Python's cycle collector paused while a case is read: reading makes millions of
-    small objects and no cycles, and each full collection would walk all of them again
-    (a third of the loading time at 100,000 claims).  Restored as it was afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _load_case(path: Path, *, fast: bool, boundary=None) -> Case:

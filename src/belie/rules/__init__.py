@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from belie.errors import UnknownRule
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule
+from belie.util import paused_gc
 
 __all__ = ["check", "all_rules", "CheckResult", "Finding", "Rule", "Context"]
 
@@ -81,17 +82,10 @@ def check(case, *, rules: list[str] | None = None, reason: bool = True,
     accuracy blended with its kind's weight (`belie.reason.blend_weight`).  Off by
     default, to keep `check` fast; the result is in ``CheckResult.reliability``.
     """
-    import gc
-
     # Millions of small objects are built and kept: the cyclic collector would walk
     # them again and again for nothing.  Paused for the run, restored after.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _check(case, rules=rules, reason=reason, reliability=reliability)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 
@@ -126,6 +120,21 @@ def merge_findings(case, findings: list[Finding], rule_names: list[str], timings
         stats["skipped"] = notes
     return CheckResult(case=case, findings=findings, stats=stats)
 
+
+def add_reliability(result: CheckResult, reliability) -> dict | None:
+    """With ``reliability`` (True or a truth-discovery method's name), estimate each
+    source's accuracy into ``result.reliability`` and its timing into the stats; return
+    the weights the most plausible reading uses (None without it)."""
+    if not reliability:
+        return None
+    from belie.sources.reliability import case_reliability
+
+    t0 = time.perf_counter()
+    method = reliability if isinstance(reliability, str) else "accucopy"
+    result.reliability = case_reliability(result.case, method=method)
+    result.stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
+    return result.reliability.accuracy
+
 def _check(case, *, rules, reason, reliability=False) -> CheckResult:
     ctx = Context(case)
     chosen = all_rules()
@@ -147,16 +156,8 @@ def _check(case, *, rules, reason, reliability=False) -> CheckResult:
         timings[rule.name] = round(time.perf_counter() - t0, 4)
     result = merge_findings(case, findings, [r.name for r in chosen], timings,
                             getattr(ctx, "stats_notes", None))
-    stats, findings = result.stats, result.findings
-    weights = None
-    if reliability:
-        from belie.sources.reliability import case_reliability
-
-        t0 = time.perf_counter()
-        method = reliability if isinstance(reliability, str) else "accucopy"
-        result.reliability = case_reliability(case, method=method)
-        weights = result.reliability.accuracy
-        stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
+    findings = result.findings
+    weights = add_reliability(result, reliability)
     if reason:
         from belie.reason import global_view
 

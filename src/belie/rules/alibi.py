@@ -43,7 +43,7 @@ import numpy as np
 
 from belie.model.claims import Claim
 from belie.model.dates import DAY, OPEN_END, OPEN_START
-from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay, paused_gc
+from belie.rules.base import SEVERITY_RANK, Context, Finding, Rule, Stay
 from belie.rules.whereabouts import NAME as TRAVEL
 from belie.rules.whereabouts import (
     _KEY, _MAX_ORD, ALIBI, DAYS, NARROW_SHARE, NOTE_SHARE, Speeds, _expand, _haversine, analyse, cite,
@@ -52,6 +52,7 @@ from belie.rules.whereabouts import (
 )
 from belie.rules.timeline import Event, cells, count, cutters, intersect, some_window
 from belie.rules.timeline import window as timeline_window
+from belie.util import paused_gc
 
 NAME = ALIBI
 

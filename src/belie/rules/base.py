@@ -6,9 +6,7 @@ function takes a `Context` (the case plus indexes built once for all rules) and 
 """
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, Iterable, NamedTuple
@@ -17,6 +15,7 @@ from belie.model.case import Case
 from belie.model.claims import Claim
 from belie.model.dates import DateSpan
 from belie.model.schema import ONE_PLACE_TYPES
+from belie.util import paused_gc
 
 SEVERITIES = ("impossible", "strained", "note")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -104,24 +103,6 @@ class Stay(NamedTuple):
     claim: str
     role: str        # "presence" | "meeting" | "departure" | "arrival"
     when: DateSpan
-
-
-@contextmanager
-def paused_gc():
-    """Pause Python's cyclic garbage collector, restoring it afterwards.
-
-    A rule over a large case makes millions of small objects and no cyclic garbage;
-    with the case's millions of objects alive, every full collection rescans them all
-    (about a third of the time of a check of a million claims).  Objects are still freed
-    as soon as they are unused; only the search for reference cycles waits.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class Context:

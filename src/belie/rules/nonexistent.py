@@ -27,7 +27,6 @@ some left: **strained**, and the window is the (longest) run of days left.  A cl
 """
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -35,6 +34,7 @@ from belie.model.claims import Claim
 from belie.model.dates import DAY, OPEN_END, OPEN_START, DateSpan, duration, in_days
 from belie.rules.base import Context, Finding, Rule
 from belie.rules.whereabouts import cite, day, days_text, n_days, plural, show, widest, window
+from belie.util import paused_gc
 
 NAME = "nonexistent"
 
@@ -226,9 +226,7 @@ def check(ctx: Context):
     if not lts:
         return
     has = lts.__contains__
-    was = gc.isenabled()
-    gc.disable()          # many findings, no cyclic garbage: see impossible_travel.analyse
-    try:
+    with paused_gc():     # many findings, no cyclic garbage
         out = []
         for c in ctx.case.claims:
             if c.denies or c.when is None or c.kind not in _KINDS:
@@ -240,9 +238,6 @@ def check(ctx: Context):
             f = _judge(ctx, c, stmts)
             if f is not None:
                 out.append(f)
-    finally:
-        if was:
-            gc.enable()
     yield from out
 
 

@@ -40,7 +40,6 @@ of the two rules (overlapping dates: alibi; disjoint dates: impossible-travel).
 """
 from __future__ import annotations
 
-import gc
 import math
 from functools import lru_cache
 from operator import attrgetter
@@ -55,6 +54,7 @@ from belie.model.dates import (
 )
 from belie.model.places import EARTH_RADIUS_KM
 from belie.rules.base import SEVERITY_RANK, Context, Finding, Stay
+from belie.util import paused_gc
 
 NAME = "impossible-travel"
 ALIBI = "alibi"
@@ -807,13 +807,8 @@ def analyse(ctx: Context) -> dict[str, list[Finding]]:
         return cached
     # Millions of small objects are made here and none is cyclic garbage: the cyclic
     # collector would only rescan them, so it is paused (and restored) meanwhile.
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         out = _analyse(ctx)
-    finally:
-        if was:
-            gc.enable()
     ctx.__dict__["_belie_whereabouts"] = out
     return out
 

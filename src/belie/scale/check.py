@@ -523,7 +523,7 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
     with ``(step, rules, first claim id)`` (the tests use it to kill a worker); ``run``:
     filled with each task's cost.
     """
-    from belie.rules import all_rules, merge_findings
+    from belie.rules import add_reliability, all_rules, merge_findings
 
     run = run if run is not None else ClusterRun()
     chosen = [r.name for r in all_rules()]
@@ -578,16 +578,8 @@ def check_on_cluster(case: Case, client, *, rules: list[str] | None = None, reas
 
     result = merge_findings(case, findings, list(chosen),
                             {r: round(timings.get(r, 0.0), 4) for r in chosen}, notes)
-    stats, findings = result.stats, result.findings
-    weights = None
-    if reliability:
-        from belie.sources.reliability import case_reliability
-
-        t0 = time.perf_counter()
-        method = reliability if isinstance(reliability, str) else "accucopy"
-        result.reliability = case_reliability(case, method=method)
-        weights = result.reliability.accuracy
-        stats["seconds_reliability"] = round(time.perf_counter() - t0, 4)
+    findings = result.findings
+    weights = add_reliability(result, reliability)
     if reason:
         t0 = time.perf_counter()
         result.conflicts, result.reading = _reason_on_cluster(case, client, base_f, chunk_f, findings,
