@@ -716,11 +716,10 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
     fm, fv, rm, rv = speeds
     best = max(t.hi + 1 - s.lo, s.hi + 1 - t.lo)           # units, the better order
     best_h = u.hours(best)
-    need_f, need_r = dmin / fv, dmin / rv                   # hours
-    details.update({"available_hours": best_h, "needed_hours_fastest": round(need_f, 2),
-                    "needed_hours_reference": round(need_r, 2)})
-    if need_r <= best_h + EPS_H:
+    needs = _hours_needed(details, dmin, fv, rv, best_h)
+    if needs is None:
         return None
+    need_f, need_r = needs
     first, second = (s, t) if t.hi + 1 - s.lo >= s.hi + 1 - t.lo else (t, s)
     span = (f"The dates overlap, and leave at most {u.htext(best_h)} between the two moments "
             f"(from the start of {u.start(first.lo)} at {ctx.case.label(first.place)} to the end of "
@@ -741,6 +740,17 @@ def _alibi(ctx, s, t, dmin, apart, speeds, who, q_s, q_t, details, u: Units = DA
             f"from {u.start(lo2)}.", u.window(min(lo1, lo2), max(hi1, hi2)), details)
 
 
+def _hours_needed(details: dict, dmin: float, fv: float, rv: float, avail_h: float):
+    """The hours ``dmin`` km take at the fastest and at the reference speed, recorded in
+    ``details`` beside the hours available; None when the reference speed is in time."""
+    need_f, need_r = dmin / fv, dmin / rv
+    details.update({"available_hours": avail_h, "needed_hours_fastest": round(need_f, 2),
+                    "needed_hours_reference": round(need_r, 2)})
+    if need_r <= avail_h + EPS_H:
+        return None
+    return need_f, need_r
+
+
 def year_text(details: dict) -> str:
     return str(details.get("year", "the period"))
 
@@ -751,11 +761,10 @@ def _travel_pair(ctx, A, B, dmin, apart, speeds, who, q_a, q_b, details, u: Unit
     leave = A.hi + 1 if A.throughout else A.lo
     arrive = B.lo if B.throughout else B.hi + 1
     avail_h = u.hours(arrive - leave)
-    need_f, need_r = dmin / fv, dmin / rv
-    details.update({"available_hours": avail_h, "needed_hours_fastest": round(need_f, 2),
-                    "needed_hours_reference": round(need_r, 2)})
-    if need_r <= avail_h + EPS_H:
+    needs = _hours_needed(details, dmin, fv, rv, avail_h)
+    if needs is None:
         return None
+    need_f, need_r = needs
     frm = f"the end of {u.end(A.hi)}" if A.throughout else f"the start of {u.start(A.lo)}"
     to = f"the start of {u.start(B.lo)}" if B.throughout else f"the end of {u.end(B.hi)}"
     head = (f"{_placed(ctx, who, A, B, q_a, q_b)} {apart}. "
